@@ -1,5 +1,5 @@
 # Two commands for a fresh machine (see README): `make train` and `make test`.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat setup.cfg pyproject.toml | sha1sum | cut -c1-12)
@@ -21,9 +21,11 @@ train: install
 lint: install
 	$(BIN)/ruff check .
 
+# The whole suite on the TensorFlow backend, then zoo's on JAX (zoo must not need TensorFlow).
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+	KERAS_BACKEND=jax $(BIN)/python -m pytest tests/zoo
 
 clean:
 	rm -rf $(VENV) build *.egg-info

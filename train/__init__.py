@@ -1,0 +1,9 @@
+"""``python -m train``: trains zoo cells on the agreement benchmark and writes run directories.
+
+Owns the training configuration, the command line, the model head, per-sentence
+scoring and the run directory layout. Uses ``zoo`` and ``datasets``.
+"""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")

@@ -1,0 +1,30 @@
+"""Train a recurrent cell on the agreement benchmark.
+
+python -m train                                  # the full GRU, default data, XLA on
+python -m train --model simplified_gru --epochs 3
+python -m train --config experiment.toml --seed 1
+python -m train --resume runs/gru-20261124-101500
+python -m train --help                           # every flag
+"""
+
+from train.cli import fail, parse_config
+from train.report import final_report
+from train.run import RunDirError, open_run_for_resume, prepare_run_dir, train
+
+
+def main(argv=None) -> int:
+    config, args = parse_config(argv)
+    try:
+        if args.resume:
+            config, run_dir = open_run_for_resume(args.resume)
+        else:
+            run_dir = prepare_run_dir(config, overwrite=args.overwrite)
+    except RunDirError as error:
+        fail(str(error))
+    metrics = train(config, run_dir)
+    print(final_report(metrics, str(run_dir)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,44 @@
+"""The benchmark's model: Embedding → stacked zoo recurrent layers → Dense head.
+
+The head depends on the task: ``number`` and ``grammaticality`` read the last
+state and output two logits; ``lm`` keeps every state and outputs next-word
+logits over the vocabulary.
+"""
+
+from __future__ import annotations
+
+import keras
+
+import zoo
+from train.config import TrainConfig
+
+
+def recurrent_layer_name(index: int) -> str:
+    return f"rnn_{index}"
+
+
+def build_model(config: TrainConfig, vocab_size: int) -> keras.Model:
+    """Builds and compiles the model that ``config`` describes (uncompiled weights are seeded)."""
+    tokens = keras.Input(shape=(None,), dtype="int32", name="tokens")
+    hidden = keras.layers.Embedding(vocab_size, config.embed_dim, mask_zero=True, name="embedding")(
+        tokens
+    )
+    for index in range(config.layers):
+        keeps_sequence = config.task == "lm" or index < config.layers - 1
+        layer = zoo.build(
+            config.model,
+            units=config.units,
+            return_sequences=keeps_sequence,
+            name=recurrent_layer_name(index),
+        )
+        hidden = layer(hidden)
+    n_outputs = vocab_size if config.task == "lm" else 2
+    logits = keras.layers.Dense(n_outputs, name="logits")(hidden)
+    model = keras.Model(tokens, logits, name=f"{config.model}_{config.task}")
+    model.compile(
+        optimizer=keras.optimizers.Adam(config.learning_rate),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+        jit_compile=config.jit,
+    )
+    return model

@@ -1,0 +1,50 @@
+"""The tables ``python -m train`` prints at the end of a run."""
+
+from __future__ import annotations
+
+SPLIT_COLUMNS = ("test", "test_long")
+
+
+def accuracy_table(metrics: dict, group: str, heading: str) -> str:
+    """One row per group value (e.g. each dependency length), one column per test split.
+
+    ``metrics`` is the content of ``metrics.json``; a split that has no sentence
+    of some group value shows a dash there.
+    """
+    splits = [split for split in SPLIT_COLUMNS if split in metrics]
+    values = sorted({int(v) for split in splits for v in metrics[split][group]})
+    counts = group.replace("by_", "count_by_")
+    width = max(len(heading), 6)
+    lines = [f"{heading:>{width}}  " + "  ".join(f"{split:>16}" for split in splits)]
+    for value in values:
+        cells = []
+        for split in splits:
+            accuracy = metrics[split][group].get(str(value))
+            if accuracy is None:
+                cells.append(f"{'-':>16}")
+            else:
+                count = metrics[split][counts][str(value)]
+                cells.append(f"{accuracy:>8.3f} ({count:>5})")
+        lines.append(f"{value:>{width}}  " + "  ".join(cells))
+    overall = "  ".join(
+        f"{metrics[split]['accuracy']:>8.3f} ({metrics[split]['count']:>5})" for split in splits
+    )
+    lines.append(f"{'all':>{width}}  " + overall)
+    return "\n".join(lines)
+
+
+def final_report(metrics: dict, run_dir: str) -> str:
+    return "\n".join(
+        [
+            f"Run written to {run_dir}",
+            "",
+            "Accuracy by dependency length (words between the subject and its verb):",
+            accuracy_table(metrics, "by_dependency_length", "length"),
+            "",
+            "Accuracy by number of attractors (intervening nouns of the other number):",
+            accuracy_table(metrics, "by_attractors", "attractors"),
+            "",
+            f"Trained in {metrics['train_seconds']:.1f} s.",
+            f"Dashboards: tensorboard --logdir {run_dir}/logs",
+        ]
+    )

@@ -1,0 +1,113 @@
+"""One training run: data → model → fit → scores, all written to a run directory.
+
+A run directory holds ``config.json`` (the resolved :class:`TrainConfig`),
+``vocab.json``, ``model.keras``, per-epoch ``checkpoints/``, a ``backup/`` that
+``--resume`` continues from, TensorBoard ``logs/`` and ``metrics.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import keras
+
+from datasets import agreement
+from train import scoring
+from train.config import TrainConfig
+from train.model import build_model
+
+EVAL_SIZES = {"validation": 1000, "test": 4000, "test_long": 2000}
+
+
+class RunDirError(ValueError):
+    """The run directory cannot be used as asked (exists, or is not a run)."""
+
+
+def default_run_dir(config: TrainConfig) -> Path:
+    return Path("runs") / f"{config.model}-{time.strftime('%Y%m%d-%H%M%S')}"
+
+
+def prepare_run_dir(config: TrainConfig, overwrite: bool) -> Path:
+    run_dir = Path(config.run_dir) if config.run_dir else default_run_dir(config)
+    if run_dir.exists() and any(run_dir.iterdir()):
+        if not overwrite:
+            raise RunDirError(
+                f"--run-dir: {run_dir} already exists; pass --overwrite to replace it "
+                f"or --resume {run_dir} to continue it"
+            )
+        shutil.rmtree(run_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    (run_dir / "config.json").write_text(config.to_json())
+    return run_dir
+
+
+def open_run_for_resume(run_dir: str | Path) -> tuple[TrainConfig, Path]:
+    """The config and directory of an interrupted run; training continues from ``backup/``."""
+    run_dir = Path(run_dir)
+    config_path = run_dir / "config.json"
+    if not config_path.is_file():
+        raise RunDirError(f"--resume: {run_dir} is not a run directory (no config.json)")
+    return TrainConfig.from_json(config_path.read_text()), run_dir
+
+
+def dataset_config(config: TrainConfig):
+    data_config = agreement.CONFIGS[config.dataset_config]
+    if config.max_train_length is not None:
+        data_config = data_config.with_max_train_length(config.max_train_length)
+    return data_config
+
+
+def load_splits(config: TrainConfig) -> dict[str, list[dict]]:
+    data_config = dataset_config(config)
+    sizes = {"train": config.train_size, **EVAL_SIZES}
+    return {
+        split: agreement.load_split(data_config, split, n, seed=config.seed)
+        for split, n in sizes.items()
+    }
+
+
+def train(config: TrainConfig, run_dir: Path, callbacks=()) -> dict:
+    """Trains, scores and saves; returns the metrics written to ``metrics.json``."""
+    keras.utils.set_random_seed(config.seed)
+    splits = load_splits(config)
+    vocab = agreement.Vocabulary.for_config(dataset_config(config))
+    (run_dir / "vocab.json").write_text(vocab.to_json())
+    x_train, y_train = agreement.task_arrays(config.task, splits["train"], vocab, seed=config.seed)
+    validation = agreement.task_arrays(config.task, splits["validation"], vocab, seed=config.seed)
+
+    model = build_model(config, len(vocab))
+    started = time.perf_counter()
+    model.fit(
+        x_train,
+        y_train,
+        batch_size=config.batch_size,
+        epochs=config.epochs,
+        validation_data=validation,
+        callbacks=[*standard_callbacks(run_dir), *callbacks],
+        verbose=1 if sys.stdout.isatty() else 2,
+    )
+    train_seconds = time.perf_counter() - started
+
+    model.save(run_dir / "model.keras")
+    metrics = {"train_seconds": train_seconds}
+    for split in ("test", "test_long"):
+        correct = scoring.correct_by_example(model, config.task, splits[split], vocab)
+        metrics[split] = scoring.summarize(splits[split], correct)
+    (run_dir / "metrics.json").write_text(json.dumps(metrics, indent=2, sort_keys=True))
+    return metrics
+
+
+def standard_callbacks(run_dir: Path) -> list[keras.callbacks.Callback]:
+    (run_dir / "checkpoints").mkdir(exist_ok=True)
+    return [
+        keras.callbacks.TerminateOnNaN(),
+        keras.callbacks.BackupAndRestore(str(run_dir / "backup")),
+        keras.callbacks.ModelCheckpoint(
+            str(run_dir / "checkpoints" / "epoch-{epoch:02d}.weights.h5"), save_weights_only=True
+        ),
+        keras.callbacks.TensorBoard(str(run_dir / "logs")),
+    ]

@@ -1,0 +1,82 @@
+"""Per-sentence agreement scores, and accuracy grouped by what makes agreement hard.
+
+Whatever the task, an example counts as correct when the model gets the
+agreement right:
+
+- ``number``: the predicted number of the words before the verb is the subject's;
+- ``lm``: after the words before the verb, the correct verb form gets a higher
+  logit than the wrong one ("were" over "was");
+- ``grammaticality``: the sentence with the correct verb scores as more
+  grammatical than the same sentence with the wrong verb.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from datasets import agreement
+
+GROUP_KEYS = {"by_dependency_length": "dependency_length", "by_attractors": "n_attractors"}
+
+
+def correct_by_example(model, task: str, examples, vocab, batch_size: int = 512) -> np.ndarray:
+    """Returns a boolean array: did the model get each example's agreement right?"""
+    if task == "number":
+        inputs, labels = agreement.number_arrays(examples, vocab)
+        logits = model.predict(inputs, batch_size=batch_size, verbose=0)
+        return np.argmax(logits, axis=-1) == labels
+    if task == "lm":
+        inputs, _ = agreement.number_arrays(examples, vocab)
+        logits = model.predict(inputs, batch_size=batch_size, verbose=0)
+        last = np.array([example["verb_index"] - 1 for example in examples])
+        at_verb = logits[np.arange(len(examples)), last]
+        correct_ids = np.array([vocab.encode([e["correct_verb"]])[0] for e in examples])
+        wrong_ids = np.array([vocab.encode([e["wrong_verb"]])[0] for e in examples])
+        rows = np.arange(len(examples))
+        return at_verb[rows, correct_ids] > at_verb[rows, wrong_ids]
+    if task == "grammaticality":
+        good, bad = agreement.minimal_pair_arrays(examples, vocab)
+        good_logits = model.predict(good, batch_size=batch_size, verbose=0)
+        bad_logits = model.predict(bad, batch_size=batch_size, verbose=0)
+        return _margin(good_logits) > _margin(bad_logits)
+    raise ValueError(f"Received an invalid value for argument `task`: {task!r}")
+
+
+def _margin(logits):
+    """How much more grammatical (class 1) than ungrammatical (class 0)."""
+    return logits[:, 1] - logits[:, 0]
+
+
+def summarize(examples, correct) -> dict:
+    """Accuracy overall and grouped by dependency length and by number of attractors."""
+    correct = np.asarray(correct, dtype=bool)
+    if len(correct) != len(examples):
+        raise ValueError(f"got {len(correct)} scores for {len(examples)} examples")
+    summary = {
+        "accuracy": float(correct.mean()) if len(correct) else float("nan"),
+        "count": len(correct),
+    }
+    for group_name, key in GROUP_KEYS.items():
+        summary[group_name] = accuracy_by(examples, correct, key)
+        summary[group_name.replace("by_", "count_by_")] = count_by(examples, key)
+    return summary
+
+
+def accuracy_by(examples, correct, key: str) -> dict[str, float]:
+    hits, totals = _tally(examples, correct, key)
+    return {str(value): hits[value] / totals[value] for value in sorted(totals)}
+
+
+def count_by(examples, key: str) -> dict[str, int]:
+    _, totals = _tally(examples, np.zeros(len(examples), dtype=bool), key)
+    return {str(value): totals[value] for value in sorted(totals)}
+
+
+def _tally(examples, correct, key):
+    hits, totals = defaultdict(int), defaultdict(int)
+    for example, is_correct in zip(examples, correct, strict=True):
+        totals[example[key]] += 1
+        hits[example[key]] += int(is_correct)
+    return hits, totals
