@@ -1,1 +1,11 @@
-"""placeholder"""
+"""gatezoo's model zoo: the GRU family as taught, as reusable Keras 3 layers.
+
+`zoo` owns the recurrent cells and sequence layers (GRU, simplified GRU, their
+ablations, minGRU), their gate-by-gate tracing, conversion from Keras's and
+PyTorch's GRUs, and a name → layer registry. It imports only `keras` and
+`numpy`, so it runs on every Keras backend.
+"""
+
+from zoo.gru import GRU, GRUCell
+
+__all__ = ["GRU", "GRUCell"]

@@ -1,0 +1,154 @@
+"""The gated recurrent unit (GRU) of Cho et al. (2014), in the course's notation.
+
+    Γu = σ(W_u x⟨t⟩ + U_u c⟨t−1⟩ + b_u)                  update gate
+    Γr = σ(W_r x⟨t⟩ + U_r c⟨t−1⟩ + b_r)                  reset gate
+    c̃⟨t⟩ = tanh(W_c x⟨t⟩ + U_c (Γr ⊙ c⟨t−1⟩) + b_c)      candidate
+    c⟨t⟩ = Γu ⊙ c̃⟨t⟩ + (1 − Γu) ⊙ c⟨t−1⟩,   a⟨t⟩ = c⟨t⟩
+
+Γu = 1 takes the candidate; Γu ≈ 0 keeps the memory. With `reset_after=True`
+the reset gate is applied after the recurrent product, as cuDNN, PyTorch and
+Keras's default GRU do: c̃⟨t⟩ = tanh(W_c x⟨t⟩ + b_c + Γr ⊙ (U_c c⟨t−1⟩ + b_hc)).
+
+Reference: Cho et al., "Learning Phrase Representations using RNN
+Encoder-Decoder for Statistical Machine Translation", EMNLP 2014.
+"""
+
+import keras
+from keras import ops
+
+from zoo.recurrence import GatedCell, GatedSequence, check_rank
+
+
+@keras.saving.register_keras_serializable(package="zoo")
+class GRUCell(GatedCell):
+    """One step of the GRU: c⟨t⟩ from x⟨t⟩ and c⟨t−1⟩ (equations in `zoo.gru`).
+
+    Weights, column blocks in the order [update | reset | candidate]:
+    `kernel` (input_dim, 3·units) holds W, `recurrent_kernel` (units, 3·units)
+    holds U, `bias` (3·units,) holds b, or (2, 3·units) when `reset_after=True`
+    (row 0 the input bias b, row 1 the recurrent bias b_h).
+
+    Args:
+        units: Positive integer, dimension of the memory cell c⟨t⟩.
+        reset_after: Whether Γr multiplies U_c c⟨t−1⟩ + b_hc (cuDNN/PyTorch
+            formula, `True`) or c⟨t−1⟩ before the product (the course's
+            formula, Cho et al. 2014, `False`). Defaults to `False`.
+        kernel_initializer, recurrent_initializer, bias_initializer: See
+            `zoo.recurrence.GatedCell`.
+
+    Call arguments:
+        inputs: x⟨t⟩, shape (batch, input_dim).
+        states: [c⟨t−1⟩], shape (batch, units).
+
+    Returns:
+        `(c⟨t⟩, [c⟨t⟩])`.
+
+    Example:
+    >>> layer = keras.layers.RNN(GRUCell(4))
+    >>> layer(np.ones((2, 5, 3), "float32")).shape
+    (2, 4)
+    """
+
+    def __init__(self, units, reset_after=False, **kwargs):
+        super().__init__(units, **kwargs)
+        self.reset_after = reset_after
+
+    def build(self, input_shape):
+        check_rank("inputs", input_shape, 2, "(batch, features)")
+        units = self.units
+        self.kernel = self.add_weight(
+            name="kernel", shape=(input_shape[-1], 3 * units), initializer=self.kernel_initializer
+        )
+        self.recurrent_kernel = self.add_weight(
+            name="recurrent_kernel",
+            shape=(units, 3 * units),
+            initializer=self.recurrent_initializer,
+        )
+        bias_shape = (2, 3 * units) if self.reset_after else (3 * units,)
+        self.bias = self.add_weight(
+            name="bias", shape=bias_shape, initializer=self.bias_initializer
+        )
+
+    def project_inputs(self, inputs):
+        input_bias = self.bias[0] if self.reset_after else self.bias
+        return ops.matmul(inputs, self.kernel) + input_bias
+
+    def recur(self, projected, c_prev):
+        units = self.units
+        if self.reset_after:
+            # One product for all three blocks; Γr then scales U_c c⟨t−1⟩ + b_hc.
+            recurrent = ops.matmul(c_prev, self.recurrent_kernel) + self.bias[1]
+            gates = ops.sigmoid(projected[:, : 2 * units] + recurrent[:, : 2 * units])
+            update, reset = gates[:, :units], gates[:, units:]
+            candidate = ops.tanh(projected[:, 2 * units :] + reset * recurrent[:, 2 * units :])
+        else:
+            # [update | reset] in one product; the candidate's needs Γr first.
+            gates = ops.sigmoid(
+                projected[:, : 2 * units]
+                + ops.matmul(c_prev, self.recurrent_kernel[:, : 2 * units])
+            )
+            update, reset = gates[:, :units], gates[:, units:]
+            candidate = ops.tanh(
+                projected[:, 2 * units :]
+                + ops.matmul(reset * c_prev, self.recurrent_kernel[:, 2 * units :])
+            )
+        state = update * candidate + (1.0 - update) * c_prev
+        return {"update": update, "reset": reset, "candidate": candidate, "state": state}
+
+    def get_config(self):
+        return {**super().get_config(), "reset_after": self.reset_after}
+
+
+@keras.saving.register_keras_serializable(package="zoo")
+class GRU(GatedSequence):
+    """The GRU over a whole sequence, with the input projection hoisted.
+
+    Same weights and results as `keras.layers.RNN(zoo.GRUCell(...))`, but
+    x @ kernel + bias is one matrix product for all timesteps before the
+    recurrence. Supports masking, `initial_state`, `go_backwards`,
+    `stateful` and XLA compilation.
+
+    Args:
+        units: Positive integer, dimension of the memory cell c⟨t⟩.
+        reset_after: See `GRUCell`. Defaults to `False`.
+        return_sequences: Whether to return c⟨t⟩ for every step (batch, time,
+            units) or only the last (batch, units). Defaults to `False`.
+        return_state: Whether to also return the last state. Defaults to `False`.
+        go_backwards: Whether to read the sequence backwards (the returned
+            sequence is then in reverse order, as in Keras). Defaults to `False`.
+        stateful, unroll, zero_output_for_mask: As in `keras.layers.RNN`;
+            `unroll=True` replaces the scan by a Python loop (static length).
+        kernel_initializer, recurrent_initializer, bias_initializer: See
+            `zoo.recurrence.GatedCell`.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+
+    Call arguments:
+        sequences: Shape (batch, time, features).
+        initial_state: Optional c⟨0⟩, shape (batch, units). Defaults to zeros.
+        mask: Optional boolean (batch, time); padded steps keep the state.
+
+    Example:
+    >>> layer = GRU(4, return_sequences=True)
+    >>> layer(np.ones((2, 5, 3), "float32")).shape
+    (2, 5, 4)
+    """
+
+    def __init__(
+        self,
+        units,
+        reset_after=False,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        **kwargs,
+    ):
+        cell = GRUCell(
+            units,
+            reset_after=reset_after,
+            kernel_initializer=kernel_initializer,
+            recurrent_initializer=recurrent_initializer,
+            bias_initializer=bias_initializer,
+            dtype=kwargs.get("dtype"),
+            name="gru_cell",
+        )
+        super().__init__(cell, **kwargs)

@@ -1,0 +1,146 @@
+"""What every zoo cell and sequence layer share.
+
+A zoo cell splits one step of its recurrence in two:
+
+- `project_inputs(x)`: the part that depends on x⟨t⟩ only, W x⟨t⟩ + b, for
+  all gate blocks at once;
+- `recur(projected, c_prev)`: the recurrence proper, returning every per-step
+  quantity by name ("update", "reset", "candidate", "state").
+
+`GatedCell.call` chains the two, so `keras.layers.RNN(cell)` works as for any
+Keras cell. `GatedSequence` hoists `project_inputs` out of the time loop (one
+matrix product for all timesteps) and scans `recur` only, and
+`trace_sequence` scans `recur` keeping every quantity, which is what
+`zoo.trace` reports. All three run the same `recur`, so they cannot disagree.
+"""
+
+import numbers
+
+import keras
+from keras import ops
+
+
+def check_units(units):
+    """Returns `units` if it is a positive integer, else raises `ValueError`."""
+    if isinstance(units, bool) or not isinstance(units, numbers.Integral) or units <= 0:
+        raise ValueError(
+            "Received an invalid value for argument `units`, expected a positive "
+            f"integer, got {units!r}."
+        )
+    return int(units)
+
+
+def check_rank(argument, shape, rank, layout):
+    """Raises `ValueError` unless `shape` has `rank` dimensions."""
+    if len(shape) != rank:
+        raise ValueError(
+            f"Received an invalid value for argument `{argument}`, expected a "
+            f"{rank}D tensor of shape {layout}, got shape {tuple(shape)}."
+        )
+
+
+class GatedCell(keras.layers.Layer):
+    """Base of the zoo cells: the Keras cell contract around `recur`.
+
+    Subclasses create `kernel` (and, where the cell has one,
+    `recurrent_kernel` and `bias`) in `build`, and define `project_inputs` and
+    `recur`.
+
+    Args:
+        units: Positive integer, dimension of the memory cell c⟨t⟩.
+        kernel_initializer: Initializer for `kernel`. Defaults to `"glorot_uniform"`.
+        recurrent_initializer: Initializer for `recurrent_kernel`. Defaults
+            to `"orthogonal"`.
+        bias_initializer: Initializer for `bias`. Defaults to `"zeros"`.
+        **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
+    """
+
+    def __init__(
+        self,
+        units,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        self.units = check_units(units)
+        self.state_size = self.units
+        self.output_size = self.units
+        self.kernel_initializer = keras.initializers.get(kernel_initializer)
+        self.recurrent_initializer = keras.initializers.get(recurrent_initializer)
+        self.bias_initializer = keras.initializers.get(bias_initializer)
+
+    def call(self, inputs, states, training=False):
+        c_prev = states[0] if keras.tree.is_nested(states) else states
+        c = self.recur(self.project_inputs(inputs), c_prev)["state"]
+        return c, [c] if keras.tree.is_nested(states) else c
+
+    def get_config(self):
+        config = {
+            "units": self.units,
+            "kernel_initializer": keras.initializers.serialize(self.kernel_initializer),
+            "recurrent_initializer": keras.initializers.serialize(self.recurrent_initializer),
+            "bias_initializer": keras.initializers.serialize(self.bias_initializer),
+        }
+        return {**super().get_config(), **config}
+
+
+class GatedSequence(keras.layers.RNN):
+    """Base of the zoo sequence layers: `keras.layers.RNN` with a hoisted loop.
+
+    `keras.layers.RNN` handles `initial_state`, `return_sequences`,
+    `return_state`, `go_backwards`, `stateful` and masks; this class only
+    replaces its inner loop. A subclass builds its cell from its own
+    arguments, and its config is the cell's arguments plus the RNN's.
+    """
+
+    def build(self, sequences_shape, initial_state_shape=None):
+        check_rank("sequences", sequences_shape, 3, "(batch, time, features)")
+        super().build(sequences_shape, initial_state_shape)
+
+    def inner_loop(self, sequences, initial_state, mask, training=False):
+        c0 = initial_state[0] if keras.tree.is_nested(initial_state) else initial_state
+        mask = mask[0] if keras.tree.is_nested(mask) else mask
+        projected = ops.transpose(self.cell.project_inputs(sequences), (1, 0, 2))
+        if mask is not None:
+            mask = ops.expand_dims(ops.transpose(ops.cast(mask, "bool")), -1)
+        if self.go_backwards:
+            projected = ops.flip(projected, axis=0)
+            mask = None if mask is None else ops.flip(mask, axis=0)
+
+        def step(c_prev, projected_t, mask_t=None):
+            c = self.cell.recur(projected_t, c_prev)["state"]
+            # Padded steps keep the state unchanged.
+            return c if mask_t is None else ops.where(mask_t, c, c_prev)
+
+        if self.unroll:  # A Python loop: the time dimension must be static.
+            c, states = c0, []
+            for t in range(projected.shape[0]):
+                c = step(c, projected[t], None if mask is None else mask[t])
+                states.append(c)
+            states = ops.stack(states)
+        elif mask is None:
+            c, states = ops.scan(lambda c, p: (step(c, p),) * 2, c0, projected)
+        else:
+            c, states = ops.scan(lambda c, pm: (step(c, *pm),) * 2, c0, (projected, mask))
+        outputs = ops.transpose(states, (1, 0, 2))
+        if self.zero_output_for_mask and mask is not None:
+            outputs = ops.where(ops.transpose(mask, (1, 0, 2)), outputs, 0.0)
+        return c, outputs, [c]
+
+    def call(self, sequences, initial_state=None, mask=None, training=False):
+        check_rank("sequences", sequences.shape, 3, "(batch, time, features)")
+        return super().call(sequences, initial_state=initial_state, mask=mask, training=training)
+
+    def get_config(self):
+        config = super().get_config()
+        cell_config = self.cell.get_config()
+        del config["cell"]
+        for key in ("name", "trainable", "dtype"):
+            cell_config.pop(key, None)
+        return {**config, **cell_config}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
