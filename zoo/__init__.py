@@ -6,6 +6,18 @@ PyTorch's GRUs, and a name → layer registry. It imports only `keras` and
 `numpy`, so it runs on every Keras backend.
 """
 
+from zoo.ablations import NoUpdateGateGRU, NoUpdateGateGRUCell
 from zoo.gru import GRU, GRUCell
+from zoo.min_gru import MinGRU, MinGRUCell
+from zoo.simplified_gru import SimplifiedGRU, SimplifiedGRUCell
 
-__all__ = ["GRU", "GRUCell"]
+__all__ = [
+    "GRU",
+    "GRUCell",
+    "MinGRU",
+    "MinGRUCell",
+    "NoUpdateGateGRU",
+    "NoUpdateGateGRUCell",
+    "SimplifiedGRU",
+    "SimplifiedGRUCell",
+]

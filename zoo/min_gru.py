@@ -1,0 +1,144 @@
+"""minGRU (Feng et al., 2024): a GRU whose gates depend on x⟨t⟩ only.
+
+    Γu = σ(W_u x⟨t⟩ + b_u)                               update gate
+    c̃⟨t⟩ = g(W_c x⟨t⟩ + b_c)                             candidate
+    c⟨t⟩ = Γu ⊙ c̃⟨t⟩ + (1 − Γu) ⊙ c⟨t−1⟩,   a⟨t⟩ = c⟨t⟩
+
+with g(v) = v + 0.5 for v ≥ 0 and σ(v) otherwise, which keeps c̃ positive so
+the recurrence can run in log space. Since nothing but c⟨t−1⟩ itself depends on
+c⟨t−1⟩, c⟨t⟩ = a⟨t⟩ c⟨t−1⟩ + b⟨t⟩ with a = 1 − Γu and b = Γu ⊙ c̃ known for
+all t in advance: composing these affine maps is associative, so `MinGRU`
+computes all steps with a parallel scan (log a, log b), while
+`MinGRUCell` is the sequential form.
+
+Reference: Feng et al., "Were RNNs All We Needed?", arXiv:2410.01201, 2024.
+"""
+
+import keras
+from keras import ops
+
+from zoo.recurrence import GatedCell, GatedSequence, check_rank
+
+# log(0) for padded steps: finite, so that logaddexp and its gradient stay finite.
+LOG_ZERO = -1e30
+
+
+def candidate_activation(v):
+    """g(v) = v + 0.5 for v ≥ 0, σ(v) otherwise: positive, continuous."""
+    return ops.where(v >= 0, ops.relu(v) + 0.5, ops.sigmoid(v))
+
+
+def log_candidate_activation(v):
+    """log g(v), computed without taking the log of a small number."""
+    return ops.where(v >= 0, ops.log(ops.relu(v) + 0.5), -ops.softplus(-v))
+
+
+@keras.saving.register_keras_serializable(package="zoo")
+class MinGRUCell(GatedCell):
+    """One step of minGRU, the sequential form (equations in `zoo.min_gru`).
+
+    Weights, column blocks in the order [update | candidate]: `kernel`
+    (input_dim, 2·units), `bias` (2·units,). There is no recurrent kernel.
+
+    Args:
+        units: Positive integer, dimension of the memory cell c⟨t⟩.
+        kernel_initializer: Defaults to `"glorot_uniform"`.
+        bias_initializer: Defaults to `"zeros"`.
+
+    Example:
+    >>> layer = keras.layers.RNN(MinGRUCell(4))
+    >>> layer(np.ones((2, 5, 3), "float32")).shape
+    (2, 4)
+    """
+
+    def __init__(
+        self, units, kernel_initializer="glorot_uniform", bias_initializer="zeros", **kwargs
+    ):
+        super().__init__(
+            units,
+            kernel_initializer=kernel_initializer,
+            bias_initializer=bias_initializer,
+            **kwargs,
+        )
+
+    def build(self, input_shape):
+        check_rank("inputs", input_shape, 2, "(batch, features)")
+        self.kernel = self.add_weight(
+            name="kernel",
+            shape=(input_shape[-1], 2 * self.units),
+            initializer=self.kernel_initializer,
+        )
+        self.bias = self.add_weight(
+            name="bias", shape=(2 * self.units,), initializer=self.bias_initializer
+        )
+
+    def project_inputs(self, inputs):
+        return ops.matmul(inputs, self.kernel) + self.bias
+
+    def recur(self, projected, c_prev):
+        update = ops.sigmoid(projected[..., : self.units])
+        candidate = candidate_activation(projected[..., self.units :])
+        state = update * candidate + (1.0 - update) * c_prev
+        return {"update": update, "candidate": candidate, "state": state}
+
+    def get_config(self):
+        config = super().get_config()
+        del config["recurrent_initializer"]
+        return config
+
+
+def compose_in_log_space(earlier, later):
+    """Composes c ↦ a₁c + b₁ then c ↦ a₂c + b₂, all as logs: (a₁a₂, a₂b₁ + b₂)."""
+    log_a1, log_b1 = earlier
+    log_a2, log_b2 = later
+    return log_a1 + log_a2, ops.logaddexp(log_a2 + log_b1, log_b2)
+
+
+@keras.saving.register_keras_serializable(package="zoo")
+class MinGRU(GatedSequence):
+    """minGRU over a whole sequence, computed with a parallel scan in log space.
+
+    Same weights and results as `keras.layers.RNN(zoo.MinGRUCell(...))`.
+    Arguments and call arguments as in `zoo.GRU`, without `reset_after` and
+    `recurrent_initializer`; `unroll` has no effect.
+
+    Example:
+    >>> MinGRU(4, return_sequences=True)(np.ones((2, 5, 3), "float32")).shape
+    (2, 5, 4)
+    """
+
+    def __init__(
+        self, units, kernel_initializer="glorot_uniform", bias_initializer="zeros", **kwargs
+    ):
+        cell = MinGRUCell(
+            units,
+            kernel_initializer=kernel_initializer,
+            bias_initializer=bias_initializer,
+            dtype=kwargs.get("dtype"),
+            name="min_gru_cell",
+        )
+        super().__init__(cell, **kwargs)
+
+    def inner_loop(self, sequences, initial_state, mask, training=False):
+        c0 = initial_state[0] if keras.tree.is_nested(initial_state) else initial_state
+        mask = mask[0] if keras.tree.is_nested(mask) else mask
+        projected = self.cell.project_inputs(sequences)
+        update_preactivation = projected[..., : self.cell.units]
+        log_keep = -ops.softplus(update_preactivation)  # log(1 − Γu)
+        log_update = -ops.softplus(-update_preactivation)  # log Γu
+        log_write = log_update + log_candidate_activation(projected[..., self.cell.units :])
+        if mask is not None:  # Padded steps are the identity map: a = 1, b = 0.
+            mask = ops.expand_dims(ops.cast(mask, "bool"), -1)
+            log_keep = ops.where(mask, log_keep, 0.0)
+            log_write = ops.where(mask, log_write, LOG_ZERO)
+        if self.go_backwards:
+            log_keep, log_write = ops.flip(log_keep, axis=1), ops.flip(log_write, axis=1)
+        log_decay, log_written = ops.associative_scan(
+            compose_in_log_space, (log_keep, log_write), axis=1
+        )
+        # c⟨t⟩ = (Π a) c⟨0⟩ + (what was written since): c⟨0⟩ may have any sign.
+        states = ops.exp(log_decay) * ops.expand_dims(c0, 1) + ops.exp(log_written)
+        outputs = states
+        if self.zero_output_for_mask and mask is not None:
+            outputs = ops.where(ops.flip(mask, axis=1) if self.go_backwards else mask, states, 0.0)
+        return states[:, -1], outputs, [states[:, -1]]
