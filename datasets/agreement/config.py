@@ -1,0 +1,249 @@
+"""`AgreementConfig`: everything that changes the generated sentences, validated up front.
+
+A configuration is data only (a frozen dataclass). Every field is checked in
+`__post_init__`; an impossible combination raises a one-line `ValueError` that names the
+field and its valid values, before anything is generated or written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from datasets.agreement.lexicon import MAX_LEXICON_SIZE
+
+# Constructions that fill the span between the subject and its verb (weights pick one).
+CONSTRUCTIONS = ("pp", "subject_relative", "object_relative")
+# Agreeing verbs: is/are, was/were, has/have, or a lexical present (eats/eat).
+VERB_KINDS = ("be_present", "be_past", "have", "lexical")
+# Minimal words one construction needs per noun it adds: "to the keys" (3) and
+# "that the dogs chase" / "that chased the dogs" (4).
+MIN_WORDS_PER_NOUN = {"pp": 3, "subject_relative": 4, "object_relative": 4}
+MAX_DEPENDENCY_LENGTH = 200
+
+Range = tuple[int, int]
+
+
+def _as_range(name: str, value) -> Range:
+    if isinstance(value, bool):
+        value = None  # bools are ints in Python; reject them below
+    if isinstance(value, int):
+        value = (value, value)
+    if (
+        not isinstance(value, tuple | list)
+        or len(value) != 2
+        or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+    ):
+        raise ValueError(
+            f"{name} must be an integer or a (min, max) pair of integers, got {value!r}"
+        )
+    low, high = value
+    if low < 0 or high < low:
+        raise ValueError(f"{name} must satisfy 0 <= min <= max, got {tuple(value)!r}")
+    return (low, high)
+
+
+def _check_probability(name: str, value) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise ValueError(f"{name} must be a probability in [0, 1], got {value!r}")
+
+
+@dataclass(frozen=True)
+class AgreementConfig:
+    """Controls of the agreement grammar (see README.md for the grammar itself).
+
+    Dependency length is the number of words strictly between the subject's head noun and
+    the agreeing verb. Attractors are intervening nouns whose number differs from the
+    subject's.
+    """
+
+    # Words between subject and verb in train/validation/test: an int or an inclusive range.
+    dependency_length: int | Range = (2, 20)
+    # Range for `test_long`; its minimum must exceed the training maximum.
+    long_dependency_length: int | Range = (21, 40)
+    # Attractors per sentence: None = each intervening noun independently differs from the
+    # subject with `attractor_probability`; an int or range = exactly that many (drawn
+    # uniformly, capped by what the sentence's dependency length can hold).
+    attractors: int | Range | None = None
+    attractor_probability: float = 0.5
+    # `test_attractors` is balanced over 0..attractor_test_max attractors.
+    attractor_test_max: int = 4
+    # Relative weights of the span constructions: pp, subject_relative, object_relative.
+    constructions: Mapping[str, float] = field(
+        default_factory=lambda: {"pp": 1.0, "subject_relative": 1.0, "object_relative": 1.5}
+    )
+    # Nesting: 1 = constructions attach to the subject only; 2 = a clause or PP may sit
+    # inside another one ("the cat that the dogs near the houses chase"), and so on.
+    max_depth: int = 2
+    nesting_probability: float = 0.35
+    # Optional parts, each a probability.
+    adverb_probability: float = 0.3  # adverbs inside clauses and before the verb
+    adjective_probability: float = 0.2  # an adjective before a noun
+    coordination_probability: float = 0.25  # "which ate the fish and chased the birds"
+    comma_probability: float = 0.5  # ", which ... ," rather than "that ..."
+    present_tense_probability: float = 0.6  # clause verbs that agree ("chase") vs past
+    prefix_probability: float = 0.5  # sentence-initial "yesterday ," or "near the house ,"
+    verb_kinds: tuple[str, ...] = VERB_KINDS
+    lexicon_size: int = 60  # noun lemmas; verbs = size // 2, adjectives = adverbs = size // 4
+    plural_probability: float = 0.5  # share of plural subjects
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        def set_(name: str, value) -> None:  # frozen: normalise fields in place
+            object.__setattr__(self, name, value)
+
+        low, high = _as_range("dependency_length", self.dependency_length)
+        if high > MAX_DEPENDENCY_LENGTH:
+            raise ValueError(
+                f"dependency_length must be at most {MAX_DEPENDENCY_LENGTH}, got {high}"
+            )
+        set_("dependency_length", (low, high))
+        long_low, long_high = _as_range("long_dependency_length", self.long_dependency_length)
+        if long_low <= high or long_high > MAX_DEPENDENCY_LENGTH:
+            raise ValueError(
+                f"long_dependency_length must lie in [{high + 1}, {MAX_DEPENDENCY_LENGTH}] "
+                f"(above dependency_length's maximum {high}), got {(long_low, long_high)!r}"
+            )
+        set_("long_dependency_length", (long_low, long_high))
+
+        if not isinstance(self.constructions, Mapping) or not set(self.constructions) <= set(
+            CONSTRUCTIONS
+        ):
+            raise ValueError(
+                f"constructions must map names from {CONSTRUCTIONS} to weights, "
+                f"got {self.constructions!r}"
+            )
+        weights = {name: self.constructions.get(name, 0.0) for name in CONSTRUCTIONS}
+        if any(
+            isinstance(w, bool) or not isinstance(w, int | float) or w < 0 for w in weights.values()
+        ) or not any(weights.values()):
+            raise ValueError(
+                f"constructions weights must be non-negative numbers, at least one positive, "
+                f"got {dict(self.constructions)!r}"
+            )
+        set_("constructions", _FrozenWeights(weights))
+
+        for name in (
+            "attractor_probability",
+            "nesting_probability",
+            "adverb_probability",
+            "adjective_probability",
+            "coordination_probability",
+            "comma_probability",
+            "present_tense_probability",
+            "prefix_probability",
+            "plural_probability",
+        ):
+            _check_probability(name, getattr(self, name))
+
+        per_noun = self.words_per_noun
+        if self.attractors is not None:
+            k_low, k_high = _as_range("attractors", self.attractors)
+            if k_low * per_noun > low:
+                raise ValueError(
+                    f"attractors: {k_low} attractors need a dependency length of at least "
+                    f"{k_low * per_noun} words, but dependency_length starts at {low}; "
+                    f"use attractors <= {low // per_noun} or a longer dependency_length"
+                )
+            set_("attractors", (k_low, k_high))
+        if (
+            isinstance(self.attractor_test_max, bool)
+            or not isinstance(self.attractor_test_max, int)
+            or not 0 <= self.attractor_test_max <= high // per_noun
+        ):
+            raise ValueError(
+                f"attractor_test_max must be an integer in [0, {high // per_noun}] "
+                f"(dependency_length's maximum {high} holds at most that many nouns), "
+                f"got {self.attractor_test_max!r}"
+            )
+        if isinstance(self.max_depth, bool) or self.max_depth not in (1, 2, 3, 4):
+            raise ValueError(f"max_depth must be one of 1, 2, 3, 4, got {self.max_depth!r}")
+        kinds = tuple(self.verb_kinds) if isinstance(self.verb_kinds, list | tuple) else None
+        if not kinds or not set(kinds) <= set(VERB_KINDS) or len(set(kinds)) != len(kinds):
+            raise ValueError(
+                f"verb_kinds must be a non-empty tuple of distinct names from {VERB_KINDS}, "
+                f"got {self.verb_kinds!r}"
+            )
+        set_("verb_kinds", kinds)
+        if (
+            isinstance(self.lexicon_size, bool)
+            or not isinstance(self.lexicon_size, int)
+            or not 8 <= self.lexicon_size <= MAX_LEXICON_SIZE
+        ):
+            raise ValueError(
+                f"lexicon_size must be an integer in [8, {MAX_LEXICON_SIZE}], "
+                f"got {self.lexicon_size!r}"
+            )
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
+            raise ValueError(f"seed must be a non-negative integer, got {self.seed!r}")
+
+    @property
+    def words_per_noun(self) -> int:
+        """Fewest words that add one intervening noun with the enabled constructions."""
+        return min(MIN_WORDS_PER_NOUN[name] for name, w in self.constructions.items() if w > 0)
+
+    def replace(self, **overrides) -> AgreementConfig:
+        """A copy with some fields changed (validated again)."""
+        unknown = set(overrides) - {f.name for f in dataclasses.fields(self)}
+        if unknown:
+            raise ValueError(
+                f"unknown AgreementConfig field(s) {sorted(unknown)}; valid fields: "
+                f"{[f.name for f in dataclasses.fields(self)]}"
+            )
+        return dataclasses.replace(self, **overrides)
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready dict (ranges as lists)."""
+        out = dataclasses.asdict(self)
+        out["constructions"] = dict(self.constructions)
+        return out
+
+
+class _FrozenWeights(dict):
+    """A read-only, hashable dict of construction weights (keeps the dataclass frozen)."""
+
+    def __hash__(self):  # type: ignore[override]
+        return hash(tuple(sorted(self.items())))
+
+    def _readonly(self, *args, **kwargs):
+        raise TypeError("AgreementConfig.constructions is read-only; use config.replace()")
+
+    __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = _readonly  # type: ignore[assignment]
+
+
+CONFIGS: dict[str, AgreementConfig] = {
+    # Train on dependencies of 2-20 words, test length generalisation on 21-40.
+    "default": AgreementConfig(),
+    # Long-distance: 5-30 words in training, 31-60 in test_long, deeper nesting.
+    "long": AgreementConfig(
+        dependency_length=(5, 30),
+        long_dependency_length=(31, 60),
+        max_depth=3,
+        attractor_test_max=5,
+    ),
+    # Hard attractor setting: every sentence has at least one attractor.
+    "attractors": AgreementConfig(dependency_length=(4, 20), attractors=(1, 4)),
+    # Tiny, for tests: short sentences and a small lexicon.
+    "tiny": AgreementConfig(
+        dependency_length=(0, 8),
+        long_dependency_length=(9, 12),
+        attractor_test_max=2,
+        lexicon_size=16,
+    ),
+}
+
+
+def resolve_config(config: AgreementConfig | str | None = None, **overrides) -> AgreementConfig:
+    """An `AgreementConfig` from an instance, a name in CONFIGS or None ("default")."""
+    if config is None:
+        config = "default"
+    if isinstance(config, str):
+        if config not in CONFIGS:
+            raise ValueError(f"config must be one of {sorted(CONFIGS)}, got {config!r}")
+        config = CONFIGS[config]
+    if not isinstance(config, AgreementConfig):
+        raise ValueError(
+            f"config must be an AgreementConfig or one of {sorted(CONFIGS)}, got {config!r}"
+        )
+    return config.replace(**overrides) if overrides else config
