@@ -1,0 +1,128 @@
+"""TensorBoard gate dashboards, written at each epoch end from a fixed probe batch.
+
+Gates live inside the time loop, so they are read through ``zoo.trace`` on the
+probe batch rather than summarised inside ``call()``. For each gated layer and
+gate the callback writes a histogram, the mean and the saturated fraction
+(values within ``SATURATION_MARGIN`` of 0 or 1), and heatmaps of Γu, Γr and the
+state over probe sentences with their words on the time axis.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import keras
+import numpy as np
+
+import zoo
+from train import tags
+
+
+@dataclass(frozen=True)
+class ProbeBatch:
+    """Sentences whose gates the dashboards show: padded ids, their words and verb positions."""
+
+    token_ids: np.ndarray  # (batch, time) int32, 0 = padding
+    words: tuple[tuple[str, ...], ...]  # the real (unpadded) words of each sentence
+    verb_index: np.ndarray  # (batch,) position of the agreeing verb in the full sentence
+
+    @property
+    def mask(self) -> np.ndarray:
+        return self.token_ids != 0
+
+
+def saturated_fraction(values: np.ndarray, margin: float = tags.SATURATION_MARGIN) -> float:
+    """The fraction of gate values below ``margin`` or above ``1 − margin``."""
+    values = np.asarray(values)
+    return (
+        float(np.mean((values < margin) | (values > 1.0 - margin))) if values.size else float("nan")
+    )
+
+
+def gate_statistics(traced: dict, mask: np.ndarray) -> dict[tuple[str, str], dict[str, float]]:
+    """Mean and saturated fraction of each gate of each layer, over unpadded positions."""
+    statistics = {}
+    for layer_name, quantities in traced.items():
+        for gate in tags.GATE_QUANTITIES:
+            if gate not in quantities:
+                continue
+            values = quantities[gate][mask]
+            statistics[(layer_name, gate)] = {
+                "mean": float(values.mean()),
+                "saturated": saturated_fraction(values),
+            }
+    return statistics
+
+
+def heatmap_png(values: np.ndarray, words, title: str) -> bytes:
+    """A time × unit heatmap of one sentence, words on the time axis, as PNG bytes."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(max(4.0, 0.32 * len(words) + 1.5), 3.2), dpi=90)
+    limits = (0.0, 1.0) if title.split()[0] in tags.GATE_QUANTITIES else (-1.0, 1.0)
+    image = axes.imshow(values.T, aspect="auto", cmap="viridis", vmin=limits[0], vmax=limits[1])
+    axes.set_xticks(range(len(words)), words, rotation=70, fontsize=7)
+    axes.set_ylabel("unit")
+    axes.set_title(title, fontsize=9)
+    figure.colorbar(image, ax=axes, fraction=0.03)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+class GateDashboard(keras.callbacks.Callback):
+    """Writes the gate histograms, scalars and heatmaps of ``probe`` at each epoch end."""
+
+    def __init__(self, log_dir: str, probe: ProbeBatch, heatmap_sentences: int = 2):
+        super().__init__()
+        import tensorflow as tf
+
+        self._tf = tf
+        self.probe = probe
+        self.heatmap_sentences = heatmap_sentences
+        self.writer = tf.summary.create_file_writer(log_dir)
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.write(step=epoch)
+
+    def write(self, step: int):
+        tf = self._tf
+        traced = zoo.trace(self.model, self.probe.token_ids)
+        mask = self.probe.mask
+        with self.writer.as_default(step=step):
+            for (layer_name, gate), stats in gate_statistics(traced, mask).items():
+                tf.summary.histogram(
+                    tags.gate_histogram(layer_name, gate), traced[layer_name][gate][mask]
+                )
+                tf.summary.scalar(tags.gate_mean(layer_name, gate), stats["mean"])
+                tf.summary.scalar(tags.gate_saturated(layer_name, gate), stats["saturated"])
+            for layer_name, quantities in traced.items():
+                for quantity in ("update", "reset", "state"):
+                    if quantity in quantities:
+                        tf.summary.image(
+                            tags.heatmap(layer_name, quantity),
+                            self._heatmaps(quantities[quantity], quantity),
+                            max_outputs=self.heatmap_sentences,
+                        )
+        self.writer.flush()
+
+    def _heatmaps(self, values, quantity):
+        tf = self._tf
+        images = []
+        for row in range(min(self.heatmap_sentences, len(self.probe.words))):
+            words = self.probe.words[row]
+            length = int(self.probe.mask[row].sum())
+            png = heatmap_png(
+                values[row, :length], words[:length], f"{quantity} — {' '.join(words[:3])} …"
+            )
+            images.append(tf.image.decode_png(png, channels=4))
+        height = max(int(image.shape[0]) for image in images)
+        width = max(int(image.shape[1]) for image in images)
+        padded = [tf.image.pad_to_bounding_box(image, 0, 0, height, width) for image in images]
+        return tf.stack(padded)

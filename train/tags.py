@@ -1,0 +1,43 @@
+"""TensorBoard tag names, defined once for the logger, the dashboard layout and the tests.
+
+Tags follow ``<area>/<layer>/<quantity>/<stat>``, lowercase. Keras's own
+``epoch_*`` tags are left as Keras writes them.
+"""
+
+GATES_AREA = "gates"
+WEIGHTS_AREA = "weights"
+HEATMAPS_AREA = "heatmaps"
+GRADIENTS_AREA = "gradients"
+
+# Below this or above 1 − this, a gate value counts as saturated (closed or open).
+SATURATION_MARGIN = 0.05
+
+GATE_QUANTITIES = ("update", "reset")
+TRACED_QUANTITIES = ("update", "reset", "candidate", "state")
+
+# The subdirectory of a run's logs/ that the gate dashboards write to.
+GATES_LOG_DIR = "gates"
+
+
+def gate_histogram(layer: str, gate: str) -> str:
+    return f"{GATES_AREA}/{layer}/{gate}/values"
+
+
+def gate_mean(layer: str, gate: str) -> str:
+    return f"{GATES_AREA}/{layer}/{gate}/mean"
+
+
+def gate_saturated(layer: str, gate: str) -> str:
+    return f"{GATES_AREA}/{layer}/{gate}/saturated"
+
+
+def weight_histogram(layer: str, weight: str, block: str) -> str:
+    return f"{WEIGHTS_AREA}/{layer}/{weight}_{block}/values"
+
+
+def heatmap(layer: str, quantity: str) -> str:
+    return f"{HEATMAPS_AREA}/{layer}/{quantity}/probe"
+
+
+def gradient_by_distance(layer: str) -> str:
+    return f"{GRADIENTS_AREA}/{layer}/state_gradient_norm/by_distance_to_verb"
