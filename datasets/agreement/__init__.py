@@ -4,18 +4,48 @@
     examples = agreement.generate(1000, seed=0, config="default")
     train = agreement.load_split("default", "train", n=20000)
     vocab = agreement.Vocabulary.from_config("default")
+    x, y = agreement.number_arrays(train, vocab)
+    ds = agreement.make_tf_dataset(train, "number", vocab, batch_size=64, shuffle=True)
+
+    import tensorflow_datasets as tfds   # the builder is registered by the import above
+    tfds.load("agreement/tiny", split="test_long", data_dir="/tmp/tfds")
 
 See README.md (the dataset card) for the grammar, the splits and the shortcuts it closes.
 """
 
+from datasets.agreement import agreement_dataset_builder  # registers "agreement" with TFDS
 from datasets.agreement.config import CONFIGS, AgreementConfig, resolve_config
 from datasets.agreement.grammar import TAGS, generate, iter_examples
+from datasets.agreement.pipeline import (
+    TASKS,
+    grammaticality_arrays,
+    lm_arrays,
+    make_tf_dataset,
+    number_arrays,
+    task_arrays,
+)
+from datasets.agreement.splits import SPLITS, iter_split, load_split, split_of
+from datasets.agreement.vocabulary import PAD_ID, UNK_ID, Vocabulary
 
 __all__ = [
     "CONFIGS",
+    "PAD_ID",
+    "SPLITS",
     "TAGS",
+    "TASKS",
+    "UNK_ID",
     "AgreementConfig",
+    "Vocabulary",
+    "agreement_dataset_builder",
     "generate",
+    "grammaticality_arrays",
     "iter_examples",
+    "iter_split",
+    "lm_arrays",
+    "load_split",
+    "make_tf_dataset",
+    "number_arrays",
     "resolve_config",
+    "split_of",
+    "task_arrays",
 ]

@@ -359,10 +359,10 @@ def draw_stream(
     config: AgreementConfig,
     rng: random.Random,
     length_range: tuple[int, int],
-    balanced_attractors: int | None = None,
+    fixed_attractors: int | None = None,
 ) -> Iterator[dict]:
-    """Endless examples. With `balanced_attractors=K`, the attractor count is uniform over
-    0..K and the length uniform over the lengths that can hold it."""
+    """Endless examples. With `fixed_attractors=k`, every sentence has exactly k attractors
+    and a length uniform over the lengths in `length_range` that can hold them."""
     generator = SentenceGenerator(config)
     rand = rng.random
     low, high = length_range
@@ -372,8 +372,8 @@ def draw_stream(
     sentence = generator.sentence
     while True:
         label = 1 if rand() < p_plural else 0
-        if balanced_attractors is not None:
-            k = int(rand() * (balanced_attractors + 1))
+        if fixed_attractors is not None:
+            k = fixed_attractors
             lo = max(low, k * per_noun)
             length = lo + int(rand() * (high - lo + 1))
         else:

@@ -1,0 +1,119 @@
+"""TFDS builder for the agreement dataset: `tfds.load("agreement/<config>")`.
+
+    import datasets.agreement  # registers the builder
+    import tensorflow_datasets as tfds
+    ds = tfds.load("agreement/tiny", split="test_long", data_dir="/tmp/tfds")
+
+Builder configs hold only what changes the data on disk: the AgreementConfig (grammar,
+lexicon, seed) and the number of examples per split. Batching, padding and vocabulary
+lookup belong to the input pipeline (`datasets.agreement.pipeline`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import tensorflow_datasets as tfds
+from etils import epath
+
+from datasets.agreement.config import CONFIGS, AgreementConfig
+from datasets.agreement.grammar import TAGS
+from datasets.agreement.splits import SPLITS, iter_split
+
+_DESCRIPTION = """\
+Synthetic English sentences whose main verb must agree in number with a distant subject
+("the cats , which already ate the fish , were full ."), separated by relative clauses,
+prepositional phrases, adverbs and coordination, with attractor nouns of the other number.
+See the dataset card (README.md) for the grammar, the splits and the shortcuts it closes.
+"""
+
+# Examples per split for every full-size config; "tiny" is for tests.
+_SIZES = {
+    "train": 20_000,
+    "validation": 2_000,
+    "test": 2_000,
+    "test_long": 2_000,
+    "test_attractors": 2_000,
+}
+_TINY_SIZES = {"train": 40, "validation": 10, "test": 10, "test_long": 10, "test_attractors": 9}
+
+
+@dataclasses.dataclass
+class AgreementBuilderConfig(tfds.core.BuilderConfig):
+    """A named AgreementConfig plus the number of examples in each split."""
+
+    agreement: AgreementConfig = dataclasses.field(default_factory=AgreementConfig)
+    split_sizes: dict[str, int] = dataclasses.field(default_factory=lambda: dict(_SIZES))
+
+
+_CONFIG_DESCRIPTIONS = {
+    "default": "Dependency lengths 2-20 in training, 21-40 in test_long.",
+    "long": "Long-distance: dependency lengths 5-30 in training, 31-60 in test_long.",
+    "attractors": "Every training sentence has 1-4 attractors.",
+    "tiny": "A few short sentences from a 16-noun lexicon, for tests.",
+}
+
+
+class Builder(tfds.core.GeneratorBasedBuilder):
+    """Subject-verb agreement across distractors (see README.md)."""
+
+    VERSION = tfds.core.Version("1.0.0")
+    RELEASE_NOTES = {
+        "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
+    }
+    BUILDER_CONFIGS = [
+        AgreementBuilderConfig(
+            name=name,
+            description=_CONFIG_DESCRIPTIONS[name],
+            agreement=config,
+            split_sizes=dict(_TINY_SIZES if name == "tiny" else _SIZES),
+        )
+        for name, config in CONFIGS.items()
+    ]
+    DEFAULT_BUILDER_CONFIG_NAME = "default"
+
+    @tfds.core.utils.classproperty
+    @classmethod
+    def code_path(cls) -> epath.Path:
+        # TFDS 4.9.10 finds this file through `importlib_resources`, a backport that
+        # Python >= 3.9 does not install; the answer is simply this module's path.
+        return epath.Path(__file__)
+
+    def _info(self) -> tfds.core.DatasetInfo:
+        return self.dataset_info_from_configs(
+            description=_DESCRIPTION,
+            features=tfds.features.FeaturesDict(
+                {
+                    "tokens": tfds.features.Sequence(tfds.features.Text()),
+                    "tags": tfds.features.Sequence(tfds.features.ClassLabel(names=TAGS)),
+                    "subject_index": np.int32,
+                    "verb_index": np.int32,
+                    "label": tfds.features.ClassLabel(names=["singular", "plural"]),
+                    "dependency_length": np.int32,
+                    "n_attractors": np.int32,
+                    "n_intervening_nouns": np.int32,
+                    "depth": np.int32,
+                    "construction": tfds.features.Text(),
+                    "verb_kind": tfds.features.Text(),
+                    "correct_verb": tfds.features.Text(),
+                    "wrong_verb": tfds.features.Text(),
+                    # (controller index, verb index) for every number-marked verb.
+                    "agreements": tfds.features.Tensor(shape=(None, 2), dtype=np.int32),
+                }
+            ),
+            supervised_keys=None,
+            homepage="https://github.com/gatezoo/gatezoo",
+        )
+
+    def _split_generators(self, dl_manager: tfds.download.DownloadManager):
+        del dl_manager  # nothing to download: the grammar generates every example
+        return {split: self._generate_examples(split) for split in SPLITS}
+
+    def _generate_examples(self, split: str):
+        config = self.builder_config
+        n = config.split_sizes[split]
+        for i, example in enumerate(iter_split(config.agreement, split, n)):
+            example.pop("split")
+            example["agreements"] = np.asarray(example["agreements"], np.int32).reshape(-1, 2)
+            yield f"{split}-{i:07d}", example

@@ -1,0 +1,169 @@
+"""Input pipelines for the three tasks, as padded NumPy arrays or a `tf.data.Dataset`.
+
+    number          tokens before the agreeing verb -> 0 singular / 1 plural
+                    (Linzen, Dupoux and Goldberg 2016)
+    lm              ids[:-1] -> ids[1:] over the whole sentence (padding target 0)
+    grammaticality  the whole sentence with the correct or the wrong verb -> 1 / 0;
+                    exactly half (rounded down) get the wrong verb, chosen by `seed`
+
+Padding is id 0 at the end of each row, so `keras.layers.Embedding(mask_zero=True)` masks
+it. TensorFlow is imported only by `make_tf_dataset`.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+import numpy as np
+
+from datasets.agreement.vocabulary import Vocabulary
+
+TASKS = ("number", "lm", "grammaticality")
+
+
+def _pad(rows: list[list[int]], max_len: int | None) -> np.ndarray:
+    longest = max((len(r) for r in rows), default=0)
+    if max_len is None:
+        max_len = longest
+    elif longest > max_len:
+        raise ValueError(f"max_len={max_len} is shorter than the longest sequence ({longest})")
+    out = np.zeros((len(rows), max_len), np.int32)
+    for i, row in enumerate(rows):
+        out[i, : len(row)] = row
+    return out
+
+
+def ungrammatical_mask(n: int, seed: int = 0) -> np.ndarray:
+    """Which of `n` examples get the wrong verb: exactly n // 2, chosen by `seed`."""
+    mask = np.zeros(n, bool)
+    mask[random.Random(f"grammaticality:{seed}").sample(range(n), n // 2)] = True
+    return mask
+
+
+def task_sequences(
+    examples: Sequence[dict], task: str, vocab: Vocabulary, seed: int = 0
+) -> tuple[list[list[int]], list]:
+    """Unpadded (inputs, targets) id lists for `task`."""
+    if task not in TASKS:
+        raise ValueError(f"task must be one of {TASKS}, got {task!r}")
+    encode = vocab.encode
+    if task == "number":
+        inputs = [encode(e["tokens"][: e["verb_index"]]) for e in examples]
+        return inputs, [int(e["label"]) for e in examples]
+    if task == "lm":
+        ids = [encode(e["tokens"]) for e in examples]
+        return [row[:-1] for row in ids], [row[1:] for row in ids]
+    wrong = ungrammatical_mask(len(examples), seed)
+    inputs = []
+    for example, bad in zip(examples, wrong, strict=True):
+        tokens = list(example["tokens"])
+        if bad:
+            tokens[example["verb_index"]] = example["wrong_verb"]
+        inputs.append(encode(tokens))
+    return inputs, [0 if bad else 1 for bad in wrong]
+
+
+def task_arrays(
+    examples: Sequence[dict],
+    task: str,
+    vocab: Vocabulary,
+    max_len: int | None = None,
+    seed: int = 0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(inputs int32 [N, T], targets) for `task`, zero-padded to `max_len` (default: the
+    longest). Targets are int32 [N] for number/grammaticality and [N, T] for lm."""
+    inputs, targets = task_sequences(examples, task, vocab, seed)
+    x = _pad(inputs, max_len)
+    if task == "lm":
+        return x, _pad(targets, x.shape[1])
+    return x, np.asarray(targets, np.int32)
+
+
+def number_arrays(examples, vocab, max_len=None):
+    """Tokens before the agreeing verb -> the subject's number (0 singular, 1 plural)."""
+    return task_arrays(examples, "number", vocab, max_len)
+
+
+def lm_arrays(examples, vocab, max_len=None):
+    """Next-word prediction: ids[:-1] -> ids[1:], both zero-padded."""
+    return task_arrays(examples, "lm", vocab, max_len)
+
+
+def grammaticality_arrays(examples, vocab, max_len=None, seed=0):
+    """Whole sentence, verb correct (1) or wrong (0), half each by `seed`."""
+    return task_arrays(examples, "grammaticality", vocab, max_len, seed)
+
+
+def make_tf_dataset(
+    examples: Sequence[dict],
+    task: str,
+    vocab: Vocabulary,
+    batch_size: int,
+    shuffle: bool = False,
+    seed: int = 0,
+    bucket_boundaries: Sequence[int] | None = None,
+    drop_remainder: bool = False,
+    max_len: int | None = None,
+):
+    """A `tf.data.Dataset` of (inputs, targets) batches, padded with 0 per batch.
+
+    Args:
+        examples: generated examples (e.g. from `load_split`).
+        task: "number", "lm" or "grammaticality".
+        vocab: the configuration's `Vocabulary`.
+        batch_size: examples per batch.
+        shuffle: reshuffle every epoch (deterministically from `seed`).
+        seed: shuffling seed; also picks the ungrammatical half for "grammaticality".
+        bucket_boundaries: input lengths at which to start a new bucket (batches then hold
+            sentences of similar length, so less padding); None pads each batch to its
+            longest sentence.
+        drop_remainder: drop a final smaller batch.
+        max_len: pad every batch to this length instead (fixed shapes, no bucketing).
+    """
+    import tensorflow as tf
+
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+    if max_len is not None and bucket_boundaries is not None:
+        raise ValueError("max_len and bucket_boundaries cannot be combined; pass one of them")
+    inputs, targets = task_sequences(examples, task, vocab, seed)
+    if max_len is not None:
+        longest = max((len(r) for r in inputs), default=0)
+        if longest > max_len:
+            raise ValueError(f"max_len={max_len} is shorter than the longest input ({longest})")
+    # All rows concatenated plus offsets; each element slices its row out (no Python
+    # generator, so the pipeline runs in TensorFlow's threads).
+    ends = np.cumsum([len(r) for r in inputs], dtype=np.int64)
+    starts = tf.constant(ends - [len(r) for r in inputs], tf.int64)
+    ends = tf.constant(ends, tf.int64)
+    flat_x = tf.constant([i for row in inputs for i in row], tf.int32)
+    if task == "lm":
+        flat_y = tf.constant([i for row in targets for i in row], tf.int32)
+
+        def element(i):
+            return flat_x[starts[i] : ends[i]], flat_y[starts[i] : ends[i]]
+    else:
+        labels = tf.constant(targets, tf.int32)
+
+        def element(i):
+            return flat_x[starts[i] : ends[i]], labels[i]
+
+    ds = tf.data.Dataset.range(len(inputs))
+    if shuffle:
+        ds = ds.shuffle(max(len(inputs), 1), seed=seed, reshuffle_each_iteration=True)
+    ds = ds.map(element, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
+    if bucket_boundaries is not None:
+        ds = ds.bucket_by_sequence_length(
+            lambda inputs, targets: tf.shape(inputs)[0],
+            bucket_boundaries=list(bucket_boundaries),
+            bucket_batch_sizes=[batch_size] * (len(bucket_boundaries) + 1),
+            drop_remainder=drop_remainder,
+        )
+    else:
+        ds = ds.padded_batch(
+            batch_size,
+            padded_shapes=([max_len], [max_len] if task == "lm" else []),
+            drop_remainder=drop_remainder,
+        )
+    return ds.prefetch(tf.data.AUTOTUNE)
