@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import functools
 import gzip
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # Seeds for readability: the default lexicon starts with the course example's animals and
@@ -128,9 +130,31 @@ def _first(forms: dict, tag: str) -> tuple[str, ...]:
     return tuple(forms.get(tag, ()))
 
 
-@functools.lru_cache(maxsize=8)
-def _candidates() -> tuple[tuple, tuple, tuple, tuple]:
-    """All usable lemmas per category, most frequent first (seeds first)."""
+class _LazyList:
+    """Items of a generator, computed on first need and kept (re-iterable)."""
+
+    def __init__(self, generator: Iterator):
+        self._generator = generator
+        self._items: list = []
+
+    def __iter__(self) -> Iterator:
+        i = 0
+        while True:
+            if i == len(self._items):
+                try:
+                    self._items.append(next(self._generator))
+                except StopIteration:
+                    return
+            yield self._items[i]
+            i += 1
+
+
+@functools.lru_cache(maxsize=1)
+def _candidates() -> tuple[_LazyList, _LazyList, _LazyList, _LazyList]:
+    """Usable lemmas per category, seeds first, then most frequent first.
+
+    Lazy: a small lexicon only filters the first few thousand words of the frequency list.
+    """
     import wordfreq
     from lemminflect import config as lemminflect_config
     from lemminflect import getAllInflections, getAllLemmas
@@ -143,9 +167,6 @@ def _candidates() -> tuple[tuple, tuple, tuple, tuple]:
     with gzip.open(lemminflect_config.inflection_lu_fn, "rt", encoding="utf-8") as table:
         proper = {line.split(",", 1)[0].lower() for line in table if line[:1].isupper()}
 
-    def is_proper(word: str) -> bool:
-        return word in proper
-
     def attested(word: str) -> bool:
         return wordfreq.zipf_frequency(word, "en", wordlist="small") >= 1.5
 
@@ -154,70 +175,76 @@ def _candidates() -> tuple[tuple, tuple, tuple, tuple]:
         for w in wordfreq.iter_wordlist("en", wordlist="small")
         if w.isascii() and w.isalpha() and w.islower() and len(w) >= 3 and w not in _BLOCKED
     ]
-    noun_lemmas = list(SEED_NOUNS) + [w for w in words if w not in SEED_NOUNS]
-    verb_lemmas = list(SEED_VERBS) + [w for w in words if w not in SEED_VERBS]
 
-    nouns = []
-    for w in noun_lemmas:
-        forms = inflections(w, "NOUN")
-        if not forms:
-            continue
-        seed = w in SEED_NOUNS
-        others = any(inflections(w, p) for p in ("ADJ", "ADV")) or (
-            not seed and inflections(w, "VERB")
-        )
-        plural = _first(forms, "NNS")[: 1 if seed else 2]  # "geese", not "gooses"
-        if others or len(plural) != 1 or plural[0] == w or is_proper(w):
-            continue
-        (pl,) = plural
-        if getAllLemmas(w, upos="NOUN").get("NOUN") != (w,):
-            continue  # e.g. "data" is also a plural of "datum"
-        if getAllLemmas(pl, upos="NOUN").get("NOUN") != (w,) or not attested(pl):
-            continue  # "glasses" is also a singular; "nothings" is not really used
-        if not seed and (getAllLemmas(pl, upos="VERB") or getAllLemmas(w, upos="VERB")):
-            continue  # "bit" is also a past tense, "saying" a participle
-        nouns.append((w, pl))
+    def nouns():
+        for w in SEED_NOUNS + tuple(w for w in words if w not in SEED_NOUNS):
+            forms = inflections(w, "NOUN")
+            if not forms or w in proper:
+                continue
+            seed = w in SEED_NOUNS
+            if any(inflections(w, p) for p in ("ADJ", "ADV")):
+                continue
+            if not seed and (inflections(w, "VERB") or getAllLemmas(w, upos="VERB")):
+                continue  # "bit" is also a past tense, "saying" a participle
+            plural = _first(forms, "NNS")[: 1 if seed else 2]  # "geese", not "gooses"
+            if len(plural) != 1 or plural[0] == w:
+                continue
+            (pl,) = plural
+            if getAllLemmas(w, upos="NOUN").get("NOUN") != (w,):
+                continue  # e.g. "data" is also a plural of "datum"
+            if getAllLemmas(pl, upos="NOUN").get("NOUN") != (w,) or not attested(pl):
+                continue  # "glasses" is also a singular; "nothings" is not really used
+            if not seed and getAllLemmas(pl, upos="VERB"):
+                continue
+            yield (w, pl)
 
-    verbs = []
-    for w in verb_lemmas:
-        forms = inflections(w, "VERB")
-        if not forms or w in ("be", "have", "do", "get"):
-            continue
-        if any(inflections(w, p) for p in ("ADJ", "ADV")) or is_proper(w):
-            continue
-        sg, past = _first(forms, "VBZ"), _first(forms, "VBD")
-        # The table leaves the participle out where it equals the past ("chased").
-        participle = _first(forms, "VBN") or past
-        if len(sg) != 1 or len(past) != 1:
-            continue
-        # The plural present (= base form) and the 3rd singular must differ from each other
-        # and from the past, or the verb's number would be ambiguous.
-        if len({w, sg[0], past[0]}) != 3 or participle[0] in (w, sg[0]):
-            continue
-        if not (attested(sg[0]) and attested(past[0])):
-            continue
-        # Verbs that are not also nouns first ("know" before "time"), each group by frequency.
-        denominal = w not in SEED_VERBS and bool(inflections(w, "NOUN"))
-        verbs.append((denominal, len(verbs), (sg[0], w, past[0], participle[0])))
-    verbs = [entry for _, _, entry in sorted(verbs)]
+    def verbs(denominal: bool):
+        """Verbs that are also nouns ("time") only after all the others ("know")."""
+        for w in SEED_VERBS + tuple(w for w in words if w not in SEED_VERBS):
+            if (w not in SEED_VERBS and bool(inflections(w, "NOUN"))) != denominal:
+                continue
+            forms = inflections(w, "VERB")
+            if not forms or w in ("be", "have", "do", "get") or w in proper:
+                continue
+            if any(inflections(w, p) for p in ("ADJ", "ADV")):
+                continue
+            sg, past = _first(forms, "VBZ"), _first(forms, "VBD")
+            # The table leaves the participle out where it equals the past ("chased").
+            participle = _first(forms, "VBN") or past
+            if len(sg) != 1 or len(past) != 1:
+                continue
+            # The plural present (= base form) and the 3rd singular must differ from each
+            # other and from the past, or the verb's number would be ambiguous.
+            if len({w, sg[0], past[0]}) != 3 or participle[0] in (w, sg[0]):
+                continue
+            if not (attested(sg[0]) and attested(past[0])):
+                continue
+            yield (sg[0], w, past[0], participle[0])
 
-    adjectives = []
-    for w in words:
-        if not inflections(w, "ADJ") or w.endswith(("ed", "ing", "ly")) or is_proper(w):
-            continue
-        if any(inflections(w, p) for p in ("NOUN", "VERB", "ADV")) or getAllLemmas(w, "VERB"):
-            continue
-        adjectives.append(w)
+    def adjectives():
+        for w in words:
+            if not inflections(w, "ADJ") or w.endswith(("ed", "ing", "ly")) or w in proper:
+                continue
+            if any(inflections(w, p) for p in ("NOUN", "VERB", "ADV")):
+                continue
+            if getAllLemmas(w, "VERB"):
+                continue
+            yield w
 
-    adverbs = []
-    for w in words:
-        if not w.endswith("ly") or not inflections(w, "ADV"):
-            continue
-        if any(inflections(w, p) for p in ("NOUN", "VERB", "ADJ")):
-            continue
-        adverbs.append(w)
+    def adverbs():
+        for w in words:
+            if not w.endswith("ly") or not inflections(w, "ADV"):
+                continue
+            if any(inflections(w, p) for p in ("NOUN", "VERB", "ADJ")):
+                continue
+            yield w
 
-    return tuple(nouns), tuple(verbs), tuple(adjectives), tuple(adverbs)
+    return (
+        _LazyList(nouns()),
+        _LazyList(itertools.chain(verbs(False), verbs(True))),
+        _LazyList(adjectives()),
+        _LazyList(adverbs()),
+    )
 
 
 @functools.lru_cache(maxsize=16)
