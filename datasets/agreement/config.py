@@ -67,8 +67,9 @@ class AgreementConfig:
     # uniformly, capped by what the sentence's dependency length can hold).
     attractors: int | Range | None = None
     attractor_probability: float = 0.5
-    # `test_attractors` is balanced over 0..attractor_test_max attractors.
-    attractor_test_max: int = 4
+    # `test_attractors` is balanced over 0..attractor_test_max attractors; None = as many
+    # as dependency_length's maximum holds, at most 4.
+    attractor_test_max: int | None = None
     # Relative weights of the span constructions: pp, subject_relative, object_relative.
     constructions: Mapping[str, float] = field(
         default_factory=lambda: {"pp": 1.0, "subject_relative": 1.0, "object_relative": 1.5}
@@ -147,6 +148,8 @@ class AgreementConfig:
                     f"use attractors <= {low // per_noun} or a longer dependency_length"
                 )
             set_("attractors", (k_low, k_high))
+        if self.attractor_test_max is None:
+            set_("attractor_test_max", min(4, high // per_noun))
         if (
             isinstance(self.attractor_test_max, bool)
             or not isinstance(self.attractor_test_max, int)
@@ -191,6 +194,10 @@ class AgreementConfig:
                 f"unknown AgreementConfig field(s) {sorted(unknown)}; valid fields: "
                 f"{[f.name for f in dataclasses.fields(self)]}"
             )
+        if "attractor_test_max" not in overrides and self.attractor_test_max == min(
+            4, self.dependency_length[1] // self.words_per_noun
+        ):
+            overrides["attractor_test_max"] = None  # the automatic value: recompute it
         return dataclasses.replace(self, **overrides)
 
     def to_dict(self) -> dict:

@@ -179,9 +179,9 @@ def _candidates() -> tuple[_LazyList, _LazyList, _LazyList, _LazyList]:
     def nouns():
         for w in SEED_NOUNS + tuple(w for w in words if w not in SEED_NOUNS):
             forms = inflections(w, "NOUN")
-            if not forms or w in proper:
-                continue
             seed = w in SEED_NOUNS
+            if not forms or (w in proper and not seed):  # "Wolf" is also a surname
+                continue
             if any(inflections(w, p) for p in ("ADJ", "ADV")):
                 continue
             if not seed and (inflections(w, "VERB") or getAllLemmas(w, upos="VERB")):
