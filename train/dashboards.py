@@ -17,6 +17,9 @@ import numpy as np
 
 import zoo
 from train import tags
+from train.gradients import norms_by_distance, state_gradient_norms
+from train.model import recurrent_layer_name
+from zoo.tracing import is_traceable
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class ProbeBatch:
     token_ids: np.ndarray  # (batch, time) int32, 0 = padding
     words: tuple[tuple[str, ...], ...]  # the real (unpadded) words of each sentence
     verb_index: np.ndarray  # (batch,) position of the agreeing verb in the full sentence
+    labels: np.ndarray  # (batch,) the task's targets, for ‖∂loss/∂c⟨t⟩‖
 
     @property
     def mask(self) -> np.ndarray:
@@ -55,25 +59,59 @@ def gate_statistics(traced: dict, mask: np.ndarray) -> dict[tuple[str, str], dic
     return statistics
 
 
-def heatmap_png(values: np.ndarray, words, title: str) -> bytes:
-    """A time × unit heatmap of one sentence, words on the time axis, as PNG bytes."""
+def make_probe(
+    examples, task: str, vocab, size: int = 8, min_dependency_length: int = 6
+) -> ProbeBatch:
+    """The first ``size`` examples whose subject and verb are at least ``min_dependency_length`` apart."""
+    from datasets import agreement
+
+    chosen = [e for e in examples if e["dependency_length"] >= min_dependency_length][
+        :size
+    ] or list(examples[:size])
+    token_ids, labels = agreement.task_arrays(chosen, task, vocab)
+    words = tuple(tuple(vocab.decode(row)) for row in token_ids)
+    verb_index = np.array([e["verb_index"] for e in chosen])
+    return ProbeBatch(token_ids=token_ids, words=words, verb_index=verb_index, labels=labels)
+
+
+def _pyplot():
     import matplotlib
 
     matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
+    from matplotlib import pyplot
 
-    figure, axes = plt.subplots(figsize=(max(4.0, 0.32 * len(words) + 1.5), 3.2), dpi=90)
+    return pyplot
+
+
+def _png(figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.tight_layout()
+    figure.savefig(buffer, format="png")
+    _pyplot().close(figure)
+    return buffer.getvalue()
+
+
+def gradient_plot_png(by_distance: dict[int, float], title: str) -> bytes:
+    """‖∂loss/∂c⟨t⟩‖ (log scale) against the distance from t to the verb, as PNG bytes."""
+    figure, axes = _pyplot().subplots(figsize=(5, 3.2), dpi=90)
+    distances = sorted(by_distance)
+    axes.semilogy(distances, [by_distance[d] for d in distances], marker="o", markersize=3)
+    axes.set_xlabel("distance from step t to the verb")
+    axes.set_ylabel("‖∂loss/∂c⟨t⟩‖")
+    axes.set_title(title, fontsize=9)
+    return _png(figure)
+
+
+def heatmap_png(values: np.ndarray, words, title: str) -> bytes:
+    """A time × unit heatmap of one sentence, words on the time axis, as PNG bytes."""
+    figure, axes = _pyplot().subplots(figsize=(max(4.0, 0.32 * len(words) + 1.5), 3.2), dpi=90)
     limits = (0.0, 1.0) if title.split()[0] in tags.GATE_QUANTITIES else (-1.0, 1.0)
     image = axes.imshow(values.T, aspect="auto", cmap="viridis", vmin=limits[0], vmax=limits[1])
     axes.set_xticks(range(len(words)), words, rotation=70, fontsize=7)
     axes.set_ylabel("unit")
     axes.set_title(title, fontsize=9)
     figure.colorbar(image, ax=axes, fraction=0.03)
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    plt.close(figure)
-    return buffer.getvalue()
+    return _png(figure)
 
 
 class GateDashboard(keras.callbacks.Callback):
@@ -93,7 +131,8 @@ class GateDashboard(keras.callbacks.Callback):
 
     def write(self, step: int):
         tf = self._tf
-        traced = zoo.trace(self.model, self.probe.token_ids)
+        gated = any(is_traceable(layer) for layer in self.model.layers)
+        traced = zoo.trace(self.model, self.probe.token_ids) if gated else {}
         mask = self.probe.mask
         with self.writer.as_default(step=step):
             for (layer_name, gate), stats in gate_statistics(traced, mask).items():
@@ -110,7 +149,20 @@ class GateDashboard(keras.callbacks.Callback):
                             self._heatmaps(quantities[quantity], quantity),
                             max_outputs=self.heatmap_sentences,
                         )
+            if self.probe.labels.ndim == 1:  # one loss per sentence: number, grammaticality
+                self._write_gradient_plot()
         self.writer.flush()
+
+    def _write_gradient_plot(self):
+        norms = state_gradient_norms(self.model, self.probe.token_ids, self.probe.labels)
+        by_distance = norms_by_distance(norms, self.probe.verb_index)
+        png = gradient_plot_png(
+            by_distance, f"{recurrent_layer_name(0)}: gradient reaching back from the verb"
+        )
+        self._tf.summary.image(
+            tags.gradient_by_distance(recurrent_layer_name(0)),
+            self._tf.image.decode_png(png, channels=4)[None],
+        )
 
     def _heatmaps(self, values, quantity):
         tf = self._tf

@@ -7,6 +7,7 @@ A run directory holds ``config.json`` (the resolved :class:`TrainConfig`),
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import sys
@@ -16,9 +17,11 @@ from pathlib import Path
 import keras
 
 from datasets import agreement
-from train import scoring
+from train import scoring, tags
 from train.config import TrainConfig
-from train.model import build_model
+from train.dashboards import GateDashboard, make_probe
+from train.hparams import write_experiment_config, write_gate_layout, write_run_hparams
+from train.model import build_model, recurrent_layer_name
 
 EVAL_SIZES = {"validation": 1000, "test": 4000, "test_long": 2000}
 
@@ -54,11 +57,27 @@ def open_run_for_resume(run_dir: str | Path) -> tuple[TrainConfig, Path]:
     return TrainConfig.from_json(config_path.read_text()), run_dir
 
 
-def dataset_config(config: TrainConfig):
+def dataset_config(config: TrainConfig) -> agreement.AgreementConfig:
+    """The named dataset config, its training lengths capped by ``--max-train-length``.
+
+    ``test_long`` keeps its span of lengths but starts above the training maximum.
+    """
     data_config = agreement.CONFIGS[config.dataset_config]
-    if config.max_train_length is not None:
-        data_config = data_config.with_max_train_length(config.max_train_length)
-    return data_config
+    if config.max_train_length is None:
+        return data_config
+    shortest, _ = data_config.dependency_length
+    if config.max_train_length < shortest:
+        raise ValueError(
+            f"--max-train-length: must be at least the dataset config's shortest dependency "
+            f"length {shortest}, got {config.max_train_length}"
+        )
+    long_low, long_high = data_config.long_dependency_length
+    long_low_new = max(long_low, config.max_train_length + 1)
+    return dataclasses.replace(
+        data_config,
+        dependency_length=(shortest, config.max_train_length),
+        long_dependency_length=(long_low_new, long_low_new + long_high - long_low),
+    )
 
 
 def load_splits(config: TrainConfig) -> dict[str, list[dict]]:
@@ -70,16 +89,24 @@ def load_splits(config: TrainConfig) -> dict[str, list[dict]]:
     }
 
 
-def train(config: TrainConfig, run_dir: Path, callbacks=()) -> dict:
-    """Trains, scores and saves; returns the metrics written to ``metrics.json``."""
+def train(config: TrainConfig, run_dir: Path, callbacks=(), write_experiment: bool = True) -> dict:
+    """Trains, scores and saves; returns the metrics written to ``metrics.json``.
+
+    ``write_experiment=False`` leaves the HParams experiment config to a sweep, which
+    writes one for all its runs at its root.
+    """
     keras.utils.set_random_seed(config.seed)
     splits = load_splits(config)
-    vocab = agreement.Vocabulary.for_config(dataset_config(config))
+    vocab = agreement.Vocabulary.from_config(dataset_config(config))
     (run_dir / "vocab.json").write_text(vocab.to_json())
-    x_train, y_train = agreement.task_arrays(config.task, splits["train"], vocab, seed=config.seed)
-    validation = agreement.task_arrays(config.task, splits["validation"], vocab, seed=config.seed)
+    x_train, y_train = agreement.task_arrays(splits["train"], config.task, vocab, seed=config.seed)
+    validation = agreement.task_arrays(splits["validation"], config.task, vocab, seed=config.seed)
 
     model = build_model(config, len(vocab))
+    log_dir = run_dir / "logs"
+    probe = make_probe(splits["test"], config.task, vocab)
+    dashboard = GateDashboard(str(log_dir / tags.GATES_LOG_DIR), probe)
+    write_gate_layout(log_dir, [recurrent_layer_name(i) for i in range(config.layers)])
     started = time.perf_counter()
     model.fit(
         x_train,
@@ -87,7 +114,7 @@ def train(config: TrainConfig, run_dir: Path, callbacks=()) -> dict:
         batch_size=config.batch_size,
         epochs=config.epochs,
         validation_data=validation,
-        callbacks=[*standard_callbacks(run_dir), *callbacks],
+        callbacks=[*standard_callbacks(run_dir), dashboard, *callbacks],
         verbose=1 if sys.stdout.isatty() else 2,
     )
     train_seconds = time.perf_counter() - started
@@ -98,6 +125,9 @@ def train(config: TrainConfig, run_dir: Path, callbacks=()) -> dict:
         correct = scoring.correct_by_example(model, config.task, splits[split], vocab)
         metrics[split] = scoring.summarize(splits[split], correct)
     (run_dir / "metrics.json").write_text(json.dumps(metrics, indent=2, sort_keys=True))
+    if write_experiment:
+        write_experiment_config(log_dir, [config])
+    write_run_hparams(log_dir, config, metrics, trial_id=run_dir.name)
     return metrics
 
 

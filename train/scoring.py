@@ -12,8 +12,10 @@ agreement right:
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 
+import keras
 import numpy as np
 
 from datasets import agreement
@@ -37,11 +39,23 @@ def correct_by_example(model, task: str, examples, vocab, batch_size: int = 512)
         rows = np.arange(len(examples))
         return at_verb[rows, correct_ids] > at_verb[rows, wrong_ids]
     if task == "grammaticality":
-        good, bad = agreement.minimal_pair_arrays(examples, vocab)
+        good, bad = minimal_pair_arrays(examples, vocab)
         good_logits = model.predict(good, batch_size=batch_size, verbose=0)
         bad_logits = model.predict(bad, batch_size=batch_size, verbose=0)
         return _margin(good_logits) > _margin(bad_logits)
     raise ValueError(f"Received an invalid value for argument `task`: {task!r}")
+
+
+def minimal_pair_arrays(examples, vocab) -> tuple[np.ndarray, np.ndarray]:
+    """Each sentence with its correct verb, and the same sentence with the wrong verb."""
+    good, bad = [], []
+    for example in examples:
+        tokens, verb = list(example["tokens"]), example["verb_index"]
+        good.append(vocab.encode(tokens))
+        bad.append(vocab.encode([*tokens[:verb], example["wrong_verb"], *tokens[verb + 1 :]]))
+    length = max(len(row) for row in good)
+    pad = functools.partial(keras.utils.pad_sequences, maxlen=length, padding="post", dtype="int32")
+    return pad(good), pad(bad)
 
 
 def _margin(logits):
