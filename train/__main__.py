@@ -8,12 +8,15 @@ python -m train --help                           # every flag
 """
 
 from train.cli import fail, parse_config
-from train.report import final_report
+from train.report import final_report, sweep_summary
 from train.run import RunDirError, open_run_for_resume, prepare_run_dir, train
+from train.sweep import is_sweep_member, run_sweep
 
 
 def main(argv=None) -> int:
     config, args = parse_config(argv)
+    if len(args.models) > 1 or args.seeds > 1:
+        return sweep(config, args)
     try:
         if args.resume:
             config, run_dir = open_run_for_resume(args.resume)
@@ -21,8 +24,19 @@ def main(argv=None) -> int:
             run_dir = prepare_run_dir(config, overwrite=args.overwrite)
     except RunDirError as error:
         fail(str(error))
-    metrics = train(config, run_dir)
+    metrics = train(config, run_dir, write_experiment=not is_sweep_member(run_dir))
     print(final_report(metrics, str(run_dir)))
+    return 0
+
+
+def sweep(config, args) -> int:
+    try:
+        experiment_dir = run_sweep(config, args.models, args.seeds, overwrite=args.overwrite)
+    except (ValueError, RuntimeError) as error:
+        fail(str(error))
+    print(f"\nSweep written to {experiment_dir}")
+    print(sweep_summary(experiment_dir))
+    print(f"Dashboards: tensorboard --logdir {experiment_dir}")
     return 0
 
 

@@ -70,12 +70,24 @@ def build_parser() -> OneLineParser:
     parser.add_argument(
         "--overwrite", action="store_true", help="replace an existing run directory"
     )
+    parser.add_argument(
+        "--seeds",
+        type=_typed(int, "int"),
+        default=1,
+        help="train each model with this many seeds, from --seed on; with several "
+        "comma-separated --model names or --seeds > 1, the runs form a sweep in one experiment "
+        "directory (default: 1)",
+    )
     parser.set_defaults(**{spec.name: None for spec in dataclasses.fields(TrainConfig)})
     return parser
 
 
 def parse_config(argv=None) -> tuple[TrainConfig, argparse.Namespace]:
-    """Parses flags into a validated config; exits with a one-line error on bad input."""
+    """Parses flags into a validated config; exits with a one-line error on bad input.
+
+    ``args.models`` lists the models of a sweep (``--model gru,lstm``); the returned
+    config holds the first of them.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -84,10 +96,14 @@ def parse_config(argv=None) -> tuple[TrainConfig, argparse.Namespace]:
             flag_value = getattr(args, spec.name)
             if flag_value is not None:
                 values[spec.name] = flag_value
-        config = TrainConfig(**values)
+        models = [name.strip() for name in str(values.get("model", TrainConfig.model)).split(",")]
+        configs = [TrainConfig(**{**values, "model": model}) for model in models]
+        if args.seeds < 1:
+            raise ValueError(f"--seeds: expected a positive integer, got {args.seeds}")
     except (ValueError, TypeError) as error:
         parser.error(str(error))
-    return config, args
+    args.models = models
+    return configs[0], args
 
 
 def fail(message: str) -> typing.NoReturn:

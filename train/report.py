@@ -48,3 +48,18 @@ def final_report(metrics: dict, run_dir: str) -> str:
             f"Dashboards: tensorboard --logdir {run_dir}/logs",
         ]
     )
+
+
+def sweep_summary(experiment_dir) -> str:
+    """Accuracy of every finished run of a sweep, one line each."""
+    import json
+    from pathlib import Path
+
+    lines = [f"{'run':<32} {'test':>8} {'test_long':>10}"]
+    for metrics_path in sorted(Path(experiment_dir).glob("*/metrics.json")):
+        metrics = json.loads(metrics_path.read_text())
+        lines.append(
+            f"{metrics_path.parent.name:<32} {metrics['test']['accuracy']:>8.3f} "
+            f"{metrics['test_long']['accuracy']:>10.3f}"
+        )
+    return "\n".join(lines)
