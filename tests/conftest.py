@@ -16,7 +16,7 @@ def repo_root() -> Path:
 
 
 TINY_RUN = dict(
-    model="keras_gru",
+    model="gru",
     dataset_config="tiny",
     units=16,
     embed_dim=16,

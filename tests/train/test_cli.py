@@ -31,7 +31,9 @@ def test_unknown_model_is_one_line_naming_the_flag_and_choices_without_traceback
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     # TensorFlow's C++ start-up lines may precede ours; ours is the one line we print.
-    error_lines = [line for line in result.stderr.splitlines() if line.startswith("python -m train:")]
+    error_lines = [
+        line for line in result.stderr.splitlines() if line.startswith("python -m train:")
+    ]
     assert len(error_lines) == 1
     assert "--model" in error_lines[0] and "does-not-exist" in error_lines[0]
     assert "gru" in error_lines[0] and "simplified_gru" in error_lines[0]
