@@ -9,7 +9,7 @@ python -m train --help                           # every flag
 
 from train.cli import fail, parse_config
 from train.report import final_report, sweep_summary
-from train.run import RunDirError, open_run_for_resume, prepare_run_dir, train
+from train.run import RunDirError, TrainingDiverged, open_run_for_resume, prepare_run_dir, train
 from train.sweep import is_sweep_member, run_sweep
 
 
@@ -24,7 +24,10 @@ def main(argv=None) -> int:
             run_dir = prepare_run_dir(config, overwrite=args.overwrite)
     except RunDirError as error:
         fail(str(error))
-    metrics = train(config, run_dir, write_experiment=not is_sweep_member(run_dir))
+    try:
+        metrics = train(config, run_dir, write_experiment=not is_sweep_member(run_dir))
+    except TrainingDiverged as error:
+        fail(str(error), status=1)
     print(final_report(metrics, str(run_dir)))
     return 0
 

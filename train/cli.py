@@ -106,6 +106,6 @@ def parse_config(argv=None) -> tuple[TrainConfig, argparse.Namespace]:
     return configs[0], args
 
 
-def fail(message: str) -> typing.NoReturn:
+def fail(message: str, status: int = 2) -> typing.NoReturn:
     print(f"python -m train: error: {message}", file=sys.stderr)
-    raise SystemExit(2)
+    raise SystemExit(status)

@@ -30,6 +30,27 @@ class RunDirError(ValueError):
     """The run directory cannot be used as asked (exists, or is not a run)."""
 
 
+class TrainingDiverged(RuntimeError):
+    """The loss became NaN or infinite; the run keeps its last good checkpoint."""
+
+
+class StopOnNonFiniteLoss(keras.callbacks.TerminateOnNaN):
+    """Keras's TerminateOnNaN, remembering the epoch and batch where the loss broke."""
+
+    def __init__(self):
+        super().__init__()
+        self.epoch = 0
+        self.stopped_at = None
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = epoch
+
+    def on_batch_end(self, batch, logs=None):
+        super().on_batch_end(batch, logs)
+        if self.model.stop_training and self.stopped_at is None:
+            self.stopped_at = (self.epoch + 1, batch)
+
+
 def default_run_dir(config: TrainConfig) -> Path:
     return Path("runs") / f"{config.model}-{time.strftime('%Y%m%d-%H%M%S')}"
 
@@ -107,6 +128,7 @@ def train(config: TrainConfig, run_dir: Path, callbacks=(), write_experiment: bo
     probe = make_probe(splits["test"], config.task, vocab)
     dashboard = GateDashboard(str(log_dir / tags.GATES_LOG_DIR), probe)
     write_gate_layout(log_dir, [recurrent_layer_name(i) for i in range(config.layers)])
+    divergence = StopOnNonFiniteLoss()
     started = time.perf_counter()
     model.fit(
         x_train,
@@ -114,10 +136,24 @@ def train(config: TrainConfig, run_dir: Path, callbacks=(), write_experiment: bo
         batch_size=config.batch_size,
         epochs=config.epochs,
         validation_data=validation,
-        callbacks=[*standard_callbacks(run_dir), dashboard, *callbacks],
+        callbacks=[divergence, *standard_callbacks(run_dir), dashboard, *callbacks],
         verbose=1 if sys.stdout.isatty() else 2,
     )
     train_seconds = time.perf_counter() - started
+    if divergence.stopped_at is not None:
+        epoch, batch = divergence.stopped_at
+        # Keras still ends the broken epoch: drop what it saved from non-finite weights.
+        for checkpoint in (run_dir / "checkpoints").glob("epoch-*.weights.h5"):
+            if int(checkpoint.name[len("epoch-") :].split(".")[0]) >= epoch:
+                checkpoint.unlink()
+        shutil.rmtree(run_dir / "backup", ignore_errors=True)
+        good = sorted((run_dir / "checkpoints").glob("epoch-*.weights.h5"))
+        kept = f"the last good checkpoint is {good[-1]}" if good else "no epoch had completed"
+        raise TrainingDiverged(
+            f"the training loss became NaN or infinite at epoch {epoch}, batch {batch}; "
+            f"stopped without writing model.keras or metrics.json ({kept}); "
+            "try a smaller --learning-rate"
+        )
 
     model.save(run_dir / "model.keras")
     metrics = {"train_seconds": train_seconds}
@@ -134,7 +170,6 @@ def train(config: TrainConfig, run_dir: Path, callbacks=(), write_experiment: bo
 def standard_callbacks(run_dir: Path) -> list[keras.callbacks.Callback]:
     (run_dir / "checkpoints").mkdir(exist_ok=True)
     return [
-        keras.callbacks.TerminateOnNaN(),
         keras.callbacks.BackupAndRestore(str(run_dir / "backup")),
         keras.callbacks.ModelCheckpoint(
             str(run_dir / "checkpoints" / "epoch-{epoch:02d}.weights.h5"), save_weights_only=True

@@ -68,3 +68,42 @@ def test_the_gate_dashboards_hold_gate_statistics_heatmaps_and_the_gradient_plot
     for quantity in ("update", "reset", "state"):
         assert tags.heatmap("rnn_0", quantity) in tensors
     assert tags.gradient_by_distance("rnn_0") in tensors
+
+
+class PoisonWeightsAfterFirstEpoch(keras.callbacks.Callback):
+    """Test input: corrupts the recurrent weights once the first epoch is saved."""
+
+    def on_epoch_end(self, epoch, logs=None):
+        if epoch == 0:
+            kernel = self.model.get_layer("rnn_0").cell.recurrent_kernel
+            kernel.assign(np.full(kernel.shape, np.nan, "float32"))
+
+
+def test_a_non_finite_loss_stops_the_run_keeping_only_good_checkpoints(tmp_path):
+    from train.config import TrainConfig
+    from train.run import TrainingDiverged, prepare_run_dir, train
+
+    config = TrainConfig(
+        model="gru",
+        dataset_config="tiny",
+        units=4,
+        embed_dim=4,
+        epochs=3,
+        train_size=300,
+        run_dir=str(tmp_path / "run"),
+        jit=False,
+    )
+    run_dir = prepare_run_dir(config, overwrite=False)
+    with pytest.raises(TrainingDiverged, match="epoch 2, batch 0.*epoch-01.weights.h5"):
+        train(config, run_dir, callbacks=[PoisonWeightsAfterFirstEpoch()])
+    checkpoints = sorted(p.name for p in (run_dir / "checkpoints").iterdir())
+    assert checkpoints == ["epoch-01.weights.h5"]
+    assert not (run_dir / "model.keras").exists() and not (run_dir / "metrics.json").exists()
+    import h5py  # the kept checkpoint holds finite weights
+
+    with h5py.File(run_dir / "checkpoints" / "epoch-01.weights.h5") as weights:
+        arrays = []
+        weights.visititems(
+            lambda name, item: arrays.append(item[()]) if isinstance(item, h5py.Dataset) else None
+        )
+    assert arrays and all(np.all(np.isfinite(array)) for array in arrays)
