@@ -8,8 +8,11 @@ PyTorch's GRUs, and a name → layer registry. It imports only `keras` and
 
 from zoo.ablations import NoUpdateGateGRU, NoUpdateGateGRUCell
 from zoo.gru import GRU, GRUCell
+from zoo.interop import from_keras_gru, from_torch_gru
 from zoo.min_gru import MinGRU, MinGRUCell
+from zoo.registry import build, names, register
 from zoo.simplified_gru import SimplifiedGRU, SimplifiedGRUCell
+from zoo.tracing import trace
 
 __all__ = [
     "GRU",
@@ -20,4 +23,10 @@ __all__ = [
     "NoUpdateGateGRUCell",
     "SimplifiedGRU",
     "SimplifiedGRUCell",
+    "build",
+    "from_keras_gru",
+    "from_torch_gru",
+    "names",
+    "register",
+    "trace",
 ]

@@ -116,8 +116,8 @@ class GRU(GatedSequence):
         return_state: Whether to also return the last state. Defaults to `False`.
         go_backwards: Whether to read the sequence backwards (the returned
             sequence is then in reverse order, as in Keras). Defaults to `False`.
-        stateful, unroll, zero_output_for_mask: As in `keras.layers.RNN`;
-            `unroll=True` replaces the scan by a Python loop (static length).
+        stateful, zero_output_for_mask: As in `keras.layers.RNN`. `unroll` is
+            ignored: the loop is unrolled whenever the length is static.
         kernel_initializer, recurrent_initializer, bias_initializer: See
             `zoo.recurrence.GatedCell`.
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.

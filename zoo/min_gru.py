@@ -94,6 +94,30 @@ def compose_in_log_space(earlier, later):
     return log_a1 + log_a2, ops.logaddexp(log_a2 + log_b1, log_b2)
 
 
+def scan_over_time(log_keep, log_write):
+    """Inclusive prefix composition along axis 1 of the maps (log a, log b).
+
+    `keras.ops.associative_scan` where it compiles; on TensorFlow its odd/even
+    `tf.cond` cannot be compiled by XLA, so there, for a static length, a
+    Hillis-Steele scan: log₂(time) rounds, each composing every element with
+    the one `offset` steps before it (the identity map before the start).
+    """
+    time = log_keep.shape[1]
+    if keras.backend.backend() != "tensorflow" or time is None:
+        return ops.associative_scan(compose_in_log_space, (log_keep, log_write), axis=1)
+    offset = 1
+    while offset < time:
+        earlier = (
+            ops.pad(log_keep[:, :-offset], ((0, 0), (offset, 0), (0, 0))),
+            ops.pad(
+                log_write[:, :-offset], ((0, 0), (offset, 0), (0, 0)), constant_values=LOG_ZERO
+            ),
+        )
+        log_keep, log_write = compose_in_log_space(earlier, (log_keep, log_write))
+        offset *= 2
+    return log_keep, log_write
+
+
 @keras.saving.register_keras_serializable(package="zoo")
 class MinGRU(GatedSequence):
     """minGRU over a whole sequence, computed with a parallel scan in log space.
@@ -133,9 +157,7 @@ class MinGRU(GatedSequence):
             log_write = ops.where(mask, log_write, LOG_ZERO)
         if self.go_backwards:
             log_keep, log_write = ops.flip(log_keep, axis=1), ops.flip(log_write, axis=1)
-        log_decay, log_written = ops.associative_scan(
-            compose_in_log_space, (log_keep, log_write), axis=1
-        )
+        log_decay, log_written = scan_over_time(log_keep, log_write)
         # c⟨t⟩ = (Π a) c⟨0⟩ + (what was written since): c⟨0⟩ may have any sign.
         states = ops.exp(log_decay) * ops.expand_dims(c0, 1) + ops.exp(log_written)
         outputs = states

@@ -39,6 +39,44 @@ def check_rank(argument, shape, rank, layout):
         )
 
 
+def run_recurrence(step, c0, projected, mask=None, keep_all=True):
+    """Runs c⟨t⟩ = step(c⟨t−1⟩, projected[t], mask[t]) over time-major inputs.
+
+    Args:
+        step: `step(c_prev, projected_t, mask_t=None) -> c`.
+        c0: Initial state (batch, units).
+        projected: Time-major projected inputs (time, batch, k·units).
+        mask: Optional time-major boolean mask (time, batch, 1).
+        keep_all: Whether to return every c⟨t⟩ or only the last.
+
+    Returns:
+        `(c_last, states)`, states (time, batch, units), or `None` unless `keep_all`.
+    """
+    if keras.backend.backend() != "tensorflow":
+        # `ops.scan` is jax.lax.scan on JAX: compiled and differentiable.
+        xs = projected if mask is None else (projected, mask)
+        c, states = ops.scan(
+            lambda c, x_t: (step(c, *x_t) if mask is not None else step(c, x_t),) * 2, c0, xs
+        )
+        return c, states if keep_all else None
+    # On TensorFlow, `ops.scan` has no XLA gradient (its while loop sets no
+    # maximum_iterations): loop with `ops.while_loop` and collect the states
+    # with `scatter_update`, only when they are needed.
+    time = ops.shape(projected)[0]
+
+    def body(t, c, states):
+        c = step(c, projected[t], None if mask is None else mask[t])
+        if keep_all:
+            states = ops.scatter_update(states, ops.reshape(t, (1, 1)), c[None])
+        return t + 1, c, states
+
+    states = ops.zeros_like(projected[..., : ops.shape(c0)[-1]]) if keep_all else ops.zeros(())
+    _, c, states = ops.while_loop(
+        lambda t, c, states: t < time, body, (0, c0, states), maximum_iterations=time
+    )
+    return c, states if keep_all else None
+
+
 class GatedCell(keras.layers.Layer):
     """Base of the zoo cells: the Keras cell contract around `recur`.
 
@@ -114,16 +152,10 @@ class GatedSequence(keras.layers.RNN):
             # Padded steps keep the state unchanged.
             return c if mask_t is None else ops.where(mask_t, c, c_prev)
 
-        if self.unroll:  # A Python loop: the time dimension must be static.
-            c, states = c0, []
-            for t in range(projected.shape[0]):
-                c = step(c, projected[t], None if mask is None else mask[t])
-                states.append(c)
-            states = ops.stack(states)
-        elif mask is None:
-            c, states = ops.scan(lambda c, p: (step(c, p),) * 2, c0, projected)
-        else:
-            c, states = ops.scan(lambda c, pm: (step(c, *pm),) * 2, c0, (projected, mask))
+        keep_all = self.return_sequences
+        c, states = run_recurrence(step, c0, projected, mask, keep_all)
+        if not keep_all:  # As Keras's loop does when only the last output is used.
+            return c, ops.expand_dims(c, 1), [c]
         outputs = ops.transpose(states, (1, 0, 2))
         if self.zero_output_for_mask and mask is not None:
             outputs = ops.where(ops.transpose(mask, (1, 0, 2)), outputs, 0.0)

@@ -1,0 +1,137 @@
+"""Gates, step by step: what each gated recurrent layer computed.
+
+`trace(model_or_layer, inputs)` returns, for each gated recurrent layer (by
+layer name), NumPy arrays of shape (batch, time, units): "update",
+"reset" (where the cell has one), "candidate" and "state" (c⟨t⟩). Tracing
+reruns each layer's own `recur` from its weights, outside the model, so the
+model and its weights are left as they are.
+
+Conventions:
+- Arrays are indexed by input position t, also for `go_backwards` layers.
+- On padded steps (mask False), "state" carries c⟨t−1⟩ over, and the gates and
+  candidate are reported as 0 (Γu = 0 is "keep the memory").
+- A `keras.layers.GRU` is traced through `zoo.from_keras_gru`, so its gates
+  are reported in the course's convention (Γu = 1 − z).
+"""
+
+import keras
+import numpy as np
+from keras import ops
+
+from zoo.interop import from_keras_gru
+from zoo.recurrence import GatedSequence, check_rank
+
+
+def trace_sequence(cell, sequences, mask=None, initial_state=None, go_backwards=False):
+    """Runs `cell.recur` over `sequences`, keeping every per-step quantity.
+
+    Args:
+        cell: A built zoo cell (`GatedCell`).
+        sequences: Inputs to the layer, shape (batch, time, features).
+        mask: Optional boolean mask, shape (batch, time).
+        initial_state: Optional c⟨0⟩, shape (batch, units). Defaults to zeros.
+        go_backwards: Whether the layer reads the sequence backwards.
+
+    Returns:
+        A dict of NumPy arrays of shape (batch, time, units), by quantity name.
+    """
+    sequences = ops.convert_to_tensor(sequences, dtype=cell.compute_dtype)
+    check_rank("inputs", sequences.shape, 3, "(batch, time, features)")
+    batch, time = ops.shape(sequences)[0], ops.shape(sequences)[1]
+    if mask is None:
+        mask = ops.ones((batch, time), dtype="bool")
+    mask = ops.expand_dims(ops.transpose(ops.cast(mask, "bool")), -1)
+    projected = ops.transpose(cell.project_inputs(sequences), (1, 0, 2))
+    if go_backwards:
+        projected, mask = ops.flip(projected, axis=0), ops.flip(mask, axis=0)
+    c0 = ops.zeros((batch, cell.units), dtype=cell.compute_dtype)
+    if initial_state is not None:
+        c0 = ops.convert_to_tensor(initial_state, dtype=cell.compute_dtype)
+    names = cell.recur(projected[0], c0).keys()
+    start = {name: c0 if name == "state" else ops.zeros_like(c0) for name in names}
+
+    def step(previous, projected_and_mask):
+        projected_t, mask_t = projected_and_mask
+        quantities = cell.recur(projected_t, previous["state"])
+        quantities = {name: ops.where(mask_t, value, 0.0) for name, value in quantities.items()}
+        quantities["state"] = ops.where(mask_t, quantities["state"], previous["state"])
+        return quantities, quantities
+
+    _, per_step = ops.scan(step, start, (projected, mask))
+    order = -1 if go_backwards else 1  # Back to input order.
+    return {
+        name: np.transpose(ops.convert_to_numpy(value), (1, 0, 2))[:, ::order]
+        for name, value in per_step.items()
+    }
+
+
+def is_traceable(layer):
+    """Whether `trace` reports `layer`: a zoo sequence layer or a `keras.layers.GRU`."""
+    return isinstance(layer, GatedSequence | keras.layers.GRU)
+
+
+def _trace_layer(layer, sequences, mask=None, initial_state=None):
+    if isinstance(layer, keras.layers.GRU):
+        layer = from_keras_gru(layer)
+    return trace_sequence(layer.cell, sequences, mask, initial_state, layer.go_backwards)
+
+
+def _split_layer_inputs(values):
+    """Splits what a layer was called with into (sequences, mask, initial_state)."""
+    values = keras.tree.flatten(values)
+    mask = next((v for v in values[1:] if ops.convert_to_numpy(v).dtype == bool), None)
+    states = [v for v in values[1:] if ops.convert_to_numpy(v).dtype != bool]
+    return values[0], mask, states[0] if states else None
+
+
+def trace(model_or_layer, inputs, mask=None, initial_state=None):
+    """Returns every gated recurrent layer's per-step gates on `inputs`.
+
+    Args:
+        model_or_layer: A built Sequential or functional `keras.Model`, or a
+            built gated recurrent layer (see `is_traceable`).
+        inputs: The model's inputs, or for a bare layer its input sequence
+            (batch, time, features).
+        mask: For a bare layer only: optional boolean mask (batch, time).
+            Inside a model, the mask the layer receives (e.g. from
+            `Embedding(mask_zero=True)`) is used.
+        initial_state: For a bare layer only: optional c⟨0⟩ (batch, units).
+
+    Returns:
+        `{layer_name: {"update", "reset" (if any), "candidate", "state": array}}`,
+        arrays of shape (batch, time, units).
+
+    Raises:
+        ValueError: `model_or_layer` is not built or has no gated recurrent layer.
+
+    Example:
+    >>> layer = zoo.GRU(4, name="encoder")
+    >>> x = np.ones((2, 5, 3), "float32")
+    >>> _ = layer(x)
+    >>> trace(layer, x)["encoder"]["update"].shape
+    (2, 5, 4)
+    """
+    if not model_or_layer.built:
+        raise ValueError(
+            "Received an invalid value for argument `model_or_layer`, expected a "
+            f"built model or layer, got the unbuilt {model_or_layer.name!r}."
+        )
+    if not isinstance(model_or_layer, keras.Model):
+        if not is_traceable(model_or_layer):
+            raise ValueError(
+                "Received an invalid value for argument `model_or_layer`, expected a "
+                f"gated recurrent layer, got {type(model_or_layer).__name__}."
+            )
+        return {model_or_layer.name: _trace_layer(model_or_layer, inputs, mask, initial_state)}
+    model = model_or_layer
+    traced = {}
+    for layer in filter(is_traceable, model.layers):
+        # The sub-model up to the layer's input also yields the mask it receives.
+        layer_inputs = keras.Model(model.input, layer.input)(inputs)
+        traced[layer.name] = _trace_layer(layer, *_split_layer_inputs(layer_inputs))
+    if not traced:
+        raise ValueError(
+            "Received an invalid value for argument `model_or_layer`, expected a "
+            f"model with a gated recurrent layer, got {model.name!r} without one."
+        )
+    return traced
