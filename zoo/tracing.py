@@ -127,7 +127,8 @@ def trace(model_or_layer, inputs, mask=None, initial_state=None):
     traced = {}
     for layer in filter(is_traceable, model.layers):
         # The sub-model up to the layer's input also yields the mask it receives.
-        layer_inputs = keras.Model(model.input, layer.input)(inputs)
+        sub_model = keras.Model(model.inputs, layer.input)
+        layer_inputs = sub_model(inputs if len(model.inputs) > 1 else [inputs])
         traced[layer.name] = _trace_layer(layer, *_split_layer_inputs(layer_inputs))
     if not traced:
         raise ValueError(
