@@ -25,7 +25,9 @@ def main(argv=None) -> int:
     except RunDirError as error:
         fail(str(error))
     try:
-        metrics = train(config, run_dir, write_experiment=not is_sweep_member(run_dir))
+        metrics = train(
+            config, run_dir, write_experiment=not is_sweep_member(run_dir), resume=bool(args.resume)
+        )
     except TrainingDiverged as error:
         fail(str(error), status=1)
     print(final_report(metrics, str(run_dir)))

@@ -1,8 +1,8 @@
 """One training run: data → model → fit → scores, all written to a run directory.
 
 A run directory holds ``config.json`` (the resolved :class:`TrainConfig`),
-``vocab.json``, ``model.keras``, per-epoch ``checkpoints/``, a ``backup/`` that
-``--resume`` continues from, TensorBoard ``logs/`` and ``metrics.json``.
+``vocab.json``, ``model.keras``, per-epoch ``checkpoints/`` that ``--resume``
+continues from, TensorBoard ``logs/`` and ``metrics.json``.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ import keras
 
 from datasets import agreement
 from train import scoring, tags
+from train.batches import epoch_batches, steps_per_epoch
+from train.checkpoints import EpochCheckpoint, completed_epochs
 from train.config import TrainConfig
 from train.dashboards import GateDashboard, make_probe
 from train.hparams import write_experiment_config, write_gate_layout, write_run_hparams
@@ -110,50 +112,68 @@ def load_splits(config: TrainConfig) -> dict[str, list[dict]]:
     }
 
 
-def train(config: TrainConfig, run_dir: Path, callbacks=(), write_experiment: bool = True) -> dict:
+def train(
+    config: TrainConfig,
+    run_dir: Path,
+    callbacks=(),
+    write_experiment: bool = True,
+    resume: bool = False,
+) -> dict:
     """Trains, scores and saves; returns the metrics written to ``metrics.json``.
 
-    ``write_experiment=False`` leaves the HParams experiment config to a sweep, which
-    writes one for all its runs at its root.
+    With ``resume=True`` training continues after the run's last completed epoch,
+    from its checkpoint (weights and optimizer state). ``write_experiment=False``
+    leaves the HParams experiment config to a sweep, which writes one for all its
+    runs at its root.
     """
+    import tensorflow as tf
+
     keras.utils.set_random_seed(config.seed)
+    tf.config.experimental.enable_op_determinism()
     splits = load_splits(config)
     vocab = agreement.Vocabulary.from_config(dataset_config(config))
     (run_dir / "vocab.json").write_text(vocab.to_json())
     x_train, y_train = agreement.task_arrays(splits["train"], config.task, vocab, seed=config.seed)
     validation = agreement.task_arrays(splits["validation"], config.task, vocab, seed=config.seed)
 
-    model = build_model(config, len(vocab))
+    checkpoint_dir = run_dir / "checkpoints"
+    done = completed_epochs(checkpoint_dir) if resume else {}
+    initial_epoch = max(done, default=0)
+    model = (
+        keras.saving.load_model(done[initial_epoch]) if done else build_model(config, len(vocab))
+    )
     log_dir = run_dir / "logs"
-    probe = make_probe(splits["test"], config.task, vocab)
-    dashboard = GateDashboard(str(log_dir / tags.GATES_LOG_DIR), probe)
+    dashboard = GateDashboard(
+        str(log_dir / tags.GATES_LOG_DIR), make_probe(splits["test"], config.task, vocab)
+    )
     write_gate_layout(log_dir, [recurrent_layer_name(i) for i in range(config.layers)])
     divergence = StopOnNonFiniteLoss()
     started = time.perf_counter()
-    model.fit(
-        x_train,
-        y_train,
-        batch_size=config.batch_size,
-        epochs=config.epochs,
-        validation_data=validation,
-        callbacks=[divergence, *standard_callbacks(run_dir), dashboard, *callbacks],
-        verbose=1 if sys.stdout.isatty() else 2,
-    )
+    if initial_epoch < config.epochs:
+        model.fit(
+            epoch_batches(
+                x_train,
+                y_train,
+                config.batch_size,
+                config.seed,
+                range(initial_epoch, config.epochs),
+            ),
+            epochs=config.epochs,
+            initial_epoch=initial_epoch,
+            steps_per_epoch=steps_per_epoch(len(x_train), config.batch_size),
+            validation_data=validation,
+            callbacks=[
+                divergence,
+                EpochCheckpoint(checkpoint_dir),
+                keras.callbacks.TensorBoard(str(log_dir)),
+                dashboard,
+                *callbacks,
+            ],
+            verbose=1 if sys.stdout.isatty() else 2,
+        )
     train_seconds = time.perf_counter() - started
     if divergence.stopped_at is not None:
-        epoch, batch = divergence.stopped_at
-        # Keras still ends the broken epoch: drop what it saved from non-finite weights.
-        for checkpoint in (run_dir / "checkpoints").glob("epoch-*.weights.h5"):
-            if int(checkpoint.name[len("epoch-") :].split(".")[0]) >= epoch:
-                checkpoint.unlink()
-        shutil.rmtree(run_dir / "backup", ignore_errors=True)
-        good = sorted((run_dir / "checkpoints").glob("epoch-*.weights.h5"))
-        kept = f"the last good checkpoint is {good[-1]}" if good else "no epoch had completed"
-        raise TrainingDiverged(
-            f"the training loss became NaN or infinite at epoch {epoch}, batch {batch}; "
-            f"stopped without writing model.keras or metrics.json ({kept}); "
-            "try a smaller --learning-rate"
-        )
+        raise diverged(divergence.stopped_at, checkpoint_dir)
 
     model.save(run_dir / "model.keras")
     metrics = {"train_seconds": train_seconds}
@@ -167,12 +187,15 @@ def train(config: TrainConfig, run_dir: Path, callbacks=(), write_experiment: bo
     return metrics
 
 
-def standard_callbacks(run_dir: Path) -> list[keras.callbacks.Callback]:
-    (run_dir / "checkpoints").mkdir(exist_ok=True)
-    return [
-        keras.callbacks.BackupAndRestore(str(run_dir / "backup")),
-        keras.callbacks.ModelCheckpoint(
-            str(run_dir / "checkpoints" / "epoch-{epoch:02d}.weights.h5"), save_weights_only=True
-        ),
-        keras.callbacks.TensorBoard(str(run_dir / "logs")),
-    ]
+def diverged(stopped_at: tuple[int, int], checkpoint_dir: Path) -> TrainingDiverged:
+    """Drops the checkpoints Keras still saved at the end of the broken epoch, and says so."""
+    epoch, batch = stopped_at
+    for completed, path in completed_epochs(checkpoint_dir).items():
+        if completed >= epoch:
+            path.unlink()
+    good = completed_epochs(checkpoint_dir)
+    kept = f"the last good checkpoint is {good[max(good)]}" if good else "no epoch had completed"
+    return TrainingDiverged(
+        f"the training loss became NaN or infinite at epoch {epoch}, batch {batch}; "
+        f"stopped without writing model.keras or metrics.json ({kept}); try a smaller --learning-rate"
+    )
