@@ -4,10 +4,12 @@ python -m train                                  # the full GRU, default data, X
 python -m train --model simplified_gru --epochs 3
 python -m train --config experiment.toml --seed 1
 python -m train --resume runs/gru-20261124-101500
+python -m train --model gru,simplified_gru,lstm,simple_rnn --seeds 3   # a sweep
 python -m train --help                           # every flag
 """
 
 from train.cli import fail, parse_config
+from train.distribution import StrategyUnavailable, check_strategy
 from train.report import final_report, sweep_summary
 from train.run import RunDirError, TrainingDiverged, open_run_for_resume, prepare_run_dir, train
 from train.sweep import is_sweep_member, run_sweep
@@ -18,11 +20,12 @@ def main(argv=None) -> int:
     if len(args.models) > 1 or args.seeds > 1:
         return sweep(config, args)
     try:
+        check_strategy(config.strategy)
         if args.resume:
             config, run_dir = open_run_for_resume(args.resume)
         else:
             run_dir = prepare_run_dir(config, overwrite=args.overwrite)
-    except RunDirError as error:
+    except (RunDirError, StrategyUnavailable) as error:
         fail(str(error))
     try:
         metrics = train(

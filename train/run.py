@@ -22,6 +22,7 @@ from train.batches import epoch_batches, steps_per_epoch
 from train.checkpoints import EpochCheckpoint, completed_epochs
 from train.config import TrainConfig
 from train.dashboards import GateDashboard, make_probe
+from train.distribution import make_strategy
 from train.hparams import write_experiment_config, write_gate_layout, write_run_hparams
 from train.model import build_model, recurrent_layer_name
 
@@ -128,6 +129,7 @@ def train(
     """
     import tensorflow as tf
 
+    strategy = make_strategy(config.strategy)  # before any other TensorFlow op
     keras.utils.set_random_seed(config.seed)
     tf.config.experimental.enable_op_determinism()
     splits = load_splits(config)
@@ -139,9 +141,12 @@ def train(
     checkpoint_dir = run_dir / "checkpoints"
     done = completed_epochs(checkpoint_dir) if resume else {}
     initial_epoch = max(done, default=0)
-    model = (
-        keras.saving.load_model(done[initial_epoch]) if done else build_model(config, len(vocab))
-    )
+    with strategy.scope():
+        model = (
+            keras.saving.load_model(done[initial_epoch])
+            if done
+            else build_model(config, len(vocab))
+        )
     log_dir = run_dir / "logs"
     dashboard = GateDashboard(
         str(log_dir / tags.GATES_LOG_DIR), make_probe(splits["test"], config.task, vocab)
@@ -150,27 +155,28 @@ def train(
     divergence = StopOnNonFiniteLoss()
     started = time.perf_counter()
     if initial_epoch < config.epochs:
-        model.fit(
-            epoch_batches(
-                x_train,
-                y_train,
-                config.batch_size,
-                config.seed,
-                range(initial_epoch, config.epochs),
-            ),
-            epochs=config.epochs,
-            initial_epoch=initial_epoch,
-            steps_per_epoch=steps_per_epoch(len(x_train), config.batch_size),
-            validation_data=validation,
-            callbacks=[
-                divergence,
-                EpochCheckpoint(checkpoint_dir),
-                keras.callbacks.TensorBoard(str(log_dir)),
-                dashboard,
-                *callbacks,
-            ],
-            verbose=1 if sys.stdout.isatty() else 2,
-        )
+        with strategy.scope():
+            model.fit(
+                epoch_batches(
+                    x_train,
+                    y_train,
+                    config.batch_size,
+                    config.seed,
+                    range(initial_epoch, config.epochs),
+                ),
+                epochs=config.epochs,
+                initial_epoch=initial_epoch,
+                steps_per_epoch=steps_per_epoch(len(x_train), config.batch_size),
+                validation_data=validation,
+                callbacks=[
+                    divergence,
+                    EpochCheckpoint(checkpoint_dir),
+                    keras.callbacks.TensorBoard(str(log_dir)),
+                    dashboard,
+                    *callbacks,
+                ],
+                verbose=1 if sys.stdout.isatty() else 2,
+            )
     train_seconds = time.perf_counter() - started
     if divergence.stopped_at is not None:
         raise diverged(divergence.stopped_at, checkpoint_dir)
