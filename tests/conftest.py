@@ -1,6 +1,12 @@
-"""Shared test settings: quiet TensorFlow, and the repository root for subprocesses."""
+"""Shared test settings and fixtures: quiet TensorFlow, the repository root, one real tiny
+training run, and a real TensorBoard server over it."""
 
 import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -37,3 +43,47 @@ def tiny_run(tmp_path_factory):
     run_dir = prepare_run_dir(config, overwrite=False)
     metrics = train(config, run_dir)
     return config, run_dir, metrics
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def tensorboard_url(tiny_run):
+    _, run_dir, _ = tiny_run
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tensorboard.main",
+            "--logdir",
+            str(run_dir / "logs"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--load_fast",
+            "false",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/data/plugins_listing", timeout=5)
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.5)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -97,7 +97,7 @@ def gradient_plot_png(by_distance: dict[int, float], title: str) -> bytes:
     distances = sorted(by_distance)
     axes.semilogy(distances, [by_distance[d] for d in distances], marker="o", markersize=3)
     axes.set_xlabel("distance from step t to the verb")
-    axes.set_ylabel("‖∂loss/∂c⟨t⟩‖")
+    axes.set_ylabel(r"$\|\partial\,\mathrm{loss} / \partial c_t\|$")
     axes.set_title(title, fontsize=9)
     return _png(figure)
 
