@@ -59,9 +59,11 @@ class AgreementConfig:
     """
 
     # Words between subject and verb in train/validation/test: an int or an inclusive range.
-    dependency_length: int | Range = (2, 20)
+    # No short spans by default: a number stored 2 words back is learnt in a few steps by
+    # any cell; from 14 words up, the cell must learn to carry it without that crutch.
+    dependency_length: int | Range = (14, 30)
     # Range for `test_long`; its minimum must exceed the training maximum.
-    long_dependency_length: int | Range = (21, 40)
+    long_dependency_length: int | Range = (31, 60)
     # Attractors per sentence: None = each intervening noun independently differs from the
     # subject with `attractor_probability`; an int or range = exactly that many (drawn
     # uniformly, capped by what the sentence's dependency length can hold).
@@ -84,7 +86,13 @@ class AgreementConfig:
     coordination_probability: float = 0.25  # "which ate the fish and chased the birds"
     comma_probability: float = 0.5  # ", which ... ," rather than "that ..."
     present_tense_probability: float = 0.6  # clause verbs that agree ("chase") vs past
-    prefix_probability: float = 0.5  # sentence-initial "yesterday ," or "near the house ,"
+    prefix_probability: float = 0.7  # sentence-initial "yesterday ," or "near the house ,"
+    # Share of those prefixes that are a fronted clause with its own subject and agreeing
+    # verb ("while the dogs that the cat chases sleep ,"), so the memory must be rewritten
+    # at the main subject; the rest are "yesterday ,"-like adverbials and fronted PPs.
+    fronted_clause_probability: float = 0.6
+    # Words between the fronted clause's subject and its verb (built like the span).
+    fronted_clause_length: int | Range = (0, 8)
     verb_kinds: tuple[str, ...] = VERB_KINDS
     lexicon_size: int = 60  # noun lemmas; verbs = size // 2, adjectives = adverbs = size // 4
     plural_probability: float = 0.5  # share of plural subjects
@@ -107,6 +115,12 @@ class AgreementConfig:
                 f"(above dependency_length's maximum {high}), got {(long_low, long_high)!r}"
             )
         set_("long_dependency_length", (long_low, long_high))
+        clause_low, clause_high = _as_range("fronted_clause_length", self.fronted_clause_length)
+        if clause_high > MAX_DEPENDENCY_LENGTH:
+            raise ValueError(
+                f"fronted_clause_length must be at most {MAX_DEPENDENCY_LENGTH}, got {clause_high}"
+            )
+        set_("fronted_clause_length", (clause_low, clause_high))
 
         if not isinstance(self.constructions, Mapping) or not set(self.constructions) <= set(
             CONSTRUCTIONS
@@ -134,6 +148,7 @@ class AgreementConfig:
             "comma_probability",
             "present_tense_probability",
             "prefix_probability",
+            "fronted_clause_probability",
             "plural_probability",
         ):
             _check_probability(name, getattr(self, name))
@@ -220,12 +235,12 @@ class _FrozenWeights(dict):
 
 
 CONFIGS: dict[str, AgreementConfig] = {
-    # Train on dependencies of 2-20 words, test length generalisation on 21-40.
+    # Train on dependencies of 14-30 words, test length generalisation on 31-60.
     "default": AgreementConfig(),
-    # Long-distance: 5-30 words in training, 31-60 in test_long, deeper nesting.
+    # Long-distance: 20-40 words in training, 41-80 in test_long, deeper nesting.
     "long": AgreementConfig(
-        dependency_length=(5, 30),
-        long_dependency_length=(31, 60),
+        dependency_length=(20, 40),
+        long_dependency_length=(41, 80),
         max_depth=3,
         attractor_test_max=5,
     ),

@@ -63,6 +63,19 @@ PREFIXES = (
     (("in", "the", "evening", ","), ("PREP", "DET", "N_SG", "PUNCT")),
     (("at", "night", ","), ("PREP", "N_SG", "PUNCT")),
 )
+# Open a fronted clause ("while the dogs sleep , the cats ..."); tagged CONJ.
+SUBORDINATORS = (
+    "while",
+    "because",
+    "although",
+    "when",
+    "if",
+    "since",
+    "after",
+    "before",
+    "unless",
+    "whereas",
+)
 AGREEING = {"be_present": ("is", "are"), "be_past": ("was", "were"), "have": ("has", "have")}
 _MIN_WORDS = {"pp": 3, "subject_relative": 4, "object_relative": 4}
 _MAX_ADVERBS = 3  # per adverb sequence
@@ -107,6 +120,7 @@ class SentenceGenerator:
             c.present_tense_probability,
         )
         self.max_depth = c.max_depth
+        self.p_clause, self.clause_length = c.fronted_clause_probability, c.fronted_clause_length
 
     # ---- word budget ------------------------------------------------------------------
     # `left` counts span words not yet promised; `need` counts nouns still owed to reach
@@ -138,6 +152,42 @@ class SentenceGenerator:
         self.need -= 1
 
     # ---- constructions ----------------------------------------------------------------
+
+    def _np_head(self) -> int:
+        """DET [ADJ] NOUN outside the span's word budget; returns the noun's slot."""
+        rand, toks, tags = self.rand, self.toks, self.tags
+        toks.append(DETERMINERS[int(rand() * 11)])
+        tags.append("DET")
+        if rand() < self.p_adj:
+            toks.append(self.adjectives[int(rand() * len(self.adjectives))])
+            tags.append("ADJ")
+        self.slot_pos.append(len(toks))
+        self.slot_noun.append(self.nouns[int(rand() * len(self.nouns))])
+        toks.append(None)  # the form is chosen once every noun's number is known
+        tags.append(None)
+        return len(self.slot_pos) - 1
+
+    def _fronted_clause(self, length: int) -> None:
+        """SUB NP span' VERB [NP] ",": a clause with its own subject and a verb that agrees
+        with it, `length` words between the two at most (what the budget cannot fill with a
+        construction is left out)."""
+        rand, toks, tags = self.rand, self.toks, self.tags
+        toks.append(SUBORDINATORS[int(rand() * len(SUBORDINATORS))])
+        tags.append("CONJ")
+        subject = self._np_head()
+        self.left, self.need = length, 0
+        while (kind := self._pick_kind(nested=False)) is not None:
+            self._start(kind)
+            self.builders[kind](subject, 1, False)
+        verb = int(rand() * len(self.present))
+        self.verb_patches.append((len(toks), self.present[verb], subject))
+        toks.append(None)
+        tags.append(None)
+        if rand() < 0.5:  # a transitive verb puts its object right before the comma
+            self._np_head()
+        toks.append(",")
+        tags.append("PUNCT")
+        self.depth = 0  # depth describes the main span only
 
     def _np(self, depth: int) -> int:
         """DET [ADJ] NOUN [nested segment]; returns the noun's slot (its words reserved)."""
@@ -242,32 +292,28 @@ class SentenceGenerator:
         nouns = self.nouns
         n_nouns = len(nouns)
 
+        self.slot_pos, self.slot_noun, self.verb_patches = [], [], []
+        self.depth = 0
         if rand() < self.config.prefix_probability:
-            if rand() < 0.5:
+            if rand() < self.p_clause:
+                low, high = self.clause_length
+                self._fronted_clause(low + int(rand() * (high - low + 1)))
+            elif rand() < 0.5:
                 words, word_tags = PREFIXES[int(rand() * len(PREFIXES))]
                 toks += words
                 tags += word_tags
             else:  # a fronted PP puts a noun before the subject
-                number = 1 if rand() < 0.5 else 0
-                toks += (
-                    PREPOSITIONS[int(rand() * 10)],
-                    DETERMINERS[int(rand() * 11)],
-                    nouns[int(rand() * n_nouns)][number],
-                    ",",
-                )
-                tags += ("PREP", "DET", NOUN_TAGS[number], "PUNCT")
-        toks.append(DETERMINERS[int(rand() * 11)])
-        tags.append("DET")
-        if rand() < self.p_adj:
-            toks.append(self.adjectives[int(rand() * len(self.adjectives))])
-            tags.append("ADJ")
-        subject_index = len(toks)
-        toks.append(nouns[int(rand() * n_nouns)][label])
-        tags.append(NOUN_TAGS[label])
+                toks.append(PREPOSITIONS[int(rand() * 10)])
+                tags.append("PREP")
+                self._np_head()
+                toks.append(",")
+                tags.append("PUNCT")
+        subject = self._np_head()  # slots before it are the prefix's nouns
+        subject_index = self.slot_pos[subject]
+        first_span_slot = subject + 1
 
         # The span: constructions against the word budget, then adverbs for what is left.
         self.left, self.need, self.depth = length, attractors or 0, 0
-        self.slot_pos, self.slot_noun, self.verb_patches = [subject_index], [None], []
         preverbal = 0
         while preverbal < 1 and rand() < self.p_adv and self._can(1, 0):
             preverbal += 1
@@ -280,7 +326,7 @@ class SentenceGenerator:
             self._start(kind)
             self.depth = max(self.depth, 1)
             top_kinds.append(kind)
-            self.builders[kind](0, 1, True)
+            self.builders[kind](subject, 1, True)
         preverbal += self.left
         if preverbal:
             adverbs, n_adverbs = self.adverbs, len(self.adverbs)
@@ -288,25 +334,28 @@ class SentenceGenerator:
             tags += ("ADV",) * preverbal
             top_kinds.append("adverbs")
 
-        # Numbers of the span nouns: attractors differ from the subject.
-        n_span = len(self.slot_pos) - 1
+        # Numbers: prefix nouns are drawn freely, the subject's is the label, and span nouns
+        # that differ from it are attractors.
+        slot_pos, slot_noun = self.slot_pos, self.slot_noun
+        n_slots = len(slot_pos)
+        n_span = n_slots - first_span_slot
         other = 1 - label
-        numbers = [label] * (n_span + 1)
+        numbers = [1 if rand() < 0.5 else 0 for _ in range(subject)]
+        numbers += [label] * (n_span + 1)
         if attractors is None:
             n_attractors = 0
-            for slot in range(1, n_span + 1):
+            for slot in range(first_span_slot, n_slots):
                 if rand() < p_attractor:
                     numbers[slot] = other
                     n_attractors += 1
         else:
             n_attractors = attractors
-            slots = list(range(1, n_span + 1))
+            slots = list(range(first_span_slot, n_slots))
             for i in range(attractors):  # partial Fisher-Yates: `attractors` distinct slots
                 j = i + int(rand() * (n_span - i))
                 slots[i], slots[j] = slots[j], slots[i]
                 numbers[slots[i]] = other
-        slot_pos, slot_noun = self.slot_pos, self.slot_noun
-        for slot in range(1, n_span + 1):
+        for slot in range(n_slots):
             number = numbers[slot]
             pos = slot_pos[slot]
             toks[pos] = slot_noun[slot][number]

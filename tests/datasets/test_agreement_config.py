@@ -14,9 +14,10 @@ def test_named_configs_include_default_long_and_tiny():
 
 def test_default_asks_the_question():
     config = CONFIGS["default"]
-    assert config.dependency_length == (2, 20)
-    assert config.long_dependency_length == (21, 40)
+    assert config.dependency_length == (14, 30)  # no short spans to learn a shortcut on
+    assert config.long_dependency_length == (31, 60)
     assert config.constructions["object_relative"] > 0  # clause verbs with their own agreement
+    assert config.prefix_probability * config.fronted_clause_probability > 0.3  # rewriting
     assert config.plural_probability == 0.5
 
 
@@ -46,7 +47,7 @@ def test_an_int_means_an_exact_value():
         ({"dependency_length": 2, "attractors": 5}, "attractors"),
         ({"attractors": (3, 1)}, "attractors"),
         ({"attractor_probability": 1.5}, "attractor_probability"),
-        ({"attractor_test_max": 9}, "attractor_test_max"),
+        ({"attractor_test_max": 11}, "attractor_test_max"),  # 30 words hold 10 nouns
         (
             {"constructions": {"pp": 0.0, "subject_relative": 0, "object_relative": 0}},
             "constructions",

@@ -35,9 +35,10 @@ def test_splits_are_deterministic_and_independent_of_each_other():
 
 
 def test_in_distribution_splits_use_the_training_lengths(default_splits):
+    low, high = CONFIGS["default"].dependency_length
     for name in ("train", "validation", "test", "test_attractors"):
         lengths = {e["dependency_length"] for e in default_splits[name]}
-        assert min(lengths) >= 2 and max(lengths) <= 20
+        assert min(lengths) >= low and max(lengths) <= high
 
 
 def test_test_long_is_strictly_longer_than_training(default_splits):
