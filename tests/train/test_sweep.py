@@ -1,0 +1,47 @@
+"""`--model a,b --seeds N` trains the grid into one experiment with one HParams view."""
+
+import json
+import subprocess
+import sys
+
+from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+from tensorboard.plugins.hparams import metadata
+
+from train.sweep import EXPERIMENT_FILE
+
+
+def hparams_tags(log_dir) -> set[str]:
+    accumulator = EventAccumulator(str(log_dir), size_guidance={"tensors": 0})
+    accumulator.Reload()
+    return set(accumulator.Tags()["tensors"])
+
+
+def test_a_sweep_trains_every_model_and_seed_into_one_experiment(tmp_path, repo_root):
+    experiment = tmp_path / "sweep"
+    command = [
+        sys.executable, "-m", "train", "--model", "gru,simple_rnn", "--seeds", "2",
+        "--dataset-config", "tiny", "--units", "4", "--embed-dim", "4", "--epochs", "1",
+        "--train-size", "200", "--run-dir", str(experiment),
+    ]  # fmt: skip
+    result = subprocess.run(command, cwd=repo_root, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+
+    runs = ["gru-seed0", "gru-seed1", "simple_rnn-seed0", "simple_rnn-seed1"]
+    assert sorted(path.parent.name for path in experiment.glob("*/metrics.json")) == runs
+    grid = json.loads((experiment / EXPERIMENT_FILE).read_text())
+    assert grid["models"] == ["gru", "simple_rnn"] and grid["seeds"] == 2
+    configs = [json.loads((experiment / run / "config.json").read_text()) for run in runs]
+    assert [(c["model"], c["seed"]) for c in configs] == [
+        ("gru", 0),
+        ("gru", 1),
+        ("simple_rnn", 0),
+        ("simple_rnn", 1),
+    ]
+    for run in runs:
+        assert run in result.stdout  # the summary lists every run
+
+    assert metadata.EXPERIMENT_TAG in hparams_tags(experiment)
+    for run in runs:
+        run_tags = hparams_tags(experiment / run / "logs")
+        assert metadata.SESSION_START_INFO_TAG in run_tags
+        assert metadata.EXPERIMENT_TAG not in run_tags
