@@ -98,12 +98,13 @@ def scan_over_time(log_keep, log_write):
     """Inclusive prefix composition along axis 1 of the maps (log a, log b).
 
     `keras.ops.associative_scan` where it compiles; on TensorFlow its odd/even
-    `tf.cond` cannot be compiled by XLA, so there, for a static length, a
-    Hillis-Steele scan: log₂(time) rounds, each composing every element with
-    the one `offset` steps before it (the identity map before the start).
+    `tf.cond` cannot be compiled by XLA, so there a Hillis-Steele scan:
+    log₂(time) rounds, each composing every element with the one `offset`
+    steps before it (the identity map before the start). The length must be
+    static on TensorFlow.
     """
     time = log_keep.shape[1]
-    if keras.backend.backend() != "tensorflow" or time is None:
+    if keras.backend.backend() != "tensorflow":
         return ops.associative_scan(compose_in_log_space, (log_keep, log_write), axis=1)
     offset = 1
     while offset < time:
@@ -144,6 +145,9 @@ class MinGRU(GatedSequence):
         super().__init__(cell, **kwargs)
 
     def inner_loop(self, sequences, initial_state, mask, training=False):
+        if keras.backend.backend() == "tensorflow" and sequences.shape[1] is None:
+            # Unknown length on TensorFlow: the sequential form (see `scan_over_time`).
+            return super().inner_loop(sequences, initial_state, mask, training)
         c0 = initial_state[0] if keras.tree.is_nested(initial_state) else initial_state
         mask = mask[0] if keras.tree.is_nested(mask) else mask
         projected = self.cell.project_inputs(sequences)

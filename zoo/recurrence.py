@@ -65,7 +65,8 @@ def run_recurrence(step, c0, projected, mask=None, keep_all=True):
     time = ops.shape(projected)[0]
 
     def body(t, c, states):
-        c = step(c, projected[t], None if mask is None else mask[t])
+        # `take` (a gather) has a sparse gradient; `projected[t]` a dense one.
+        c = step(c, ops.take(projected, t, axis=0), None if mask is None else mask[t])
         if keep_all:
             states = ops.scatter_update(states, ops.reshape(t, (1, 1)), c[None])
         return t + 1, c, states
