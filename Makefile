@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat setup.cfg pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: install train test lint clean
+.PHONY: install train test lint notebooks clean
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ install: $(STAMP)
 
 train: install
 	$(BIN)/python -m train
+
+# Re-execute the tutorials with full settings and write their .ipynb with outputs.
+notebooks: install
+	$(BIN)/python notebooks/execute.py
 
 lint: install
 	$(BIN)/ruff check .
