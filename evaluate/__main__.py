@@ -1,28 +1,53 @@
-"""Compare trained runs on the agreement benchmark.
+"""``python -m evaluate``: turns run directories into the benchmark's answers.
 
-python -m evaluate runs/gru-20261124-101500 runs/simple_rnn-20261124-102000
-python -m evaluate runs/                      # every run below a directory
+    python -m evaluate runs/gru-seed0 runs/sweep-2026/ --out reports/cmp   # comparison report
+    python -m evaluate pairs blimp_agreement.jsonl --run runs/gru-seed0    # external minimal pairs
+    python -m evaluate gates runs/gru-seed0 --out reports/gates            # do gates saturate?
+    python -m evaluate units runs/gru-seed0 --out reports/units            # a number unit?
+    python -m evaluate gradients runs/sweep-2026/ --out reports/grad       # ‖∂loss/∂c⟨t⟩‖
+    python -m evaluate trace runs/gru-seed0 --sentence "The cats, which already ate, were full"
+    python -m evaluate quiz --out reports/quiz --seeds 3                   # which GRU simplification?
+
+Each subcommand lives in its own module with ``add_arguments(parser)`` and
+``run(args) -> int``; it is imported only when chosen, so this file imports
+neither TensorFlow nor ``train``.
 """
 
+import importlib
 import sys
 
-from evaluate.comparison import markdown_table
-from evaluate.runs import RunError, find_runs
-from train.cli import OneLineParser
+from evaluate.cli import InputError, OneLineParser
+
+# name → module; the default (no subcommand name) is "report".
+SUBCOMMANDS = {
+    "report": "evaluate.report",
+    "pairs": "evaluate.pairs",
+    "gates": "evaluate.gates",
+    "units": "evaluate.units",
+    "gradients": "evaluate.gradients",
+    "trace": "evaluate.trace",
+    "quiz": "evaluate.quiz",
+}
+DEFAULT = "report"
 
 
 def main(argv=None) -> int:
-    parser = OneLineParser(prog="python -m evaluate", description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "run_dirs", nargs="+", metavar="RUN_DIR", help="run directories, or directories of runs"
+    argv = list(sys.argv[1:] if argv is None else argv)
+    named = bool(argv) and argv[0] in SUBCOMMANDS
+    name = argv.pop(0) if named else DEFAULT
+    module = importlib.import_module(SUBCOMMANDS[name])
+    prog = f"python -m evaluate {name}" if named else "python -m evaluate"
+    parser = OneLineParser(
+        prog=prog,
+        description=module.__doc__.strip().splitlines()[0],
+        epilog=f"subcommands: {', '.join(SUBCOMMANDS)} (default: {DEFAULT})",
     )
+    module.add_arguments(parser)
     args = parser.parse_args(argv)
     try:
-        runs = find_runs(args.run_dirs)
-    except RunError as error:
+        return module.run(args)
+    except InputError as error:
         parser.error(str(error))
-    print(markdown_table(runs))
-    return 0
 
 
 if __name__ == "__main__":

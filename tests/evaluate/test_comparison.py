@@ -12,9 +12,10 @@ def test_a_run_and_a_directory_of_runs_are_both_compared(tiny_run, tmp_path, cap
     sweep = tmp_path / "sweep"
     shutil.copytree(run_dir, sweep / "gru-seed0")
     assert main([str(run_dir), str(sweep)]) == 0
+    per_run_table = capsys.readouterr().out.split("\n\n")[0]
     rows = [
         line
-        for line in capsys.readouterr().out.splitlines()
+        for line in per_run_table.splitlines()
         if line.startswith("| ") and config.model in line
     ]
     assert len(rows) == 2

@@ -1,0 +1,32 @@
+"""Fixtures for evaluate's tests: copies of the shared tiny run, edited to play other runs."""
+
+import json
+import shutil
+
+import pytest
+
+
+def copy_run(run_dir, target, **config_changes):
+    """A copy of a run directory whose config.json has ``config_changes`` applied."""
+    shutil.copytree(run_dir, target, ignore=shutil.ignore_patterns("logs", "checkpoints"))
+    config = json.loads((target / "config.json").read_text())
+    config.update(config_changes, run_dir=str(target))
+    (target / "config.json").write_text(json.dumps(config))
+    return target
+
+
+@pytest.fixture
+def two_seed_sweep(tiny_run, tmp_path):
+    """A sweep directory with the tiny run twice, as seeds 0 and 1 (seed 1 scores other sentences)."""
+    _, run_dir, _ = tiny_run
+    sweep = tmp_path / "sweep"
+    copy_run(run_dir, sweep / "gru-seed0", seed=0)
+    copy_run(run_dir, sweep / "gru-seed1", seed=1)
+    return sweep
+
+
+@pytest.fixture
+def lm_labelled_run(tiny_run, tmp_path):
+    """The tiny number run, relabelled as an ``lm`` run: a run from another task."""
+    _, run_dir, _ = tiny_run
+    return copy_run(run_dir, tmp_path / "lm-run", task="lm")
