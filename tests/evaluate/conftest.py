@@ -26,7 +26,7 @@ def two_seed_sweep(tiny_run, tmp_path):
 
 
 @pytest.fixture
-def lm_labelled_run(tiny_run, tmp_path):
-    """The tiny number run, relabelled as an ``lm`` run: a run from another task."""
+def relabelled_run(tiny_run, tmp_path):
+    """``relabelled_run(task)``: the tiny number run, claiming another task."""
     _, run_dir, _ = tiny_run
-    return copy_run(run_dir, tmp_path / "lm-run", task="lm")
+    return lambda task: copy_run(run_dir, tmp_path / f"{task}-run", task=task)

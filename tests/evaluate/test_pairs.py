@@ -1,0 +1,205 @@
+"""`python -m evaluate pairs`: minimal pairs in BLiMP's JSON-lines format, scored by a run."""
+
+import json
+
+import numpy as np
+import pytest
+
+from evaluate.__main__ import main
+from evaluate.pairs import in_vocabulary, normalise, read_pairs, score_pairs, verb_numbers
+
+
+def detokenise(tokens):
+    """Written English, as BLiMP has it: capitalised, punctuation attached."""
+    text = " ".join(tokens).replace(" ,", ",").replace(" .", ".")
+    return text[0].upper() + text[1:]
+
+
+def blimp_line(example, with_prefix=True):
+    tokens, verb = example["tokens"], example["verb_index"]
+    bad = [*tokens[:verb], example["wrong_verb"], *tokens[verb + 1 :]]
+    line = {
+        "sentence_good": detokenise(tokens),
+        "sentence_bad": detokenise(bad),
+        "dependency_length": example["dependency_length"],
+        "n_attractors": example["n_attractors"],
+        "UID": "agreement_" + example["verb_kind"],
+    }
+    if with_prefix:
+        line |= {
+            "one_prefix_prefix": detokenise(tokens[:verb]),
+            "one_prefix_word_good": example["correct_verb"],
+            "one_prefix_word_bad": example["wrong_verb"],
+        }
+    return line
+
+
+@pytest.fixture(scope="module")
+def grammar_examples():
+    """60 singular and 60 plural sentences of the tiny grammar's test split."""
+    from datasets import agreement
+
+    examples = agreement.load_split("tiny", "test", 600, seed=3)
+    singular = [e for e in examples if e["label"] == 0][:60]
+    plural = [e for e in examples if e["label"] == 1][:60]
+    return singular + plural
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    from datasets import agreement
+
+    return agreement.Vocabulary.from_config("tiny")
+
+
+def write_jsonl(path, lines):
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    return path
+
+
+class AnswerModel:
+    """A test double of a trained model that is given the answers: prefix ids → logits."""
+
+    def __init__(self, answers, n_outputs):
+        self.answers, self.n_outputs = answers, n_outputs
+
+    def predict(self, ids, batch_size=None, verbose=0):
+        per_step = self.n_outputs > 2
+        out = np.zeros((*ids.shape, self.n_outputs) if per_step else (len(ids), 2), np.float32)
+        for row, sequence in enumerate(ids):
+            length = int((sequence != 0).sum())
+            answer = self.answers[tuple(sequence[:length])]
+            if per_step:
+                out[row, length - 1, answer] = 5.0
+            else:
+                out[row, answer] = 5.0
+        return out
+
+
+class ConstantModel:
+    """A test double that outputs the same logits whatever it reads."""
+
+    def __init__(self, logits, per_step):
+        self.logits, self.per_step = np.asarray(logits, np.float32), per_step
+
+    def predict(self, ids, batch_size=None, verbose=0):
+        shape = (*ids.shape, len(self.logits)) if self.per_step else (len(ids), len(self.logits))
+        return np.broadcast_to(self.logits, shape)
+
+
+def test_text_is_normalised_the_way_the_training_data_is(grammar_examples):
+    for example in grammar_examples[:20]:
+        assert normalise(detokenise(example["tokens"])) == example["tokens"]
+    assert normalise("The cats, which ate!") == ["the", "cats", ",", "which", "ate", "!"]
+
+
+@pytest.mark.parametrize("with_prefix", [True, False])
+def test_a_number_model_given_the_answer_gets_every_pair_and_a_constant_one_half(
+    grammar_examples, vocab, tmp_path, with_prefix
+):
+    path = write_jsonl(tmp_path / "p.jsonl", [blimp_line(e, with_prefix) for e in grammar_examples])
+    pairs = [in_vocabulary(p, vocab) for p in read_pairs(path).pairs]
+    from datasets import agreement
+
+    numbers = verb_numbers(agreement.CONFIGS["tiny"])
+    answers = {
+        tuple(vocab.encode(e["tokens"][: e["verb_index"]])): e["label"] for e in grammar_examples
+    }
+    oracle = score_pairs(AnswerModel(answers, 2), "number", vocab, pairs, numbers)
+    assert oracle.mean() == 1.0
+    always_plural = score_pairs(ConstantModel([0.0, 1.0], False), "number", vocab, pairs, numbers)
+    assert always_plural.mean() == 0.5
+
+
+def test_an_lm_given_the_next_word_gets_every_pair_and_a_constant_one_half(
+    grammar_examples, vocab, tmp_path
+):
+    path = write_jsonl(tmp_path / "p.jsonl", [blimp_line(e) for e in grammar_examples])
+    pairs = [in_vocabulary(p, vocab) for p in read_pairs(path).pairs]
+    answers = {
+        tuple(vocab.encode(e["tokens"][: e["verb_index"]])): vocab.token_to_id(e["correct_verb"])
+        for e in grammar_examples
+    }
+    oracle = score_pairs(AnswerModel(answers, len(vocab)), "lm", vocab, pairs)
+    assert oracle.mean() == 1.0
+    constant = score_pairs(ConstantModel(np.zeros(len(vocab)), True), "lm", vocab, pairs)
+    assert constant.mean() == 0.5
+
+
+def test_the_cli_scores_a_real_run_like_its_own_test_scoring(
+    tiny_run, grammar_examples, vocab, tmp_path, capsys
+):
+    import keras
+
+    from train.scoring import correct_by_example
+
+    _, run_dir, _ = tiny_run
+    lines = [blimp_line(e) for e in grammar_examples]
+    path = write_jsonl(tmp_path / "p.jsonl", lines)
+    out = tmp_path / "out"
+    assert main(["pairs", str(path), "--run", str(run_dir), "--out", str(out)]) == 0
+    stdout = capsys.readouterr().out
+    (accuracy_line,) = [line for line in stdout.splitlines() if line.startswith("accuracy: ")]
+    model = keras.saving.load_model(run_dir / "model.keras")
+    expected = correct_by_example(model, "number", grammar_examples, vocab).mean()
+    assert float(accuracy_line.split()[1]) == pytest.approx(expected, abs=1e-4)
+    assert "by UID:" in stdout and "by dependency_length:" in stdout and "by n_attractors" in stdout
+    assert "out of vocabulary: 0 pairs" in stdout
+    assert {p.name for p in out.iterdir()} == {"pairs.csv", "pairs_summary.csv"}
+
+
+def test_malformed_lines_are_counted_and_skipped_not_fatal(
+    tiny_run, grammar_examples, tmp_path, capsys
+):
+    _, run_dir, _ = tiny_run
+    good = [json.dumps(blimp_line(e)) for e in grammar_examples[:10]]
+    text = "\n".join([good[0], "{not json", "[1, 2]", '{"sentence_good": 3}', *good[1:]]) + "\n"
+    path = tmp_path / "mixed.jsonl"
+    path.write_text(text)
+    assert main(["pairs", str(path), "--run", str(run_dir)]) == 0
+    stdout = capsys.readouterr().out
+    assert "malformed: 3 lines skipped: line 2: not JSON; line 3: not a JSON object" in stdout
+    assert "10 pairs scored" in stdout
+
+
+def test_unknown_words_are_counted_and_mapped_or_skipped(
+    tiny_run, grammar_examples, tmp_path, capsys
+):
+    _, run_dir, _ = tiny_run
+    lines = [blimp_line(e) for e in grammar_examples[:10]]
+    lines[0]["sentence_good"] = "Zorbly " + lines[0]["sentence_good"]
+    lines[0]["sentence_bad"] = "Zorbly " + lines[0]["sentence_bad"]
+    path = write_jsonl(tmp_path / "p.jsonl", lines)
+    assert main(["pairs", str(path), "--run", str(run_dir)]) == 0
+    stdout = capsys.readouterr().out
+    assert "1 pairs had words outside" in stdout and "zorbly" in stdout and "<unk>" in stdout
+    assert "10 pairs scored" in stdout
+    assert main(["pairs", str(path), "--run", str(run_dir), "--oov", "skip"]) == 0
+    assert "9 pairs scored" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "case,argument",
+    [
+        ("missing_run", "RUN_DIR"),
+        ("missing_file", "FILE"),
+        ("all_malformed", "FILE"),
+        ("grammaticality_run", "--run"),
+    ],
+)
+def test_bad_input_gets_a_one_line_error(
+    case, argument, tiny_run, relabelled_run, tmp_path, capsys
+):
+    _, run_dir, _ = tiny_run
+    path = tmp_path / "p.jsonl"
+    path.write_text("{oops\n")
+    run = {
+        "missing_run": tmp_path / "nowhere",
+        "grammaticality_run": relabelled_run("grammaticality"),
+    }.get(case, run_dir)
+    files = [str(tmp_path / "absent.jsonl")] if case == "missing_file" else [str(path)]
+    with pytest.raises(SystemExit) as exit_info:
+        main(["pairs", *files, "--run", str(run)])
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1 and argument in error
