@@ -74,26 +74,24 @@ def make_probe(
     return ProbeBatch(token_ids=token_ids, words=words, verb_index=verb_index, labels=labels)
 
 
-def _pyplot():
-    import matplotlib
+def _figure(width: float, height: float):
+    """A matplotlib figure that never touches pyplot's global state (safe inside notebooks)."""
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
-
-    return pyplot
+    return Figure(figsize=(width, height), dpi=90)
 
 
 def _png(figure) -> bytes:
     buffer = io.BytesIO()
     figure.tight_layout()
     figure.savefig(buffer, format="png")
-    _pyplot().close(figure)
     return buffer.getvalue()
 
 
 def gradient_plot_png(by_distance: dict[int, float], title: str) -> bytes:
     """‖∂loss/∂c⟨t⟩‖ (log scale) against the distance from t to the verb, as PNG bytes."""
-    figure, axes = _pyplot().subplots(figsize=(5, 3.2), dpi=90)
+    figure = _figure(5, 3.2)
+    axes = figure.subplots()
     distances = sorted(by_distance)
     axes.semilogy(distances, [by_distance[d] for d in distances], marker="o", markersize=3)
     axes.set_xlabel("distance from step t to the verb")
@@ -104,7 +102,8 @@ def gradient_plot_png(by_distance: dict[int, float], title: str) -> bytes:
 
 def heatmap_png(values: np.ndarray, words, title: str) -> bytes:
     """A time × unit heatmap of one sentence, words on the time axis, as PNG bytes."""
-    figure, axes = _pyplot().subplots(figsize=(max(4.0, 0.32 * len(words) + 1.5), 3.2), dpi=90)
+    figure = _figure(max(4.0, 0.32 * len(words) + 1.5), 3.2)
+    axes = figure.subplots()
     limits = (0.0, 1.0) if title.split()[0] in tags.GATE_QUANTITIES else (-1.0, 1.0)
     image = axes.imshow(values.T, aspect="auto", cmap="viridis", vmin=limits[0], vmax=limits[1])
     axes.set_xticks(range(len(words)), words, rotation=70, fontsize=7)

@@ -101,3 +101,20 @@ def test_a_non_finite_loss_stops_the_run_keeping_only_good_checkpoints(tmp_path)
     assert not (run_dir / "model.keras").exists() and not (run_dir / "metrics.json").exists()
     kept = keras.saving.load_model(run_dir / "checkpoints" / "epoch-01.keras")
     assert all(np.all(np.isfinite(np.asarray(weight))) for weight in kept.weights)
+
+
+def test_rendering_dashboard_images_leaves_pyplot_alone():
+    import matplotlib
+    from matplotlib import pyplot
+
+    from train.dashboards import gradient_plot_png, heatmap_png
+
+    backend, open_figures = matplotlib.get_backend(), pyplot.get_fignums()
+    heatmap = heatmap_png(
+        np.random.default_rng(0).uniform(size=(5, 3)),
+        ["the", "cats", ",", "which", "ate"],
+        "update",
+    )
+    plot = gradient_plot_png({1: 0.5, 2: 0.25, 3: 0.125}, "gradient")
+    assert heatmap[:4] == plot[:4] == b"\x89PNG"
+    assert matplotlib.get_backend() == backend and pyplot.get_fignums() == open_figures
