@@ -1,0 +1,226 @@
+"""Is there one unit for singular/plural? Find the number units, then clamp them.
+
+    python -m evaluate units runs/gru-seed0 --out reports/units --top 1,2,4
+
+For each unit of the layer that feeds the head, the Pearson correlation of
+c⟨t⟩ with the subject's number (0 singular, 1 plural) over the distractor span
+(the steps between subject and verb), and over time since the subject. The
+units with the largest |r| are then clamped to their mean value at every step
+(:func:`evaluate.stepping.run_stack`) and the accuracy drop is compared with
+clamping as many randomly chosen units.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from evaluate import plots
+from evaluate.cli import InputError, int_list, positive_int
+from evaluate.outputs import csv_text, write_outputs
+from evaluate.runs import find_runs, load_examples, load_model, load_vocab, require_task
+from evaluate.spans import region_masks
+from evaluate.stepping import recurrent_layers, run_stack
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("run_dir", metavar="RUN_DIR", help="a trained run of task number")
+    parser.add_argument(
+        "--out", required=True, metavar="DIR", help="write units.csv, units.png here"
+    )
+    parser.add_argument(
+        "--examples", type=positive_int, default=1000, help="test sentences (default: 1000)"
+    )
+    parser.add_argument(
+        "--top",
+        type=int_list,
+        default=[1, 2, 4],
+        help="numbers of top units to clamp (default: 1,2,4)",
+    )
+    parser.add_argument(
+        "--random-draws",
+        type=positive_int,
+        default=5,
+        help="random unit sets per size (default: 5)",
+    )
+    parser.add_argument(
+        "--layer", help="recurrent layer to analyse (default: the one feeding the head)"
+    )
+
+
+def open_single_run(path: str, tasks, what: str, argument: str = "RUN_DIR"):
+    runs = find_runs([path])
+    if len(runs) != 1:
+        raise InputError(f"{argument}: {path} holds {len(runs)} runs; give one run directory")
+    require_task(runs[0], tasks, what, argument)
+    return runs[0]
+
+
+def choose_layer(model, name: str | None) -> str:
+    names = [layer.name for layer in recurrent_layers(model)]
+    if name is None:
+        return names[-1]
+    if name not in names:
+        raise InputError(f"--layer: invalid choice {name!r} (choose from {', '.join(names)})")
+    return name
+
+
+def correlations(states: np.ndarray, labels: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """Per unit: Pearson r between c⟨t⟩ and the sentence's label over the steps ``where``."""
+    values = states[where]  # (steps, units)
+    target = np.broadcast_to(labels[:, None], where.shape)[where].astype(np.float64)
+    values = values - values.mean(0)
+    target = target - target.mean()
+    denominator = np.sqrt((values**2).sum(0) * (target**2).sum())
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(denominator > 0, (values * target[:, None]).sum(0) / denominator, 0.0)
+
+
+def number_units(model, examples, vocab, task: str, layer: str):
+    """(per-unit r over the span, states, input ids, region masks) on ``examples``."""
+    from datasets import agreement
+
+    ids, _ = agreement.task_arrays(examples, task, vocab)
+    _, states = run_stack(model, ids)
+    labels = np.array([e["label"] for e in examples])
+    regions = region_masks(examples, ids.shape, ids != 0)
+    return correlations(states[layer], labels, regions["span"]), states[layer], ids, regions
+
+
+def run(args) -> int:
+    trained = open_single_run(args.run_dir, ("number",), "units")
+    model, vocab = load_model(trained), load_vocab(trained)
+    layer = choose_layer(model, args.layer)
+    examples = load_examples(trained, "test", args.examples)
+    r_span, states, ids, regions = number_units(model, examples, vocab, "number", layer)
+    labels = np.array([e["label"] for e in examples])
+    n_units = states.shape[-1]
+    if max(args.top) > n_units:
+        raise InputError(f"--top: at most the layer's {n_units} units, got {max(args.top)}")
+    order = np.argsort(-np.abs(r_span), kind="stable")
+    clamp_values = states[ids != 0].mean(0)
+    logits, _ = run_stack(model, ids)
+    baseline = float((logits.argmax(-1) == labels).mean())
+
+    def accuracy_without(units) -> float:
+        clamped, _ = run_stack(model, ids, {layer: (units, clamp_values[units])})
+        return float((clamped.argmax(-1) == labels).mean())
+
+    rng = np.random.default_rng(0)
+    ablations = []
+    for k in args.top:
+        top = accuracy_without(order[:k])
+        draws = [
+            accuracy_without(rng.choice(n_units, k, replace=False))
+            for _ in range(args.random_draws)
+        ]
+        ablations.append(
+            {
+                "k": k,
+                "units": " ".join(map(str, order[:k])),
+                "baseline": baseline,
+                "top_accuracy": top,
+                "random_mean": float(np.mean(draws)),
+                "random_std": float(np.std(draws)),
+                "random_min": float(np.min(draws)),
+            }
+        )
+    over_time = _over_time(states, labels, examples, ids, order[: max(args.top)])
+    r_subject = correlations(states, labels, regions["subject"])
+    last = np.zeros_like(ids, bool)
+    last[np.arange(len(ids)), (ids != 0).sum(1) - 1] = True
+    r_last = correlations(states, labels, last)
+    unit_rows = [
+        {
+            "rank": rank + 1,
+            "unit": int(u),
+            "r_span": float(r_span[u]),
+            "r_subject": float(r_subject[u]),
+            "r_before_verb": float(r_last[u]),
+        }
+        for rank, u in enumerate(order)
+    ]
+    best = order[0]
+    print(
+        f"layer {layer}: {n_units} units, {len(examples)} test sentences, accuracy {baseline:.3f}"
+    )
+    print(
+        f"top number unit: {best} (r = {r_span[best]:+.2f} with plural over the distractor span); next: "
+        + ", ".join(f"{u} ({r_span[u]:+.2f})" for u in order[1:4])
+    )
+    for row in ablations:
+        print(
+            f"clamping the top {row['k']} unit(s) [{row['units']}]: accuracy {baseline:.3f} → {row['top_accuracy']:.3f}; "
+            f"{row['k']} random unit(s): {row['random_mean']:.3f} ± {row['random_std']:.3f}"
+        )
+    drop = baseline - ablations[0]["top_accuracy"]
+    print(
+        f"headline: clamping unit {best} alone costs {drop:.3f} accuracy"
+        + (
+            " — one unit carries the number"
+            if drop > 0.25
+            else " — the number is spread over several units"
+        )
+    )
+    files = {
+        "units.csv": csv_text(unit_rows),
+        "ablation.csv": csv_text(ablations),
+        "units_over_time.csv": csv_text(over_time),
+        "units.png": _figure(r_span, order, over_time, ablations, layer),
+    }
+    write_outputs(args.out, files)
+    return 0
+
+
+def _over_time(states, labels, examples, ids, units) -> list[dict]:
+    """r of each chosen unit at each offset from the subject (1 = the word after it)."""
+    subject = np.array([e["subject_index"] for e in examples])
+    verb = np.array([e["verb_index"] for e in examples])
+    rows = []
+    for offset in range(1, int((verb - subject).max())):
+        where = np.zeros_like(ids, bool)
+        reach = (subject + offset < verb) & (subject + offset < ids.shape[1])
+        where[np.nonzero(reach)[0], (subject + offset)[reach]] = True
+        if where.sum() < 10 or len(set(labels[reach])) < 2:
+            continue
+        r = correlations(states, labels, where)
+        rows += [
+            {"unit": int(u), "offset": offset, "r": float(r[u]), "count": int(where.sum())}
+            for u in units
+        ]
+    return rows
+
+
+def _figure(r_span, order, over_time, ablations, layer) -> bytes:
+    figure, (left, middle, right) = plots.pyplot().subplots(1, 3, figsize=(13, 3.6), dpi=100)
+    left.bar(range(len(order)), np.abs(r_span[order]), color="tab:blue")
+    left.set_xticks(range(len(order)), [str(u) for u in order], fontsize=6, rotation=90)
+    left.set_xlabel("unit (sorted)")
+    left.set_ylabel("|r| with plural over the span")
+    left.set_title(f"{layer}: which units carry the number?", fontsize=9)
+    for unit in order[: max(a["k"] for a in ablations)]:
+        points = [(row["offset"], row["r"]) for row in over_time if row["unit"] == unit]
+        if points:
+            middle.plot(*zip(*points, strict=True), marker="o", markersize=2, label=f"unit {unit}")
+    middle.set_xlabel("words after the subject")
+    middle.set_ylabel("r with plural")
+    middle.set_ylim(-1, 1)
+    middle.set_title("the number held across the span", fontsize=9)
+    middle.legend(fontsize=7)
+    ks = [a["k"] for a in ablations]
+    x = np.arange(len(ks))
+    right.bar(x - 0.2, [a["top_accuracy"] for a in ablations], 0.4, label="top units clamped")
+    right.bar(
+        x + 0.2,
+        [a["random_mean"] for a in ablations],
+        0.4,
+        yerr=[a["random_std"] for a in ablations],
+        label="random units clamped",
+    )
+    right.axhline(ablations[0]["baseline"], color="black", linewidth=0.8, label="no clamp")
+    right.axhline(0.5, color="grey", linewidth=0.8, linestyle=":")
+    right.set_xticks(x, [str(k) for k in ks])
+    right.set_xlabel("units clamped")
+    right.set_ylabel("accuracy")
+    right.set_ylim(0, 1.02)
+    right.legend(fontsize=7)
+    return plots.png_bytes(figure)

@@ -1,0 +1,96 @@
+"""The analysis subcommands run on the tiny run, write their files and print their headline."""
+
+import csv
+
+import numpy as np
+import pytest
+
+from evaluate.__main__ import main
+
+
+def read_csv(path):
+    with open(path, newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def run_cli(argv, capsys):
+    assert main(argv) == 0
+    return capsys.readouterr().out
+
+
+def test_stepping_reproduces_the_model_and_its_traced_states(tiny_run):
+    import keras
+
+    import zoo
+    from datasets import agreement
+    from evaluate.stepping import run_stack
+
+    config, run_dir, _ = tiny_run
+    model = keras.saving.load_model(run_dir / "model.keras")
+    vocab = agreement.Vocabulary.load(run_dir / "vocab.json")
+    ids, _ = agreement.number_arrays(agreement.load_split("tiny", "test", 64, seed=0), vocab)
+    logits, states = run_stack(model, ids)
+    np.testing.assert_allclose(logits, model.predict(ids, verbose=0), atol=1e-4)
+    np.testing.assert_allclose(states["rnn_0"], zoo.trace(model, ids)["rnn_0"]["state"], atol=1e-5)
+    clamped, clamped_states = run_stack(model, ids, {"rnn_0": ([3], [0.25])})
+    assert np.all(clamped_states["rnn_0"][:, :, 3][ids != 0] == pytest.approx(0.25))
+
+
+def test_gates_reports_saturation_per_gate_and_region(tiny_run, tmp_path, capsys):
+    _, run_dir, _ = tiny_run
+    out = tmp_path / "gates"
+    stdout = run_cli(["gates", str(run_dir), "--out", str(out), "--examples", "200"], capsys)
+    assert {p.name for p in out.iterdir()} == {"gates.csv", "gates.png"}
+    rows = read_csv(out / "gates.csv")
+    assert {(r["gate"], r["region"]) for r in rows} == {
+        (gate, region)
+        for gate in ("update", "reset")
+        for region in ("subject", "span", "elsewhere", "all")
+    }
+    for row in rows:
+        fractions = [float(row[k]) for k in ("near_0", "near_1", "grey")]
+        assert sum(fractions) == pytest.approx(1.0) and all(0 <= f <= 1 for f in fractions)
+    assert "headline: Γu (rnn_0) values over the distractor span" in stdout
+
+
+def test_units_finds_number_units_and_compares_clamping_with_random_units(
+    tiny_run, tmp_path, capsys
+):
+    _, run_dir, _ = tiny_run
+    out = tmp_path / "units"
+    argv = ["units", str(run_dir), "--out", str(out), "--examples", "200", "--top", "1,3"]
+    stdout = run_cli(argv + ["--random-draws", "2"], capsys)
+    assert {p.name for p in out.iterdir()} == {
+        "units.csv",
+        "ablation.csv",
+        "units_over_time.csv",
+        "units.png",
+    }
+    units = read_csv(out / "units.csv")
+    assert len(units) == 16 and {int(r["unit"]) for r in units} == set(range(16))
+    magnitudes = [abs(float(r["r_span"])) for r in units]
+    assert magnitudes == sorted(magnitudes, reverse=True)
+    assert [int(r["k"]) for r in read_csv(out / "ablation.csv")] == [1, 3]
+    assert f"top number unit: {units[0]['unit']} " in stdout and "headline:" in stdout
+
+
+@pytest.mark.parametrize("command", ["gates", "units", "gradients", "trace"])
+def test_analyses_refuse_a_missing_run_dir_in_one_line(command, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, str(tmp_path / "absent"), "--out", str(tmp_path / "out")])
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1 and "RUN_DIR" in error
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("command", ["units", "gradients"])
+def test_analyses_refuse_a_run_of_another_task_in_one_line(
+    command, relabelled_run, tmp_path, capsys
+):
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, str(relabelled_run("lm")), "--out", str(tmp_path / "out")])
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1 and "'lm'" in error and "number" in error
+    assert not (tmp_path / "out").exists()
