@@ -94,3 +94,42 @@ def test_analyses_refuse_a_run_of_another_task_in_one_line(
     error = capsys.readouterr().err.strip()
     assert len(error.splitlines()) == 1 and "'lm'" in error and "number" in error
     assert not (tmp_path / "out").exists()
+
+
+def test_gradients_profiles_the_gradient_and_gamma_u_by_distance(two_seed_sweep, tmp_path, capsys):
+    out = tmp_path / "gradients"
+    stdout = run_cli(
+        ["gradients", str(two_seed_sweep), "--out", str(out), "--examples", "32"], capsys
+    )
+    assert {p.name for p in out.iterdir()} == {"gradients.csv", "gradients.png"}
+    rows = read_csv(out / "gradients.csv")
+    assert len({r["run"] for r in rows}) == 2
+    assert min(int(r["distance"]) for r in rows) == 1
+    for row in rows:
+        assert float(row["gradient_norm"]) > 0 and 0 <= float(row["mean_update"]) <= 1
+    assert "headline: gru: ‖∂loss/∂c⟨t⟩‖ at distance" in stdout and "mean Γu" in stdout
+
+
+def test_trace_prints_the_worked_calculation_for_each_word(tiny_run, tmp_path, capsys):
+    _, run_dir, _ = tiny_run
+    out = tmp_path / "trace"
+    sentence = "The cats, which the dog chases, eat"
+    argv = ["trace", str(run_dir), "--sentence", sentence, "--units", "2,5", "--out", str(out)]
+    stdout = run_cli(argv, capsys)
+    steps = [line for line in stdout.splitlines() if line.startswith("t=")]
+    assert [line.split()[1] for line in steps] == [
+        repr(w) for w in ["the", "cats", ",", "which", "the", "dog", "chases", ",", "eat"]
+    ]
+    rows = read_csv(out / "trace.csv")
+    assert len(rows) == 2 * len(steps) and {r["unit"] for r in rows} == {"2", "5"}
+    for row in rows:  # the printed equation holds: c = Γu·c̃ + (1 − Γu)·c⟨t−1⟩
+        update, candidate = float(row["update"]), float(row["candidate"])
+        expected = update * candidate + (1 - update) * float(row["state_previous"])
+        assert float(row["state"]) == pytest.approx(expected, abs=1e-4)
+    assert "headline: after 'eat'" in stdout
+
+
+def test_trace_defaults_to_the_top_number_units(tiny_run, capsys):
+    _, run_dir, _ = tiny_run
+    stdout = run_cli(["trace", str(run_dir), "--sentence", "the dogs near the cat"], capsys)
+    assert "top number units:" in stdout.splitlines()[0]
