@@ -91,7 +91,12 @@ def compose_in_log_space(earlier, later):
     """Composes c ↦ a₁c + b₁ then c ↦ a₂c + b₂, all as logs: (a₁a₂, a₂b₁ + b₂)."""
     log_a1, log_b1 = earlier
     log_a2, log_b2 = later
-    return log_a1 + log_a2, ops.logaddexp(log_a2 + log_b1, log_b2)
+    return log_a1 + log_a2, log_add_exp(log_a2 + log_b1, log_b2)
+
+
+def log_add_exp(x, y):
+    """log(eˣ + eʸ) for finite x, y. (`ops.logaddexp`'s gradient is ~30x slower under XLA on TF.)"""
+    return ops.maximum(x, y) + ops.log1p(ops.exp(-ops.abs(x - y)))
 
 
 def scan_over_time(log_keep, log_write):
