@@ -34,7 +34,7 @@ class NoUpdateGateGRUCell(GatedCell):
 
     Example:
     >>> layer = keras.layers.RNN(NoUpdateGateGRUCell(4))
-    >>> layer(np.ones((2, 5, 3), "float32")).shape
+    >>> tuple(layer(np.ones((2, 5, 3), "float32")).shape)
     (2, 4)
     """
 
@@ -75,7 +75,7 @@ class NoUpdateGateGRU(GatedSequence):
     Arguments and call arguments as in `zoo.GRU`, without `reset_after`.
 
     Example:
-    >>> NoUpdateGateGRU(4)(np.ones((2, 5, 3), "float32")).shape
+    >>> tuple(NoUpdateGateGRU(4)(np.ones((2, 5, 3), "float32")).shape)
     (2, 4)
     """
 

@@ -45,7 +45,7 @@ class GRUCell(GatedCell):
 
     Example:
     >>> layer = keras.layers.RNN(GRUCell(4))
-    >>> layer(np.ones((2, 5, 3), "float32")).shape
+    >>> tuple(layer(np.ones((2, 5, 3), "float32")).shape)
     (2, 4)
     """
 
@@ -129,7 +129,7 @@ class GRU(GatedSequence):
 
     Example:
     >>> layer = GRU(4, return_sequences=True)
-    >>> layer(np.ones((2, 5, 3), "float32")).shape
+    >>> tuple(layer(np.ones((2, 5, 3), "float32")).shape)
     (2, 5, 4)
     """
 
@@ -152,3 +152,7 @@ class GRU(GatedSequence):
             name="gru_cell",
         )
         super().__init__(cell, **kwargs)
+
+    @property
+    def reset_after(self):
+        return self.cell.reset_after

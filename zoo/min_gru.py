@@ -47,7 +47,7 @@ class MinGRUCell(GatedCell):
 
     Example:
     >>> layer = keras.layers.RNN(MinGRUCell(4))
-    >>> layer(np.ones((2, 5, 3), "float32")).shape
+    >>> tuple(layer(np.ones((2, 5, 3), "float32")).shape)
     (2, 4)
     """
 
@@ -133,7 +133,7 @@ class MinGRU(GatedSequence):
     `recurrent_initializer`; `unroll` has no effect.
 
     Example:
-    >>> MinGRU(4, return_sequences=True)(np.ones((2, 5, 3), "float32")).shape
+    >>> tuple(MinGRU(4, return_sequences=True)(np.ones((2, 5, 3), "float32")).shape)
     (2, 5, 4)
     """
 

@@ -134,6 +134,10 @@ class GatedSequence(keras.layers.RNN):
     arguments, and its config is the cell's arguments plus the RNN's.
     """
 
+    @property
+    def units(self):
+        return self.cell.units
+
     def build(self, sequences_shape, initial_state_shape=None):
         check_rank("sequences", sequences_shape, 3, "(batch, time, features)")
         super().build(sequences_shape, initial_state_shape)

@@ -41,7 +41,7 @@ class SimplifiedGRUCell(GatedCell):
 
     Example:
     >>> layer = keras.layers.RNN(SimplifiedGRUCell(4))
-    >>> layer(np.ones((2, 5, 3), "float32")).shape
+    >>> tuple(layer(np.ones((2, 5, 3), "float32")).shape)
     (2, 4)
     """
 
@@ -81,7 +81,7 @@ class SimplifiedGRU(GatedSequence):
 
     Example:
     >>> layer = SimplifiedGRU(4, return_sequences=True)
-    >>> layer(np.ones((2, 5, 3), "float32")).shape
+    >>> tuple(layer(np.ones((2, 5, 3), "float32")).shape)
     (2, 5, 4)
     """
 
