@@ -119,10 +119,10 @@ def _accuracy_row(hits: int, count: int) -> dict:
     }
 
 
-def run_rows(runs, models, scores) -> list[dict]:
+def run_rows(runs, models, scores, condition_list=conditions.CONDITIONS) -> list[dict]:
     rows = []
     for run in runs:
-        for condition in conditions.CONDITIONS:
+        for condition in condition_list:
             for group, (hits, count) in scores[run.path][condition.name].items():
                 rows.append(
                     {
@@ -138,12 +138,12 @@ def run_rows(runs, models, scores) -> list[dict]:
     return rows
 
 
-def model_rows(runs, models, scores) -> list[dict]:
+def model_rows(runs, models, scores, condition_list=conditions.CONDITIONS) -> list[dict]:
     """Per model, condition and group: pooled counts with their interval, and the seeds' spread."""
     rows = []
     for label in sorted(set(models.values())):
         members = [run for run in runs if models[run.path] == label]
-        for condition in conditions.CONDITIONS:
+        for condition in condition_list:
             groups = {}
             for run in members:
                 for group, counts in scores[run.path][condition.name].items():

@@ -1,0 +1,269 @@
+"""The course's quiz, with data: which simplification of the GRU still carries agreement far?
+
+    python -m evaluate quiz --out reports/quiz                        # 4 models × 3 seeds, default data
+    python -m evaluate quiz --out /tmp/q --seeds 1 --epochs 1 --train-size 300 --dataset-config tiny
+
+Trains (in-process, with ``train.run.train``) the full GRU, the GRU without
+update gate (Γu ≡ 1: c⟨t⟩ = c̃⟨t⟩), the GRU without reset gate (Γr ≡ 1) and a
+simple RNN, each with several seeds, then scores them on increasingly long
+distractors (dependency-length buckets over ``test`` and ``test_long``) and
+measures how much of ‖∂loss/∂c⟨t⟩‖ still reaches far from the verb. Runs are
+kept under ``OUT/runs/<model>-seed<k>``; a finished run with the same config is
+reused, so an interrupted quiz continues.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import sys
+
+import numpy as np
+
+from evaluate import conditions, plots, report
+from evaluate.cli import InputError, positive_int
+from evaluate.comparison import interval_text, markdown
+from evaluate.outputs import csv_text, write_outputs
+from evaluate.runs import find_runs, load_model, load_vocab
+
+MODELS = ("gru", "gru_no_update_gate", "gru_no_reset_gate", "simple_rnn")
+WHAT_IT_DROPS = {
+    "gru": "nothing (full GRU)",
+    "gru_no_update_gate": "the update gate (Γu ≡ 1)",
+    "gru_no_reset_gate": "the reset gate (Γr ≡ 1)",
+    "simple_rnn": "both gates (simple RNN)",
+}
+# Training settings the quiz passes on to TrainConfig; unset (None) keeps its default.
+TRAIN_FLAGS = {
+    "epochs": int, "train_size": int, "units": int, "embed_dim": int, "batch_size": int,
+    "learning_rate": float, "dataset_config": str, "max_train_length": int,
+}  # fmt: skip
+# Both test splits pooled, in dependency-length buckets.
+DISTANCE = conditions.Condition("test+test_long", "dependency_length", conditions.LENGTH_BUCKETS)
+SPLIT_CONDITIONS = tuple(dataclasses.replace(DISTANCE, split=split) for split in conditions.SPLITS)
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument(
+        "--out", required=True, metavar="DIR", help="write runs/, quiz.csv, quiz.png here"
+    )
+    parser.add_argument(
+        "--models", default=",".join(MODELS), help=f"comma-separated (default: {','.join(MODELS)})"
+    )
+    parser.add_argument(
+        "--seeds", type=positive_int, default=3, help="seeds per model, 0..N−1 (default: 3)"
+    )
+    for name, kind in TRAIN_FLAGS.items():
+        parser.add_argument(
+            "--" + name.replace("_", "-"),
+            type=kind,
+            help=f"python -m train's --{name.replace('_', '-')} (default: its default)",
+        )
+    parser.add_argument(
+        "--no-jit", action="store_true", help="train without XLA (faster for tiny models)"
+    )
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=0.9,
+        help="accuracy that counts as keeping agreement (default: 0.9)",
+    )
+    parser.add_argument(
+        "--gradient-examples",
+        type=positive_int,
+        default=64,
+        help="test_long sentences for the gradient (default: 64)",
+    )
+
+
+def quiz_configs(args) -> list:
+    from train.config import TrainConfig
+
+    overrides = {
+        name: getattr(args, name) for name in TRAIN_FLAGS if getattr(args, name) is not None
+    }
+    if args.no_jit:
+        overrides["jit"] = False
+    models = [m.strip() for m in args.models.split(",") if m.strip()]
+    try:
+        return [
+            TrainConfig(model=m, seed=s, **overrides) for m in models for s in range(args.seeds)
+        ]
+    except (TypeError, ValueError) as error:
+        raise InputError(str(error)) from None
+
+
+def train_or_reuse(config, run_dir) -> str:
+    import keras
+
+    from train.run import prepare_run_dir, train
+
+    config = dataclasses.replace(config, run_dir=str(run_dir))
+    if (run_dir / "metrics.json").is_file() and (
+        run_dir / "config.json"
+    ).read_text() == config.to_json():
+        return "reused"
+    prepare_run_dir(config, overwrite=True)
+    with contextlib.redirect_stdout(sys.stderr):  # Keras's progress lines; stdout is the answer
+        train(config, run_dir, write_experiment=False)
+    keras.backend.clear_session()
+    return "trained"
+
+
+def run(args) -> int:
+    from pathlib import Path
+
+    import keras
+
+    from evaluate.gradients import gradient_profile
+
+    configs = quiz_configs(args)
+    runs_dir = Path(args.out) / "runs"
+    run_dirs = []
+    for config in configs:
+        run_dir = runs_dir / f"{config.model}-seed{config.seed}"
+        status = train_or_reuse(config, run_dir)
+        print(f"{status} {config.model} seed {config.seed} → {run_dir}", file=sys.stderr)
+        run_dirs.append(run_dir)
+    runs = find_runs(run_dirs)
+    scores = report.score_runs(runs, SPLIT_CONDITIONS)
+    for per_run in scores.values():
+        per_run[DISTANCE.name] = _pooled(per_run[c.name] for c in SPLIT_CONDITIONS)
+    labels = {run.path: run.config.model for run in runs}
+    rows = report.model_rows(runs, labels, scores, (DISTANCE,))
+    profiles = {}
+    for trained in runs:
+        model, vocab = load_model(trained), load_vocab(trained)
+        profile = gradient_profile(trained, model, vocab, args.gradient_examples)
+        profiles.setdefault(trained.config.model, []).append(profile)
+        keras.backend.clear_session()
+    order = list(dict.fromkeys(config.model for config in configs))
+    gradient_rows = _gradient_rows(profiles, order)
+    _print_answer(rows, gradient_rows, order, args)
+    files = {
+        "quiz.csv": csv_text(rows, report.COLUMNS_BY_MODEL),
+        "quiz_gradients.csv": csv_text(gradient_rows),
+        "quiz.png": _figure(rows, gradient_rows, order),
+    }
+    write_outputs(args.out, files)
+    return 0
+
+
+def _pooled(tallies) -> dict:
+    pooled: dict[str, list[int]] = {}
+    for tally in tallies:
+        for group, (hits, count) in tally.items():
+            entry = pooled.setdefault(group, [0, 0])
+            entry[0] += hits
+            entry[1] += count
+    return {
+        g: tuple(v) for g, v in sorted(pooled.items(), key=lambda item: int(item[0].split("-")[0]))
+    }
+
+
+def _gradient_rows(profiles, order) -> list[dict]:
+    """Per model: ‖∂loss/∂c⟨t⟩‖ far from the verb relative to distance 1, mean over seeds."""
+    from evaluate.gradients import far_distance
+
+    by_model = {
+        model: [{"distance": d, **v} for d, v in sorted(runs[0].items())]
+        for model, runs in profiles.items()
+    }
+    far = far_distance(by_model)
+    rows = []
+    for model in order:
+        ratios = [p[far]["gradient_norm"] / p[1]["gradient_norm"] for p in profiles[model]]
+        updates = [_mean_update(p, far) for p in profiles[model]]
+        rows.append(
+            {
+                "model": model,
+                "distance": far,
+                "gradient_ratio": float(np.exp(np.mean(np.log(ratios)))),
+                "mean_update": float(np.mean(updates)),
+            }
+        )
+    return rows
+
+
+def _mean_update(profile, far) -> float:
+    values = [profile[d]["mean_update"] for d in profile if d <= far]
+    return float("nan") if np.all(np.isnan(values)) else float(np.nanmean(values))
+
+
+def _print_answer(rows, gradient_rows, order, args) -> None:
+    buckets = list(dict.fromkeys(r["group"] for r in rows))
+    cell = {(r["model"], r["group"]): r for r in rows}
+    ratio = {r["model"]: r for r in gradient_rows}
+    far = gradient_rows[0]["distance"]
+    header = ["model", "drops", *buckets, f"‖∂L/∂c‖ at {far} / at 1"]
+    body = []
+    for model in order:
+        accuracies = []
+        for bucket in buckets:
+            r = cell.get((model, bucket))
+            accuracies.append(
+                "–"
+                if r is None
+                else (f"{r['mean']:.3f}" + (f" ± {r['std']:.3f}" if r["runs"] > 1 else ""))
+            )
+        body.append(
+            [
+                model,
+                WHAT_IT_DROPS.get(model, ""),
+                *accuracies,
+                f"{ratio[model]['gradient_ratio']:.1e}",
+            ]
+        )
+    print(
+        f"Accuracy by dependency length (words between subject and verb), mean ± std over {args.seeds} seed(s):"
+    )
+    print(markdown(header, body))
+    longest = buckets[-1]
+    kept, lost = {}, {}
+    for model in order:
+        r = cell.get((model, longest))
+        if r is not None:
+            text = f"{model} {r['accuracy']:.3f} {interval_text(r['ci_low'], r['ci_high'])}"
+            (kept if r["accuracy"] >= args.threshold else lost)[model] = text
+    print(
+        f"headline: at {longest} words, keeps agreement (≥ {args.threshold}): {'; '.join(kept.values()) or 'none'}; "
+        f"loses it: {'; '.join(lost.values()) or 'none'}"
+    )
+    simplifications = [m for m in kept if m != "gru"]
+    if simplifications:
+        print(
+            "answer: the simplification(s) that still carry agreement far: "
+            + ", ".join(f"{m} (drops {WHAT_IT_DROPS.get(m, '?')})" for m in simplifications)
+        )
+    else:
+        print("answer: no simplified model kept agreement at the longest distance in this run")
+
+
+def _figure(rows, gradient_rows, order) -> bytes:
+    series = {
+        m: [(r["group"], r["accuracy"], r["ci_low"], r["ci_high"]) for r in rows if r["model"] == m]
+        for m in order
+    }
+    figure, (left, right) = plots.pyplot().subplots(
+        1, 2, figsize=(11, 3.8), dpi=100, gridspec_kw={"width_ratios": [2, 1]}
+    )
+    buckets = list(dict.fromkeys(r["group"] for r in rows))
+    for model, points in series.items():
+        xs = [buckets.index(p[0]) for p in points]
+        line = left.plot(xs, [p[1] for p in points], marker="o", markersize=3, label=model)[0]
+        left.fill_between(
+            xs, [p[2] for p in points], [p[3] for p in points], alpha=0.2, color=line.get_color()
+        )
+    left.set_xticks(range(len(buckets)), buckets)
+    left.axhline(0.5, color="grey", linewidth=0.8, linestyle=":")
+    left.set_ylim(0, 1.02)
+    left.set_xlabel("dependency length (words between subject and verb)")
+    left.set_ylabel("accuracy (pooled 95% interval)")
+    left.set_title("Which simplification keeps agreement at long distances?", fontsize=9)
+    left.legend(fontsize=7)
+    right.bar(range(len(order)), [r["gradient_ratio"] for r in gradient_rows], color="tab:gray")
+    right.set_yscale("log")
+    right.set_xticks(range(len(order)), order, rotation=30, fontsize=7)
+    right.set_ylabel(f"‖∂L/∂c‖ at distance {gradient_rows[0]['distance']} / at 1")
+    right.set_title("How much gradient reaches back", fontsize=9)
+    return plots.png_bytes(figure)

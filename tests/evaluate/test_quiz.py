@@ -1,0 +1,42 @@
+"""`python -m evaluate quiz`: trains the four cells tiny and answers which keeps agreement far."""
+
+import csv
+
+import pytest
+
+from evaluate.__main__ import main
+
+TINY_QUIZ = [
+    "--seeds", "1", "--epochs", "1", "--train-size", "200", "--dataset-config", "tiny",
+    "--units", "8", "--embed-dim", "8", "--batch-size", "64", "--no-jit",
+    "--gradient-examples", "16",
+]  # fmt: skip
+MODELS = ["gru", "gru_no_update_gate", "gru_no_reset_gate", "simple_rnn"]
+
+
+def test_the_quiz_trains_every_cell_and_compares_them_by_distance(tmp_path, capsys):
+    out = tmp_path / "quiz"
+    assert main(["quiz", "--out", str(out), *TINY_QUIZ]) == 0
+    stdout = capsys.readouterr().out
+    assert {p.name for p in out.iterdir()} == {"runs", "quiz.csv", "quiz_gradients.csv", "quiz.png"}
+    assert sorted(p.name for p in (out / "runs").iterdir()) == sorted(f"{m}-seed0" for m in MODELS)
+    with open(out / "quiz.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["model"] for r in rows} == set(MODELS)
+    for row in rows:
+        assert float(row["ci_low"]) <= float(row["accuracy"]) <= float(row["ci_high"])
+    table = [line for line in stdout.splitlines() if line.startswith("| ")]
+    assert [line.split(" | ")[0].strip("| ") for line in table[1:]] == MODELS
+    assert "headline: at 10-14 words, keeps agreement" in stdout and "answer:" in stdout
+    # A second quiz over the same runs reuses them and gives the same answer.
+    assert main(["quiz", "--out", str(out), *TINY_QUIZ]) == 0
+    assert capsys.readouterr().out == stdout
+
+
+def test_the_quiz_refuses_unknown_models_before_training(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["quiz", "--out", str(tmp_path / "q"), "--models", "gru,lstn", *TINY_QUIZ])
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1 and "--model" in error and "lstn" in error
+    assert not (tmp_path / "q").exists()
