@@ -123,7 +123,7 @@ def run(args) -> int:
             verdict = "saturate" if saturated >= 0.5 else "are mostly grey"
             print(
                 f"headline: {GATE_SYMBOLS[row['gate']]} ({row['layer']}) values over the distractor span {verdict}: "
-                f"{saturated:.1%} within {SATURATION_MARGIN} of 0 or 1 ({row['near_0']:.1%} ≈0, keeping the memory)"
+                f"{saturated:.1%} within {SATURATION_MARGIN} of 0 or 1 ({row['near_0']:.1%} ≈0; {CLOSED_MEANS[row['gate']]})"
             )
     write_outputs(args.out, {"gates.csv": csv_text(rows), "gates.png": _figure(traced, regions)})
     return 0
