@@ -12,17 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-
-def recurrent_layers(model) -> list:
-    """The model's recurrent layers in order: rnn_0, rnn_1, …"""
-    from train.model import recurrent_layer_name
-
-    names = {layer.name for layer in model.layers}
-    layers, index = [], 0
-    while recurrent_layer_name(index) in names:
-        layers.append(model.get_layer(recurrent_layer_name(index)))
-        index += 1
-    return layers
+from train.model import recurrent_layers
 
 
 def run_stack(model, token_ids: np.ndarray, clamp: dict | None = None):

@@ -131,7 +131,7 @@ def _p_plural(model, traced, task):
     """P(plural) read out after each word, for a number model whose head reads its last layer."""
     if task != "number":
         return None
-    from evaluate.stepping import recurrent_layers
+    from train.model import recurrent_layers
 
     last = recurrent_layers(model)[-1].name
     if last not in traced:

@@ -15,15 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from train.model import recurrent_layer_name
-
-
-def _recurrent_layers(model):
-    layers, index = [], 0
-    while any(layer.name == recurrent_layer_name(index) for layer in model.layers):
-        layers.append(model.get_layer(recurrent_layer_name(index)))
-        index += 1
-    return layers
+from train.model import recurrent_layers
 
 
 def state_gradient_norms(model, token_ids: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -43,7 +35,7 @@ def state_gradient_norms(model, token_ids: np.ndarray, labels: np.ndarray) -> np
     token_ids = np.asarray(token_ids)
     mask = tf.constant(token_ids != 0)
     embedded = model.get_layer("embedding")(tf.constant(token_ids))
-    first, *rest = _recurrent_layers(model)
+    first, *rest = recurrent_layers(model)
     cell = first.cell
     batch, steps = token_ids.shape
     states = [tf.zeros((batch, size)) for size in _state_sizes(cell)]

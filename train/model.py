@@ -17,6 +17,16 @@ def recurrent_layer_name(index: int) -> str:
     return f"rnn_{index}"
 
 
+def recurrent_layers(model: keras.Model) -> list[keras.layers.Layer]:
+    """The recurrent layers of a model :func:`build_model` made, in order: rnn_0, rnn_1, …"""
+    names = {layer.name for layer in model.layers}
+    layers, index = [], 0
+    while recurrent_layer_name(index) in names:
+        layers.append(model.get_layer(recurrent_layer_name(index)))
+        index += 1
+    return layers
+
+
 def build_model(config: TrainConfig, vocab_size: int) -> keras.Model:
     """Builds and compiles the model that ``config`` describes (uncompiled weights are seeded)."""
     tokens = keras.Input(shape=(None,), dtype="int32", name="tokens")
