@@ -1,0 +1,250 @@
+"""Measuring one point of the speed benchmark: a row at one (T, batch, units, jit).
+
+The correctness gate runs first; a row that fails it is reported, never timed.
+Then the training step (forward, MSE loss on a Dense(1) head over the last
+state, backward, SGD update) and the forward alone are each called once (that
+call's time minus a step's is the compile time), warmed up, and timed step by
+step over rotating input batches; the median step counts. Peak memory is the
+device's own counter where the backend has one (GPU), else the growth of the
+process's resident memory during the point (CPU), sampled every 2 ms.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import statistics
+import threading
+import time
+
+import keras
+import numpy as np
+
+GATE_BATCH, GATE_TIME, GATE_TOLERANCE = 4, 24, 1e-4
+ROTATING_BATCHES = 3
+
+
+@dataclasses.dataclass(frozen=True)
+class Point:
+    """Where a row is measured: sequence length, batch, state and input sizes."""
+
+    T: int
+    batch: int
+    units: int
+    features: int
+
+
+@dataclasses.dataclass(frozen=True)
+class Budget:
+    """How long each of training and forward is timed: at least `min_steps`
+    and `min_time` seconds, at most `max_steps`, after `warmup` untimed steps."""
+
+    min_time: float = 1.0
+    min_steps: int = 5
+    max_steps: int = 50
+    warmup: int = 2
+
+
+def median_step_seconds(step, budget: Budget) -> float:
+    """The median wall time of `step(i)` for i = 0, 1, … within `budget`."""
+    for i in range(budget.warmup):
+        step(i)
+    times, started = [], time.perf_counter()
+    while len(times) < budget.max_steps and (
+        len(times) < budget.min_steps or time.perf_counter() - started < budget.min_time
+    ):
+        begin = time.perf_counter()
+        step(len(times))
+        times.append(time.perf_counter() - begin)
+    return statistics.median(times)
+
+
+def first_call_seconds(step) -> float:
+    begin = time.perf_counter()
+    step(0)
+    return time.perf_counter() - begin
+
+
+def resident_bytes() -> int | None:
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return None
+
+
+class PeakMemory:
+    """Context manager: `.megabytes` used at the peak inside it, and `.source`.
+
+    ``device`` when `read_device_peak` is given (a GPU's allocator peak, reset on
+    entry by `reset_device_peak`), else ``rss-growth``: the resident set's peak
+    minus its size on entry, a lower bound once an allocator reuses freed memory.
+    """
+
+    def __init__(self, reset_device_peak=None, read_device_peak=None):
+        self.reset_device_peak, self.read_device_peak = reset_device_peak, read_device_peak
+        self.megabytes, self.source = None, None
+
+    def __enter__(self):
+        if self.read_device_peak:
+            self.reset_device_peak()
+            return self
+        self.start = resident_bytes()
+        self.peak, self.stop = self.start, threading.Event()
+        if self.start is not None:
+            self.sampler = threading.Thread(target=self.sample, daemon=True)
+            self.sampler.start()
+        return self
+
+    def sample(self):
+        while not self.stop.wait(0.002):
+            self.peak = max(self.peak, resident_bytes() or 0)
+
+    def __exit__(self, *exc):
+        if self.read_device_peak:
+            self.megabytes, self.source = self.read_device_peak() / 1e6, "device"
+        elif self.start is not None:
+            self.stop.set()
+            self.sampler.join()
+            self.peak = max(self.peak, resident_bytes() or 0)
+            self.megabytes, self.source = (self.peak - self.start) / 1e6, "rss-growth"
+        return False
+
+
+def keras_device_memory():
+    """(reset, read) of the Keras backend's accelerator peak memory, or (None, None) on CPU."""
+    if keras.backend.backend() == "tensorflow":
+        import tensorflow as tf  # Only on the TensorFlow backend.
+
+        if not tf.config.list_logical_devices("GPU"):
+            return None, None
+        return (
+            lambda: tf.config.experimental.reset_memory_stats("GPU:0"),
+            lambda: tf.config.experimental.get_memory_info("GPU:0")["peak"],
+        )
+    if keras.backend.backend() == "jax":
+        import jax
+
+        device = jax.devices()[0]
+        stats = device.memory_stats() if device.platform != "cpu" else None
+        if not stats or "peak_bytes_in_use" not in stats:
+            return None, None
+        # JAX's peak cannot be reset: the process's peak so far (an upper bound).
+        return (lambda: None), (lambda: device.memory_stats()["peak_bytes_in_use"])
+    return None, None
+
+
+def gate(row, layer, features, rng) -> tuple[bool, float]:
+    """Whether `layer` (built) computes `row.reference` on a small probe, and the max error."""
+    x = rng.normal(size=(GATE_BATCH, GATE_TIME, features)).astype("float32")
+    actual = keras.ops.convert_to_numpy(layer(x)).astype(np.float64)
+    try:
+        expected = row.reference(layer.cell, x.astype(np.float64))
+    except ValueError:  # Weights that do not fit the reference's layout.
+        return False, float("inf")
+    if actual.shape != expected.shape:
+        return False, float("inf")
+    error = float(np.max(np.abs(actual - expected)))
+    return bool(error <= GATE_TOLERANCE * (1 + np.max(np.abs(expected)))), error
+
+
+def batches(point: Point, rng):
+    shape = (point.batch, point.T, point.features)
+    return [
+        (
+            rng.normal(size=shape).astype("float32"),
+            rng.normal(size=(point.batch, 1)).astype("float32"),
+        )
+        for _ in range(ROTATING_BATCHES)
+    ]
+
+
+def measure_keras(row, point: Point, jit: bool, budget: Budget) -> dict:
+    """One Keras row at one point and jit setting: a dict of measurements."""
+    keras.utils.set_random_seed(0)
+    rng = np.random.default_rng(0)
+    inputs = keras.Input((point.T, point.features))
+    layer = row.build(point.features, point.units)
+    model = keras.Model(inputs, keras.layers.Dense(1)(layer(inputs)))
+    result = {"status": "ok", "gate_max_error": None, "params": model.count_params()}
+    if row.reference is not None:
+        passed, result["gate_max_error"] = gate(row, layer, point.features, rng)
+        if not passed:
+            return {**result, "status": "failed"}
+    model.compile(optimizer="sgd", loss="mse", jit_compile=jit)
+    data = [tuple(keras.ops.convert_to_tensor(a) for a in pair) for pair in batches(point, rng)]
+
+    def train(i):
+        model.train_on_batch(*data[i % len(data)])
+
+    def forward(i):
+        model.predict_on_batch(data[i % len(data)][0])
+
+    with PeakMemory(*keras_device_memory()) as memory:
+        first_train = first_call_seconds(train)
+        result["train_step_s"] = median_step_seconds(train, budget)
+    first_forward = first_call_seconds(forward)
+    result["forward_step_s"] = median_step_seconds(forward, budget)
+    result["compile_train_s"] = max(first_train - result["train_step_s"], 0.0)
+    result["compile_forward_s"] = max(first_forward - result["forward_step_s"], 0.0)
+    # What actually ran: Keras falls back to jit_compile=False for some layers.
+    result["jit"] = "on" if model.jit_compile else "off"
+    result["peak_memory_mb"], result["memory_source"] = memory.megabytes, memory.source
+    return result
+
+
+def measure_torch(row, point: Point, budget: Budget) -> dict:
+    """One PyTorch row (eager) at one point, on CUDA where available."""
+    import torch
+
+    torch.manual_seed(0)
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    recurrent = row.build(point.features, point.units).to(device)
+    head = torch.nn.Linear(point.units, 1).to(device)
+    parameters = [*recurrent.parameters(), *head.parameters()]
+    optimizer = torch.optim.SGD(parameters, lr=0.01)
+    data = [
+        tuple(torch.from_numpy(a).to(device) for a in pair)
+        for pair in batches(point, np.random.default_rng(0))
+    ]
+    synchronize = torch.cuda.synchronize if device == "cuda" else (lambda: None)
+
+    def train(i):
+        x, y = data[i % len(data)]
+        optimizer.zero_grad(set_to_none=True)
+        loss = torch.mean((head(recurrent(x)[0][:, -1]) - y) ** 2)
+        loss.backward()
+        optimizer.step()
+        synchronize()
+
+    def forward(i):
+        with torch.inference_mode():
+            head(recurrent(data[i % len(data)][0])[0][:, -1])
+        synchronize()
+
+    device_peak = (None, None)
+    if device == "cuda":
+        device_peak = (torch.cuda.reset_peak_memory_stats, torch.cuda.max_memory_allocated)
+    result = {"status": "ok", "gate_max_error": None, "jit": "off"}
+    result["params"] = sum(p.numel() for p in parameters)
+    with PeakMemory(*device_peak) as memory:
+        first_train = first_call_seconds(train)
+        result["train_step_s"] = median_step_seconds(train, budget)
+    first_forward = first_call_seconds(forward)
+    result["forward_step_s"] = median_step_seconds(forward, budget)
+    result["compile_train_s"] = max(first_train - result["train_step_s"], 0.0)
+    result["compile_forward_s"] = max(first_forward - result["forward_step_s"], 0.0)
+    result["peak_memory_mb"], result["memory_source"] = memory.megabytes, memory.source
+    return result
+
+
+def matmul_gflop_per_s(size=1024, repeats=5) -> float:
+    """The backend's best float32 (size × size) matrix product rate: the FLOP ceiling used."""
+    a = keras.random.normal((size, size), seed=0)
+    keras.ops.convert_to_numpy(keras.ops.matmul(a, a)[0, 0])
+    best = float("inf")
+    for _ in range(repeats):
+        begin = time.perf_counter()
+        keras.ops.convert_to_numpy(keras.ops.matmul(a, a)[0, 0])
+        best = min(best, time.perf_counter() - begin)
+    return 2 * size**3 / best / 1e9
