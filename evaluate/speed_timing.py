@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import random
 import statistics
 import threading
 import time
@@ -161,7 +162,8 @@ def batches(point: Point, rng):
 
 def measure_keras(row, point: Point, jit: bool, budget: Budget) -> dict:
     """One Keras row at one point and jit setting: a dict of measurements."""
-    keras.utils.set_random_seed(0)
+    # Not keras.utils.set_random_seed: it imports TensorFlow whenever installed.
+    random.seed(0)  # Keras's default initializer seeds come from Python's `random`.
     rng = np.random.default_rng(0)
     inputs = keras.Input((point.T, point.features))
     layer = row.build(point.features, point.units)

@@ -1,0 +1,97 @@
+"""`python -m evaluate speed`: runs quick on JAX without TensorFlow, gates rows on correctness,
+rejects bad flags. No test asserts a timing."""
+
+import csv
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from evaluate.__main__ import main
+from evaluate.speed import Settings, measurements
+from evaluate.speed_rows import REFERENCE_ROW, ROWS, Row, reference_min_gru
+from evaluate.speed_timing import Budget
+
+TINY = dict(T=(5,), batch=(4,), units=(8,), features=None, jit=(False,))
+INSTANT = Budget(min_time=0.0, min_steps=1, max_steps=2, warmup=0)
+
+
+@pytest.mark.slow
+def test_quick_runs_on_jax_without_importing_tensorflow(repo_root, tmp_path):
+    out = tmp_path / "speed"
+    script = (
+        "import sys; from evaluate.__main__ import main; "
+        f"code = main(['speed', '--quick', '--out', {str(out)!r}]); "
+        "print('exit', code, 'tensorflow imported:', 'tensorflow' in sys.modules)"
+    )
+    environment = {**os.environ, "KERAS_BACKEND": "jax"}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=repo_root,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "exit 0 tensorflow imported: False", (
+        result.stdout[-2000:] + result.stderr[-2000:]
+    )
+    with open(out / "speed.csv") as handle:
+        lines = list(csv.DictReader(handle))
+    required = {"row", "backend", "jit", "T", "batch", "units", "train_seq_per_s", "ratio"}
+    assert required <= set(lines[0])
+    assert {line["row"] for line in lines} >= {row.name for row in ROWS if row.framework == "keras"}
+    assert all(line["status"] == "ok" for line in lines)
+    assert {line["ratio"] for line in lines if line["row"] == REFERENCE_ROW} == {"1"}
+    assert json.loads((out / "environment.json").read_text())["backend"] == "jax"
+    assert (out / "speed.png").read_bytes().startswith(b"\x89PNG")
+    assert "zoo.GRU" in (out / "fits.csv").read_text()
+
+
+def test_correctness_gate_reports_a_wrong_row_as_failed_and_does_not_time_it():
+    import zoo
+
+    wrong = Row(
+        "zoo.SimplifiedGRU checked against minGRU",
+        lambda features, units: zoo.SimplifiedGRU(units),
+        lambda features, units: 1,
+        reference=reference_min_gru,
+    )
+    right = next(row for row in ROWS if row.name == "zoo.GRU")
+    settings = Settings(**TINY, rows=(right, wrong), budget=INSTANT)
+    results = {r["row"]: r for r in measurements(settings, log=lambda line: None)}
+    assert results[wrong.name]["status"] == "failed"
+    assert "train_seq_per_s" not in results[wrong.name]
+    assert results[wrong.name]["gate_max_error"] > 1e-3
+    assert results["zoo.GRU"]["status"] == "ok" and results["zoo.GRU"]["train_seq_per_s"] > 0
+
+
+def test_rows_are_compared_with_the_reference_at_the_same_setting():
+    rows = tuple(row for row in ROWS if row.name in ("zoo.SimplifiedGRU", REFERENCE_ROW))
+    results = measurements(Settings(**TINY, rows=rows, budget=INSTANT), log=lambda line: None)
+    reference = next(r for r in results if r["row"] == REFERENCE_ROW)
+    zoo_row = next(r for r in results if r["row"] == "zoo.SimplifiedGRU")
+    assert reference["ratio"] == 1.0
+    assert zoo_row["ratio"] == pytest.approx(
+        zoo_row["train_seq_per_s"] / reference["train_seq_per_s"]
+    )
+    assert zoo_row["ratio_to"].startswith(REFERENCE_ROW) and zoo_row["jit"] == "off"
+
+
+@pytest.mark.parametrize(
+    "flags, named",
+    [
+        (["--jit", "maybe"], "--jit"),
+        (["--rows", "nosuch.*"], "--rows"),
+        (["--T", "0"], "--T"),
+        (["--min-time", "-1"], "--min-time"),
+    ],
+)
+def test_bad_flags_get_a_one_line_error_naming_the_flag(flags, named, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["speed", "--out", str(tmp_path / "o"), *flags])
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1 and named in error
