@@ -131,7 +131,7 @@ def run(args) -> int:
 
 def _figure(traced, regions) -> bytes:
     panels = [(layer, gate) for layer, q in traced.items() for gate in GATES if gate in q]
-    figure, axes = plots.pyplot().subplots(
+    figure, axes = plots.subplots(
         1, len(panels), figsize=(4.5 * len(panels), 3.4), dpi=100, squeeze=False
     )
     bins = np.linspace(0, 1, 41)

@@ -125,7 +125,9 @@ def _mean_by_model(rows) -> dict[str, list[dict]]:
         label: [
             {
                 "distance": d,
-                "gradient_norm": float(np.mean([r["gradient_norm"] for r in rs])),
+                # Geometric mean: norms span orders of magnitude across runs, and the ratio of
+                # geometric means is the geometric mean of the runs' ratios (as quiz reports).
+                "gradient_norm": float(np.exp(np.mean(np.log([r["gradient_norm"] for r in rs])))),
                 "mean_update": float(np.mean([r["mean_update"] for r in rs])),
                 "sentences": sum(r["sentences"] for r in rs),
             }
@@ -136,7 +138,7 @@ def _mean_by_model(rows) -> dict[str, list[dict]]:
 
 
 def _figure(by_model) -> bytes:
-    figure, (left, right) = plots.pyplot().subplots(1, 2, figsize=(10, 3.6), dpi=100)
+    figure, (left, right) = plots.subplots(1, 2, figsize=(10, 3.6), dpi=100)
     for label, rows in by_model.items():
         distances = [r["distance"] for r in rows]
         left.semilogy(

@@ -6,7 +6,18 @@ import io
 import math
 
 
+def subplots(*args, figsize=(6.4, 3.8), dpi=100, **kwargs):
+    """(figure, axes) on a matplotlib ``Figure`` of its own: pyplot's global state (its
+    backend, its list of open figures) is never touched, so calling an analysis inside a
+    notebook leaves the notebook's plots alone."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=figsize, dpi=dpi)
+    return figure, figure.subplots(*args, **kwargs)
+
+
 def pyplot():
+    """pyplot on the headless Agg backend, for code that needs pyplot itself."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -19,7 +30,8 @@ def png_bytes(figure) -> bytes:
     buffer = io.BytesIO()
     figure.tight_layout()
     figure.savefig(buffer, format="png", metadata={"Software": None})
-    pyplot().close(figure)
+    if figure.canvas.manager is not None:  # made by pyplot: let pyplot forget it
+        pyplot().close(figure)
     return buffer.getvalue()
 
 
@@ -29,7 +41,7 @@ def accuracy_lines_png(series: dict, xlabel: str, title: str, categorical: bool 
     ``series``: {label: [(x, accuracy, low, high), …]}; with ``categorical`` the x
     values are labels (buckets) placed in the order of their first appearance.
     """
-    figure, axes = pyplot().subplots(figsize=(6.4, 3.8), dpi=100)
+    figure, axes = subplots(figsize=(6.4, 3.8), dpi=100)
     order: list = []
     for points in series.values():
         order.extend(x for x, *_ in points if x not in order)

@@ -244,7 +244,7 @@ def _figure(rows, gradient_rows, order) -> bytes:
         m: [(r["group"], r["accuracy"], r["ci_low"], r["ci_high"]) for r in rows if r["model"] == m]
         for m in order
     }
-    figure, (left, right) = plots.pyplot().subplots(
+    figure, (left, right) = plots.subplots(
         1, 2, figsize=(11, 3.8), dpi=100, gridspec_kw={"width_ratios": [2, 1]}
     )
     buckets = list(dict.fromkeys(r["group"] for r in rows))

@@ -142,7 +142,7 @@ def _p_plural(model, traced, task):
 
 
 def _figure(words, quantities, units, layer) -> bytes:
-    figure, (top, bottom) = plots.pyplot().subplots(
+    figure, (top, bottom) = plots.subplots(
         2, 1, figsize=(max(6, 0.45 * len(words) + 2), 5), dpi=100, sharex=True
     )
     steps = np.arange(len(words))

@@ -192,7 +192,7 @@ def _over_time(states, labels, examples, ids, units) -> list[dict]:
 
 
 def _figure(r_span, order, over_time, ablations, layer) -> bytes:
-    figure, (left, middle, right) = plots.pyplot().subplots(1, 3, figsize=(13, 3.6), dpi=100)
+    figure, (left, middle, right) = plots.subplots(1, 3, figsize=(13, 3.6), dpi=100)
     left.bar(range(len(order)), np.abs(r_span[order]), color="tab:blue")
     left.set_xticks(range(len(order)), [str(u) for u in order], fontsize=6, rotation=90)
     left.set_xlabel("unit (sorted)")
