@@ -16,7 +16,7 @@ Encoder-Decoder for Statistical Machine Translation", EMNLP 2014.
 import keras
 from keras import ops
 
-from zoo.recurrence import GatedCell, GatedSequence, check_rank
+from zoo.recurrence import GatedCell, GatedSequence, check_rank, sum_over_time_and_batch
 
 
 @keras.saving.register_keras_serializable(package="zoo")
@@ -73,27 +73,68 @@ class GRUCell(GatedCell):
         input_bias = self.bias[0] if self.reset_after else self.bias
         return ops.matmul(inputs, self.kernel) + input_bias
 
-    def recur(self, projected, c_prev):
+    def recur(self, projected, c_prev, recurrent_kernel=None):
         units = self.units
+        if recurrent_kernel is None:  # `run_with_fused_gradient` passes it as a tensor.
+            recurrent_kernel = self.recurrent_kernel
         if self.reset_after:
             # One product for all three blocks; Γr then scales U_c c⟨t−1⟩ + b_hc.
-            recurrent = ops.matmul(c_prev, self.recurrent_kernel) + self.bias[1]
+            recurrent = ops.matmul(c_prev, recurrent_kernel) + self.bias[1]
             gates = ops.sigmoid(projected[:, : 2 * units] + recurrent[:, : 2 * units])
             update, reset = gates[:, :units], gates[:, units:]
             candidate = ops.tanh(projected[:, 2 * units :] + reset * recurrent[:, 2 * units :])
         else:
             # [update | reset] in one product; the candidate's needs Γr first.
             gates = ops.sigmoid(
-                projected[:, : 2 * units]
-                + ops.matmul(c_prev, self.recurrent_kernel[:, : 2 * units])
+                projected[:, : 2 * units] + ops.matmul(c_prev, recurrent_kernel[:, : 2 * units])
             )
             update, reset = gates[:, :units], gates[:, units:]
             candidate = ops.tanh(
                 projected[:, 2 * units :]
-                + ops.matmul(reset * c_prev, self.recurrent_kernel[:, 2 * units :])
+                + ops.matmul(reset * c_prev, recurrent_kernel[:, 2 * units :])
             )
         state = update * candidate + (1.0 - update) * c_prev
         return {"update": update, "reset": reset, "candidate": candidate, "state": state}
+
+    # The hand-written backward (see `zoo.recurrence.run_with_fused_gradient`),
+    # for reset_after=False. With a_u, a_r, a_c the pre-activations:
+    #   ∂a_u = ∂c ⊙ (c̃ − c⟨t−1⟩) ⊙ Γu(1 − Γu),   ∂a_c = ∂c ⊙ Γu ⊙ (1 − c̃²),
+    #   ∂(Γr ⊙ c⟨t−1⟩) = ∂a_c U_cᵀ,   ∂a_r = ∂(Γr ⊙ c⟨t−1⟩) ⊙ c⟨t−1⟩ ⊙ Γr(1 − Γr),
+    #   ∂c⟨t−1⟩ = ∂c ⊙ (1 − Γu) + ∂(Γr ⊙ c⟨t−1⟩) ⊙ Γr + [∂a_u | ∂a_r] U_urᵀ.
+    residuals = ("update", "reset", "candidate")
+
+    @property
+    def has_fused_gradient(self):
+        return not self.reset_after
+
+    def recur_backward(self, d_state, c_prev, quantities, recurrent_kernel):
+        """(∂c⟨t−1⟩, ∂projected⟨t⟩) from ∂c⟨t⟩ and the step's saved gates."""
+        units = self.units
+        update, reset, candidate = (quantities[k] for k in self.residuals)
+        d_update = d_state * (candidate - c_prev) * update * (1.0 - update)
+        d_candidate = d_state * update * (1.0 - candidate * candidate)
+        d_reset_times_c = ops.matmul(d_candidate, ops.transpose(recurrent_kernel[:, 2 * units :]))
+        d_reset = d_reset_times_c * c_prev * reset * (1.0 - reset)
+        d_gates = ops.concatenate([d_update, d_reset], axis=-1)
+        d_c_prev = (
+            d_state * (1.0 - update)
+            + d_reset_times_c * reset
+            + ops.matmul(d_gates, ops.transpose(recurrent_kernel[:, : 2 * units]))
+        )
+        return d_c_prev, ops.concatenate([d_gates, d_candidate], axis=-1)
+
+    def recurrent_kernel_gradient(self, d_projected, c_prevs, quantities):
+        """∂U = [Σ c⟨t−1⟩ᵀ ∂a_ur | Σ (Γr ⊙ c⟨t−1⟩)ᵀ ∂a_c]: two products over all steps."""
+        units = self.units
+        return ops.concatenate(
+            [
+                sum_over_time_and_batch(c_prevs, d_projected[..., : 2 * units]),
+                sum_over_time_and_batch(
+                    quantities["reset"] * c_prevs, d_projected[..., 2 * units :]
+                ),
+            ],
+            axis=-1,
+        )
 
     def get_config(self):
         return {**super().get_config(), "reset_after": self.reset_after}

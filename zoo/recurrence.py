@@ -12,6 +12,14 @@ Keras cell. `GatedSequence` hoists `project_inputs` out of the time loop (one
 matrix product for all timesteps) and scans `recur` only, and
 `trace_sequence` scans `recur` keeping every quantity, which is what
 `zoo.trace` reports. All three run the same `recur`, so they cannot disagree.
+
+A cell may also define `recur_backward` (one step of ∂c backwards),
+`recurrent_kernel_gradient`, the names of the `residuals` these need and
+`has_fused_gradient = True`: `GatedSequence` then trains with a hand-written
+backward pass (`run_with_fused_gradient`), as cuDNN does. Autodiff of the time
+loop accumulates ∂U step by step, two small products per step; here the
+backward loop carries ∂c only, and ∂U is one large product over all steps
+after it. The forward still runs `recur`.
 """
 
 import numbers
@@ -76,6 +84,102 @@ def run_recurrence(step, c0, projected, mask=None, keep_all=True):
         lambda t, c, states: t < time, body, (0, c0, states), maximum_iterations=time
     )
     return c, states if keep_all else None
+
+
+def run_with_fused_gradient(cell, c0, projected, mask=None):
+    """`run_recurrence` over `cell.recur`, differentiated by the cell's own backward step.
+
+    The forward keeps c⟨t⟩ and the cell's `residuals` (the gates) of every
+    step. The backward scans `cell.recur_backward` from the last step to the
+    first, carrying ∂loss/∂c only, and then gets ∂loss/∂U from
+    `cell.recurrent_kernel_gradient` in one product over all steps. Padded steps
+    (mask false) pass c⟨t−1⟩ and its gradient through.
+
+    Returns:
+        `(c_last, states)`, states (time, batch, units).
+    """
+    dtype = projected.dtype
+    # Where the mask is false, c⟨t⟩ = c⟨t−1⟩: keep⟨t⟩ ∈ {0, 1} blends the two.
+    keep = ops.ones_like(projected[..., :1]) if mask is None else ops.cast(mask, dtype)
+    names = cell.residuals
+
+    @ops.custom_gradient
+    def recurrence(projected, c0, recurrent_kernel, keep):
+        def forward_step(c_prev, inputs):
+            projected_t, keep_t = inputs
+            quantities = cell.recur(projected_t, c_prev, recurrent_kernel)
+            c = keep_t * quantities["state"] + (1.0 - keep_t) * c_prev
+            return c, ops.concatenate([c, *(quantities[name] for name in names)], axis=-1)
+
+        width = (len(names) + 1) * ops.shape(c0)[-1]
+        c_last, saved = scan_steps(forward_step, c0, (projected, keep), width)
+        states, *residuals = ops.split(saved, len(names) + 1, axis=-1)
+        c_prevs = ops.concatenate([c0[None], states[:-1]], axis=0)
+
+        def grad(*args, upstream=None):
+            # TensorFlow passes one gradient per output, JAX one tuple.
+            upstream = upstream if upstream is not None else args
+            d_last, d_states = upstream[0] if len(upstream) == 1 else upstream
+            d_last = ops.zeros_like(c_last) if d_last is None else d_last
+            d_states = ops.zeros_like(states) if d_states is None else d_states
+
+            def backward_step(d_c, inputs):
+                d_state_t, c_prev, keep_t, *residuals_t = inputs
+                d_c = d_c + d_state_t
+                d_c_prev, d_projected_t = cell.recur_backward(
+                    keep_t * d_c,
+                    c_prev,
+                    dict(zip(names, residuals_t, strict=True)),
+                    recurrent_kernel,
+                )
+                return d_c_prev + (1.0 - keep_t) * d_c, d_projected_t
+
+            d_c0, d_projected = scan_steps(
+                backward_step,
+                d_last,
+                (d_states, c_prevs, keep, *residuals),
+                ops.shape(projected)[-1],
+                reverse=True,
+            )
+            d_kernel = cell.recurrent_kernel_gradient(
+                d_projected, c_prevs, dict(zip(names, residuals, strict=True))
+            )
+            return d_projected, d_c0, d_kernel, ops.zeros_like(keep)
+
+        return (c_last, states), grad
+
+    # A tensor, not the variable: TensorFlow would then want a gradient for `variables`.
+    return recurrence(projected, c0, ops.copy(cell.recurrent_kernel), keep)
+
+
+def scan_steps(step, carry, xs, width, reverse=False):
+    """`ops.scan` for a step that is never differentiated, output one (batch, width) tensor.
+
+    `step(carry, xs_t) -> (carry, y_t)`; returns `(carry, ys)`, ys (time, batch,
+    width). On TensorFlow, `ops.scan` wants y⟨t⟩ shaped like the carry, so the
+    loop is an `ops.while_loop` writing y⟨t⟩ in place (`slice_update`, which
+    needs no gradient here).
+    """
+    if keras.backend.backend() != "tensorflow":
+        return ops.scan(step, carry, xs, reverse=reverse)
+    time = ops.shape(xs[0])[0]
+    ys = ops.zeros((time, ops.shape(xs[0])[1], width), xs[0].dtype)
+
+    def body(i, carry, ys):
+        t = time - 1 - i if reverse else i
+        carry, y = step(carry, tuple(x[t] for x in xs))
+        return i + 1, carry, ops.slice_update(ys, (t, 0, 0), y[None])
+
+    _, carry, ys = ops.while_loop(
+        lambda i, carry, ys: i < time, body, (0, carry, ys), maximum_iterations=time
+    )
+    return carry, ys
+
+
+def sum_over_time_and_batch(left, right):
+    """Σ_t left⟨t⟩ᵀ right⟨t⟩ for (time, batch, m) and (time, batch, n): one (m, n) product."""
+    left = ops.reshape(left, (-1, ops.shape(left)[-1]))
+    return ops.matmul(ops.transpose(left), ops.reshape(right, (-1, ops.shape(right)[-1])))
 
 
 class GatedCell(keras.layers.Layer):
@@ -158,7 +262,10 @@ class GatedSequence(keras.layers.RNN):
             return c if mask_t is None else ops.where(mask_t, c, c_prev)
 
         keep_all = self.return_sequences
-        c, states = run_recurrence(step, c0, projected, mask, keep_all)
+        if getattr(self.cell, "has_fused_gradient", False):
+            c, states = run_with_fused_gradient(self.cell, c0, projected, mask)
+        else:
+            c, states = run_recurrence(step, c0, projected, mask, keep_all)
         if not keep_all:  # As Keras's loop does when only the last output is used.
             return c, ops.expand_dims(c, 1), [c]
         outputs = ops.transpose(states, (1, 0, 2))

@@ -16,7 +16,7 @@ the simplification is the one taught in the course.
 import keras
 from keras import ops
 
-from zoo.recurrence import GatedCell, GatedSequence, check_rank
+from zoo.recurrence import GatedCell, GatedSequence, check_rank, sum_over_time_and_batch
 
 
 @keras.saving.register_keras_serializable(package="zoo")
@@ -63,13 +63,40 @@ class SimplifiedGRUCell(GatedCell):
     def project_inputs(self, inputs):
         return ops.matmul(inputs, self.kernel) + self.bias
 
-    def recur(self, projected, c_prev):
+    def recur(self, projected, c_prev, recurrent_kernel=None):
         units = self.units
-        preactivation = projected + ops.matmul(c_prev, self.recurrent_kernel)
+        if recurrent_kernel is None:  # `run_with_fused_gradient` passes it as a tensor.
+            recurrent_kernel = self.recurrent_kernel
+        preactivation = projected + ops.matmul(c_prev, recurrent_kernel)
         update = ops.sigmoid(preactivation[:, :units])
         candidate = ops.tanh(preactivation[:, units:])
         state = update * candidate + (1.0 - update) * c_prev
         return {"update": update, "candidate": candidate, "state": state}
+
+    # The hand-written backward (see `zoo.recurrence.run_with_fused_gradient`):
+    #   ∂a_u = ∂c ⊙ (c̃ − c⟨t−1⟩) ⊙ Γu(1 − Γu),   ∂a_c = ∂c ⊙ Γu ⊙ (1 − c̃²),
+    #   ∂c⟨t−1⟩ = ∂c ⊙ (1 − Γu) + [∂a_u | ∂a_c] Uᵀ,   ∂U = Σ c⟨t−1⟩ᵀ [∂a_u | ∂a_c].
+    residuals = ("update", "candidate")
+    has_fused_gradient = True
+
+    def recur_backward(self, d_state, c_prev, quantities, recurrent_kernel):
+        """(∂c⟨t−1⟩, ∂projected⟨t⟩) from ∂c⟨t⟩ and the step's saved gates."""
+        update, candidate = quantities["update"], quantities["candidate"]
+        d_preactivation = ops.concatenate(
+            [
+                d_state * (candidate - c_prev) * update * (1.0 - update),
+                d_state * update * (1.0 - candidate * candidate),
+            ],
+            axis=-1,
+        )
+        d_c_prev = d_state * (1.0 - update) + ops.matmul(
+            d_preactivation, ops.transpose(recurrent_kernel)
+        )
+        return d_c_prev, d_preactivation
+
+    def recurrent_kernel_gradient(self, d_projected, c_prevs, quantities):
+        """∂U = Σ_t c⟨t−1⟩ᵀ ∂projected⟨t⟩, one product over all steps."""
+        return sum_over_time_and_batch(c_prevs, d_projected)
 
 
 @keras.saving.register_keras_serializable(package="zoo")
