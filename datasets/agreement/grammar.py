@@ -30,7 +30,7 @@ import random
 from collections.abc import Iterator
 
 from datasets.agreement.config import CONSTRUCTIONS, AgreementConfig, resolve_config
-from datasets.agreement.lexicon import build_lexicon
+from datasets.agreement.lexicon import PREPOSITIONS, SUBORDINATORS, build_lexicon
 
 NOUN_TAGS = ("N_SG", "N_PL")
 VERB_TAGS = ("V_SG", "V_PL")
@@ -52,7 +52,6 @@ TAGS = (
     "PUNCT",
 )
 DETERMINERS = ("the",) * 6 + ("my", "our", "their", "his", "her")  # all number-neutral
-PREPOSITIONS = ("to", "of", "near", "behind", "with", "from", "beside", "under", "above", "for")
 PREFIXES = (
     (("yesterday", ","), ("ADV", "PUNCT")),
     (("today", ","), ("ADV", "PUNCT")),
@@ -62,19 +61,6 @@ PREFIXES = (
     (("in", "the", "morning", ","), ("PREP", "DET", "N_SG", "PUNCT")),
     (("in", "the", "evening", ","), ("PREP", "DET", "N_SG", "PUNCT")),
     (("at", "night", ","), ("PREP", "N_SG", "PUNCT")),
-)
-# Open a fronted clause ("while the dogs sleep , the cats ..."); tagged CONJ.
-SUBORDINATORS = (
-    "while",
-    "because",
-    "although",
-    "when",
-    "if",
-    "since",
-    "after",
-    "before",
-    "unless",
-    "whereas",
 )
 AGREEING = {"be_present": ("is", "are"), "be_past": ("was", "were"), "have": ("has", "have")}
 _MIN_WORDS = {"pp": 3, "subject_relative": 4, "object_relative": 4}
@@ -212,7 +198,7 @@ class SentenceGenerator:
         return slot
 
     def _pp(self, head: int, depth: int, top: bool) -> None:
-        self.toks.append(PREPOSITIONS[int(self.rand() * 10)])
+        self.toks.append(PREPOSITIONS[int(self.rand() * len(PREPOSITIONS))])
         self.tags.append("PREP")
         self._np(depth)
 
@@ -303,7 +289,7 @@ class SentenceGenerator:
                 toks += words
                 tags += word_tags
             else:  # a fronted PP puts a noun before the subject
-                toks.append(PREPOSITIONS[int(rand() * 10)])
+                toks.append(PREPOSITIONS[int(rand() * len(PREPOSITIONS))])
                 tags.append("PREP")
                 self._np_head()
                 toks.append(",")

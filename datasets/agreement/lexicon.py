@@ -42,6 +42,21 @@ _BLOCKED = frozenset(
     """.split()
 )
 
+# Closed-class words that grammar.py samples from.
+PREPOSITIONS = ("to", "of", "near", "behind", "with", "from", "beside", "under", "above", "for")
+# Open a fronted clause ("while the dogs sleep , the cats ..."); tagged CONJ.
+SUBORDINATORS = (
+    "while",
+    "because",
+    "although",
+    "when",
+    "if",
+    "since",
+    "after",
+    "before",
+    "unless",
+    "whereas",
+)
 # Closed-class words the grammar uses (see grammar.py); no lexical form may equal one.
 FUNCTION_WORDS = (
     ",",
@@ -55,16 +70,7 @@ FUNCTION_WORDS = (
     "that",
     "which",
     "and",
-    "while",
-    "because",
-    "although",
-    "when",
-    "if",
-    "since",
-    "after",
-    "before",
-    "unless",
-    "whereas",
+    *SUBORDINATORS,
     "is",
     "are",
     "was",
@@ -72,16 +78,7 @@ FUNCTION_WORDS = (
     "has",
     "have",
     "had",
-    "to",
-    "of",
-    "near",
-    "behind",
-    "with",
-    "from",
-    "beside",
-    "under",
-    "above",
-    "for",
+    *PREPOSITIONS,
     "in",
     "on",
     "at",
