@@ -156,23 +156,19 @@ def scan_steps(step, carry, xs, width, reverse=False):
     """`ops.scan` for a step that is never differentiated, output one (batch, width) tensor.
 
     `step(carry, xs_t) -> (carry, y_t)`; returns `(carry, ys)`, ys (time, batch,
-    width). On TensorFlow, `ops.scan` wants y⟨t⟩ shaped like the carry, so the
-    loop is an `ops.while_loop` writing y⟨t⟩ in place (`slice_update`, which
-    needs no gradient here).
+    width).
     """
     if keras.backend.backend() != "tensorflow":
         return ops.scan(step, carry, xs, reverse=reverse)
-    time = ops.shape(xs[0])[0]
-    ys = ops.zeros((time, ops.shape(xs[0])[1], width), xs[0].dtype)
+    # Keras's TensorFlow scan (TensorArrays: O(1) writes with and without XLA)
+    # wants each output shaped like the carry: carry y⟨t⟩ along.
 
-    def body(i, carry, ys):
-        t = time - 1 - i if reverse else i
-        carry, y = step(carry, tuple(x[t] for x in xs))
-        return i + 1, carry, ops.slice_update(ys, (t, 0, 0), y[None])
+    def step_carrying_output(carried, xs_t):
+        carry, y = step(carried[0], xs_t)
+        return (carry, y), (carry, y)
 
-    _, carry, ys = ops.while_loop(
-        lambda i, carry, ys: i < time, body, (0, carry, ys), maximum_iterations=time
-    )
+    y0 = ops.zeros((ops.shape(xs[0])[1], width), xs[0].dtype)
+    (carry, _), (_, ys) = ops.scan(step_carrying_output, (carry, y0), xs, reverse=reverse)
     return carry, ys
 
 
