@@ -163,12 +163,19 @@ def scan_steps(step, carry, xs, width, reverse=False):
     # Keras's TensorFlow scan (TensorArrays: O(1) writes with and without XLA)
     # wants each output shaped like the carry: carry y⟨t⟩ along.
 
-    def step_carrying_output(carried, xs_t):
-        carry, y = step(carried[0], xs_t)
+    # It also fails on several xs of unknown length (it checks their static lengths
+    # against each other, and None has no such check), as in `predict` on padded
+    # batches: pack the xs into one tensor along their (static) last axis.
+    sizes = [int(x.shape[-1]) for x in xs]
+    splits = [sum(sizes[: i + 1]) for i in range(len(sizes) - 1)]
+
+    def step_carrying_output(carried, packed_t):
+        carry, y = step(carried[0], tuple(ops.split(packed_t, splits, axis=-1)))
         return (carry, y), (carry, y)
 
+    packed = ops.concatenate(xs, axis=-1) if len(xs) > 1 else xs[0]
     y0 = ops.zeros((ops.shape(xs[0])[1], width), xs[0].dtype)
-    (carry, _), (_, ys) = ops.scan(step_carrying_output, (carry, y0), xs, reverse=reverse)
+    (carry, _), (_, ys) = ops.scan(step_carrying_output, (carry, y0), packed, reverse=reverse)
     return carry, ys
 
 
