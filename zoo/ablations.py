@@ -16,7 +16,7 @@ Encoder-Decoder for Statistical Machine Translation", EMNLP 2014 (the GRU).
 import keras
 from keras import ops
 
-from zoo.recurrence import GatedCell, GatedSequence, check_rank
+from zoo.recurrence import GatedCell, GatedSequence
 
 
 @keras.saving.register_keras_serializable(package="zoo")
@@ -38,20 +38,7 @@ class NoUpdateGateGRUCell(GatedCell):
     (2, 4)
     """
 
-    def build(self, input_shape):
-        check_rank("inputs", input_shape, 2, "(batch, features)")
-        units = self.units
-        self.kernel = self.add_weight(
-            name="kernel", shape=(input_shape[-1], 2 * units), initializer=self.kernel_initializer
-        )
-        self.recurrent_kernel = self.add_weight(
-            name="recurrent_kernel",
-            shape=(units, 2 * units),
-            initializer=self.recurrent_initializer,
-        )
-        self.bias = self.add_weight(
-            name="bias", shape=(2 * units,), initializer=self.bias_initializer
-        )
+    blocks = 2
 
     def project_inputs(self, inputs):
         return ops.matmul(inputs, self.kernel) + self.bias

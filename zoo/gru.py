@@ -16,7 +16,7 @@ Encoder-Decoder for Statistical Machine Translation", EMNLP 2014.
 import keras
 from keras import ops
 
-from zoo.recurrence import GatedCell, GatedSequence, check_rank, sum_over_time_and_batch
+from zoo.recurrence import GatedCell, GatedSequence, sum_over_time_and_batch
 
 
 @keras.saving.register_keras_serializable(package="zoo")
@@ -53,21 +53,11 @@ class GRUCell(GatedCell):
         super().__init__(units, **kwargs)
         self.reset_after = reset_after
 
-    def build(self, input_shape):
-        check_rank("inputs", input_shape, 2, "(batch, features)")
-        units = self.units
-        self.kernel = self.add_weight(
-            name="kernel", shape=(input_shape[-1], 3 * units), initializer=self.kernel_initializer
-        )
-        self.recurrent_kernel = self.add_weight(
-            name="recurrent_kernel",
-            shape=(units, 3 * units),
-            initializer=self.recurrent_initializer,
-        )
-        bias_shape = (2, 3 * units) if self.reset_after else (3 * units,)
-        self.bias = self.add_weight(
-            name="bias", shape=bias_shape, initializer=self.bias_initializer
-        )
+    blocks = 3
+
+    def bias_shape(self, width):
+        # reset_after keeps the recurrent bias b_h apart: (input row, recurrent row).
+        return (2, width) if self.reset_after else (width,)
 
     def project_inputs(self, inputs):
         input_bias = self.bias[0] if self.reset_after else self.bias

@@ -188,9 +188,11 @@ def sum_over_time_and_batch(left, right):
 class GatedCell(keras.layers.Layer):
     """Base of the zoo cells: the Keras cell contract around `recur`.
 
-    Subclasses create `kernel` (and, where the cell has one,
-    `recurrent_kernel` and `bias`) in `build`, and define `project_inputs` and
-    `recur`.
+    Subclasses set `blocks`, the number of gate blocks side by side in each
+    weight, and define `project_inputs` and `recur`; `build` then creates
+    `kernel` (input_dim, blocks·units), `recurrent_kernel` (units, blocks·units)
+    and `bias` (`bias_shape`). A cell without a recurrent kernel overrides
+    `build`.
 
     Args:
         units: Positive integer, dimension of the memory cell c⟨t⟩.
@@ -216,6 +218,26 @@ class GatedCell(keras.layers.Layer):
         self.kernel_initializer = keras.initializers.get(kernel_initializer)
         self.recurrent_initializer = keras.initializers.get(recurrent_initializer)
         self.bias_initializer = keras.initializers.get(bias_initializer)
+
+    blocks: int  # gate blocks side by side in each weight
+
+    def bias_shape(self, width):
+        return (width,)
+
+    def build(self, input_shape):
+        check_rank("inputs", input_shape, 2, "(batch, features)")
+        width = self.blocks * self.units
+        self.kernel = self.add_weight(
+            name="kernel", shape=(input_shape[-1], width), initializer=self.kernel_initializer
+        )
+        self.recurrent_kernel = self.add_weight(
+            name="recurrent_kernel",
+            shape=(self.units, width),
+            initializer=self.recurrent_initializer,
+        )
+        self.bias = self.add_weight(
+            name="bias", shape=self.bias_shape(width), initializer=self.bias_initializer
+        )
 
     def call(self, inputs, states, training=False):
         c_prev = states[0] if keras.tree.is_nested(states) else states

@@ -16,7 +16,7 @@ the simplification is the one taught in the course.
 import keras
 from keras import ops
 
-from zoo.recurrence import GatedCell, GatedSequence, check_rank, sum_over_time_and_batch
+from zoo.recurrence import GatedCell, GatedSequence, sum_over_time_and_batch
 
 
 @keras.saving.register_keras_serializable(package="zoo")
@@ -45,20 +45,7 @@ class SimplifiedGRUCell(GatedCell):
     (2, 4)
     """
 
-    def build(self, input_shape):
-        check_rank("inputs", input_shape, 2, "(batch, features)")
-        units = self.units
-        self.kernel = self.add_weight(
-            name="kernel", shape=(input_shape[-1], 2 * units), initializer=self.kernel_initializer
-        )
-        self.recurrent_kernel = self.add_weight(
-            name="recurrent_kernel",
-            shape=(units, 2 * units),
-            initializer=self.recurrent_initializer,
-        )
-        self.bias = self.add_weight(
-            name="bias", shape=(2 * units,), initializer=self.bias_initializer
-        )
+    blocks = 2
 
     def project_inputs(self, inputs):
         return ops.matmul(inputs, self.kernel) + self.bias
