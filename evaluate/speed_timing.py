@@ -74,6 +74,24 @@ def resident_bytes() -> int | None:
         return None
 
 
+def time_steps(train, forward, budget: Budget, device_peak) -> dict:
+    """Median training and forward step times, compile times (first call minus a median
+    step) and the peak memory of the training steps (``device_peak``: PeakMemory's args)."""
+    with PeakMemory(*device_peak) as memory:
+        first_train = first_call_seconds(train)
+        train_step = median_step_seconds(train, budget)
+    first_forward = first_call_seconds(forward)
+    forward_step = median_step_seconds(forward, budget)
+    return {
+        "train_step_s": train_step,
+        "forward_step_s": forward_step,
+        "compile_train_s": max(first_train - train_step, 0.0),
+        "compile_forward_s": max(first_forward - forward_step, 0.0),
+        "peak_memory_mb": memory.megabytes,
+        "memory_source": memory.source,
+    }
+
+
 class PeakMemory:
     """Context manager: `.megabytes` used at the peak inside it, and `.source`.
 
@@ -182,16 +200,9 @@ def measure_keras(row, point: Point, jit: bool, budget: Budget) -> dict:
     def forward(i):
         model.predict_on_batch(data[i % len(data)][0])
 
-    with PeakMemory(*keras_device_memory()) as memory:
-        first_train = first_call_seconds(train)
-        result["train_step_s"] = median_step_seconds(train, budget)
-    first_forward = first_call_seconds(forward)
-    result["forward_step_s"] = median_step_seconds(forward, budget)
-    result["compile_train_s"] = max(first_train - result["train_step_s"], 0.0)
-    result["compile_forward_s"] = max(first_forward - result["forward_step_s"], 0.0)
+    result.update(time_steps(train, forward, budget, keras_device_memory()))
     # What actually ran: Keras falls back to jit_compile=False for some layers.
     result["jit"] = "on" if model.jit_compile else "off"
-    result["peak_memory_mb"], result["memory_source"] = memory.megabytes, memory.source
     return result
 
 
@@ -229,14 +240,7 @@ def measure_torch(row, point: Point, budget: Budget) -> dict:
         device_peak = (torch.cuda.reset_peak_memory_stats, torch.cuda.max_memory_allocated)
     result = {"status": "ok", "gate_max_error": None, "jit": "off"}
     result["params"] = sum(p.numel() for p in parameters)
-    with PeakMemory(*device_peak) as memory:
-        first_train = first_call_seconds(train)
-        result["train_step_s"] = median_step_seconds(train, budget)
-    first_forward = first_call_seconds(forward)
-    result["forward_step_s"] = median_step_seconds(forward, budget)
-    result["compile_train_s"] = max(first_train - result["train_step_s"], 0.0)
-    result["compile_forward_s"] = max(first_forward - result["forward_step_s"], 0.0)
-    result["peak_memory_mb"], result["memory_source"] = memory.megabytes, memory.source
+    result.update(time_steps(train, forward, budget, device_peak))
     return result
 
 

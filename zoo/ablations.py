@@ -40,9 +40,6 @@ class NoUpdateGateGRUCell(GatedCell):
 
     blocks = 2
 
-    def project_inputs(self, inputs):
-        return ops.matmul(inputs, self.kernel) + self.bias
-
     def recur(self, projected, c_prev):
         units = self.units
         reset = ops.sigmoid(

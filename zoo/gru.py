@@ -59,9 +59,8 @@ class GRUCell(GatedCell):
         # reset_after keeps the recurrent bias b_h apart: (input row, recurrent row).
         return (2, width) if self.reset_after else (width,)
 
-    def project_inputs(self, inputs):
-        input_bias = self.bias[0] if self.reset_after else self.bias
-        return ops.matmul(inputs, self.kernel) + input_bias
+    def input_bias(self):
+        return self.bias[0] if self.reset_after else self.bias
 
     def recur(self, projected, c_prev, recurrent_kernel=None):
         units = self.units

@@ -72,9 +72,6 @@ class MinGRUCell(GatedCell):
             name="bias", shape=(2 * self.units,), initializer=self.bias_initializer
         )
 
-    def project_inputs(self, inputs):
-        return ops.matmul(inputs, self.kernel) + self.bias
-
     def recur(self, projected, c_prev):
         update = ops.sigmoid(projected[..., : self.units])
         candidate = candidate_activation(projected[..., self.units :])

@@ -191,8 +191,8 @@ class GatedCell(keras.layers.Layer):
     Subclasses set `blocks`, the number of gate blocks side by side in each
     weight, and define `project_inputs` and `recur`; `build` then creates
     `kernel` (input_dim, blocks·units), `recurrent_kernel` (units, blocks·units)
-    and `bias` (`bias_shape`). A cell without a recurrent kernel overrides
-    `build`.
+    and `bias` (`bias_shape`), and `project_inputs` adds `input_bias()`. A cell
+    without a recurrent kernel overrides `build`.
 
     Args:
         units: Positive integer, dimension of the memory cell c⟨t⟩.
@@ -223,6 +223,14 @@ class GatedCell(keras.layers.Layer):
 
     def bias_shape(self, width):
         return (width,)
+
+    def input_bias(self):
+        """The bias added to W x⟨t⟩ (all of `bias`, unless the cell splits it)."""
+        return self.bias
+
+    def project_inputs(self, inputs):
+        """W x⟨t⟩ + b for all gate blocks at once (hoisted out of the time loop)."""
+        return ops.matmul(inputs, self.kernel) + self.input_bias()
 
     def build(self, input_shape):
         check_rank("inputs", input_shape, 2, "(batch, features)")

@@ -47,9 +47,6 @@ class SimplifiedGRUCell(GatedCell):
 
     blocks = 2
 
-    def project_inputs(self, inputs):
-        return ops.matmul(inputs, self.kernel) + self.bias
-
     def recur(self, projected, c_prev, recurrent_kernel=None):
         units = self.units
         if recurrent_kernel is None:  # `run_with_fused_gradient` passes it as a tensor.
