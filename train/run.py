@@ -24,7 +24,7 @@ from train.config import TrainConfig
 from train.dashboards import GateDashboard, make_probe
 from train.distribution import make_strategy
 from train.hparams import write_experiment_config, write_gate_layout, write_run_hparams
-from train.model import build_model, recurrent_layer_name
+from train.model import build_model, keras_xla_guard_silenced, recurrent_layer_name, use_xla
 
 EVAL_SIZES = {"validation": 1000, "test": 4000, "test_long": 2000}
 
@@ -141,12 +141,13 @@ def train(
     checkpoint_dir = run_dir / "checkpoints"
     done = completed_epochs(checkpoint_dir) if resume else {}
     initial_epoch = max(done, default=0)
-    with strategy.scope():
+    with strategy.scope(), keras_xla_guard_silenced():
         model = (
             keras.saving.load_model(done[initial_epoch])
             if done
             else build_model(config, len(vocab))
         )
+    use_xla(model, config.jit)
     log_dir = run_dir / "logs"
     dashboard = GateDashboard(
         str(log_dir / tags.GATES_LOG_DIR), make_probe(splits["test"], config.task, vocab)
@@ -155,28 +156,45 @@ def train(
     divergence = StopOnNonFiniteLoss()
     started = time.perf_counter()
     if initial_epoch < config.epochs:
+        fit_callbacks = [
+            divergence,
+            EpochCheckpoint(checkpoint_dir),
+            keras.callbacks.TensorBoard(str(log_dir)),
+            dashboard,
+            *callbacks,
+        ]
+        verbose = 1 if sys.stdout.isatty() else 2
         with strategy.scope():
-            model.fit(
-                epoch_batches(
-                    x_train,
-                    y_train,
-                    config.batch_size,
-                    config.seed,
-                    range(initial_epoch, config.epochs),
-                ),
-                epochs=config.epochs,
-                initial_epoch=initial_epoch,
-                steps_per_epoch=steps_per_epoch(len(x_train), config.batch_size),
-                validation_data=validation,
-                callbacks=[
-                    divergence,
-                    EpochCheckpoint(checkpoint_dir),
-                    keras.callbacks.TensorBoard(str(log_dir)),
-                    dashboard,
-                    *callbacks,
-                ],
-                verbose=1 if sys.stdout.isatty() else 2,
-            )
+            if config.strategy == "multiworker":  # Keras's fit fails across workers
+                from train.worker_loop import WorkerLoop
+
+                WorkerLoop(model, strategy, config.jit).fit(
+                    lambda epoch: epoch_batches(
+                        x_train, y_train, config.batch_size, config.seed, range(epoch, epoch + 1)
+                    ),
+                    epochs=config.epochs,
+                    initial_epoch=initial_epoch,
+                    steps_per_epoch=steps_per_epoch(len(x_train), config.batch_size),
+                    validation_data=validation,
+                    callbacks=fit_callbacks,
+                    verbose=verbose,
+                )
+            else:
+                model.fit(
+                    epoch_batches(
+                        x_train,
+                        y_train,
+                        config.batch_size,
+                        config.seed,
+                        range(initial_epoch, config.epochs),
+                    ),
+                    epochs=config.epochs,
+                    initial_epoch=initial_epoch,
+                    steps_per_epoch=steps_per_epoch(len(x_train), config.batch_size),
+                    validation_data=validation,
+                    callbacks=fit_callbacks,
+                    verbose=verbose,
+                )
     train_seconds = time.perf_counter() - started
     if divergence.stopped_at is not None:
         raise diverged(divergence.stopped_at, checkpoint_dir)

@@ -118,3 +118,28 @@ def test_rendering_dashboard_images_leaves_pyplot_alone():
     plot = gradient_plot_png({1: 0.5, 2: 0.25, 3: 0.125}, "gradient")
     assert heatmap[:4] == plot[:4] == b"\x89PNG"
     assert matplotlib.get_backend() == backend and pyplot.get_fignums() == open_figures
+
+
+class RecordJit(keras.callbacks.Callback):
+    def on_train_begin(self, logs=None):
+        self.jit_compile = self.model.jit_compile
+
+
+@pytest.mark.parametrize("jit", [True, False])
+def test_training_compiles_with_xla_exactly_when_asked(jit, tmp_path):
+    """Keras switches XLA off for a model compiled under op determinism; a run must not."""
+    from train.run import prepare_run_dir, train
+
+    config = TrainConfig(
+        model="gru",
+        dataset_config="tiny",
+        units=4,
+        embed_dim=4,
+        epochs=1,
+        train_size=200,
+        run_dir=str(tmp_path / "run"),
+        jit=jit,
+    )
+    recorder = RecordJit()
+    train(config, prepare_run_dir(config, overwrite=False), callbacks=[recorder])
+    assert recorder.jit_compile is jit
