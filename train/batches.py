@@ -21,7 +21,11 @@ def steps_per_epoch(n: int, batch_size: int) -> int:
 
 
 def epoch_batches(inputs, targets, batch_size: int, seed: int, epochs: range):
-    """A ``tf.data.Dataset`` of the batches of ``epochs``, one epoch after another."""
+    """A ``tf.data.Dataset`` of the batches of ``epochs``, one epoch after another.
+
+    The batches are global: under a ``tf.distribute`` strategy each is split across the
+    replicas, and across workers by element (the data is in memory, not in files).
+    """
     import tensorflow as tf
 
     dataset = None
@@ -31,4 +35,6 @@ def epoch_batches(inputs, targets, batch_size: int, seed: int, epochs: range):
             batch_size
         )
         dataset = one_epoch if dataset is None else dataset.concatenate(one_epoch)
-    return dataset
+    options = tf.data.Options()
+    options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
+    return dataset.with_options(options)

@@ -4,13 +4,14 @@
 - ``mirrored``: ``tf.distribute.MirroredStrategy``, one replica per local GPU.
 - ``multiworker``: ``tf.distribute.MultiWorkerMirroredStrategy``; the cluster and this
   worker's place in it come from the ``TF_CONFIG`` environment variable. Every worker
-  runs ``python -m train`` with the same flags (and its own ``--run-dir``); each step's
-  gradients are all-reduced, so all workers hold the same model. Keras 3's ``fit`` fails
-  across two or more workers (keras-team/keras#20585: its symbolic build all-reduces a
-  data batch, then its metrics reduction fails), so a cluster of several workers is
-  refused with that reason until it is fixed upstream; a one-worker cluster runs.
+  runs ``python -m train`` with the same flags and its own ``--run-dir``; each step's
+  gradients are all-reduced, so all workers hold the same model. Keras 3's ``fit``
+  fails across several workers (keras-team/keras#20585), so this strategy trains with
+  :class:`train.worker_loop.WorkerLoop` instead, which gives the callbacks what ``fit``
+  would.
 
-The training batches are global: tf.distribute splits each one across replicas.
+The training batches are global: tf.distribute shards them across workers and splits
+each one across replicas.
 """
 
 from __future__ import annotations
@@ -32,18 +33,22 @@ def check_strategy(name: str) -> None:
             "--strategy multiworker: set TF_CONFIG to describe the cluster and this worker"
         )
     try:
-        workers = json.loads(os.environ["TF_CONFIG"])["cluster"]["worker"]
+        cluster = json.loads(os.environ["TF_CONFIG"])
+        workers = cluster["cluster"]["worker"]
+        index = cluster["task"]["index"]
     except (ValueError, KeyError, TypeError):
         raise StrategyUnavailable(
-            "--strategy multiworker: TF_CONFIG must be JSON with cluster.worker listing the workers"
+            "--strategy multiworker: TF_CONFIG must be JSON with cluster.worker listing the "
+            "workers and task.index naming this one"
         ) from None
-    if len(workers) > 1:
-        import keras
-
+    if not isinstance(workers, list) or not workers:
         raise StrategyUnavailable(
-            f"--strategy multiworker: TF_CONFIG lists {len(workers)} workers, but Keras "
-            f"{keras.__version__}'s fit fails across several workers (keras-team/keras#20585); "
-            "use one worker, or --strategy mirrored on one machine"
+            "--strategy multiworker: TF_CONFIG's cluster.worker must list at least one worker"
+        )
+    if not isinstance(index, int) or not 0 <= index < len(workers):
+        raise StrategyUnavailable(
+            f"--strategy multiworker: TF_CONFIG's task.index must be 0 to {len(workers) - 1} "
+            f"(one per worker in cluster.worker), got {index!r}"
         )
 
 
