@@ -19,7 +19,12 @@ A cell may also define `recur_backward` (one step of ∂c backwards),
 backward pass (`run_with_fused_gradient`), as cuDNN does. Autodiff of the time
 loop accumulates ∂U step by step, two small products per step; here the
 backward loop carries ∂c only, and ∂U is one large product over all steps
-after it. The forward still runs `recur`.
+after it. The forward still runs `recur`. Inference (`training=False`) saves no
+gates and runs the plain loop.
+
+On TensorFlow the loops take the form that is fast where they are compiled: under
+XLA a while loop writing each step's output in place, otherwise Keras's
+TensorArray scan (see `compiling_with_xla`).
 """
 
 import numbers
@@ -60,16 +65,14 @@ def run_recurrence(step, c0, projected, mask=None, keep_all=True):
     Returns:
         `(c_last, states)`, states (time, batch, units), or `None` unless `keep_all`.
     """
-    if keras.backend.backend() != "tensorflow":
-        # `ops.scan` is jax.lax.scan on JAX: compiled and differentiable.
-        xs = projected if mask is None else (projected, mask)
-        c, states = ops.scan(
-            lambda c, x_t: (step(c, *x_t) if mask is not None else step(c, x_t),) * 2, c0, xs
-        )
-        return c, states if keep_all else None
-    # On TensorFlow, `ops.scan` has no XLA gradient (its while loop sets no
+    if keras.backend.backend() != "tensorflow" or (keep_all and not compiling_with_xla()):
+        # `ops.scan` is jax.lax.scan on JAX: compiled and differentiable. On
+        # TensorFlow without XLA it is a TensorArray loop: O(1) writes per step,
+        # differentiable (but not under XLA, see below).
+        return scan_keeping(step, c0, projected, mask, keep_all)
+    # Under XLA, `ops.scan` on TensorFlow has no gradient (its while loop sets no
     # maximum_iterations): loop with `ops.while_loop` and collect the states
-    # with `scatter_update`, only when they are needed.
+    # with `scatter_update` (in place under XLA), only when they are needed.
     time = ops.shape(projected)[0]
 
     def body(t, c, states):
@@ -84,6 +87,43 @@ def run_recurrence(step, c0, projected, mask=None, keep_all=True):
         lambda t, c, states: t < time, body, (0, c0, states), maximum_iterations=time
     )
     return c, states if keep_all else None
+
+
+def scan_keeping(step, c0, projected, mask, keep_all):
+    """`run_recurrence` with `ops.scan` (not for TensorFlow under XLA)."""
+    if mask is None:
+        c, states = ops.scan(lambda c, x_t: (step(c, x_t),) * 2, c0, projected)
+    else:
+        # One packed xs: Keras's TensorFlow scan fails on several xs of unknown length.
+        width = int(projected.shape[-1])
+        packed = ops.concatenate([projected, ops.cast(mask, projected.dtype)], axis=-1)
+
+        def masked_step(c, packed_t):
+            c = step(c, packed_t[:, :width], packed_t[:, width:] > 0.5)
+            return c, c
+
+        c, states = ops.scan(masked_step, c0, packed)
+    return c, states if keep_all else None
+
+
+def compiling_with_xla():
+    """Whether TensorFlow is tracing a function for XLA (``jit_compile=True``).
+
+    The loops differ there: under XLA an in-place ``scatter_update`` is the fastest
+    way to collect per-step outputs, and Keras's TensorArray scan has no gradient;
+    without XLA the scatter copies the whole buffer each step and the scan is the
+    one to use. Keras has no public way to ask, so this asks TensorFlow (imported
+    only here, only on the TensorFlow backend); should that internal API go away,
+    the answer is False, which is always correct, only slower under XLA.
+    """
+    if keras.backend.backend() != "tensorflow":
+        return False
+    try:
+        import tensorflow as tf
+        from tensorflow.python.ops.control_flow_util import GraphOrParentsInXlaContext
+    except ImportError:
+        return False
+    return bool(GraphOrParentsInXlaContext(tf.compat.v1.get_default_graph()))
 
 
 def run_with_fused_gradient(cell, c0, projected, mask=None):
@@ -160,6 +200,8 @@ def scan_steps(step, carry, xs, width, reverse=False):
     """
     if keras.backend.backend() != "tensorflow":
         return ops.scan(step, carry, xs, reverse=reverse)
+    if compiling_with_xla():
+        return loop_with_updates(step, carry, xs, width, reverse)
     # Keras's TensorFlow scan (TensorArrays: O(1) writes with and without XLA)
     # wants each output shaped like the carry: carry y⟨t⟩ along.
 
@@ -176,6 +218,24 @@ def scan_steps(step, carry, xs, width, reverse=False):
     packed = ops.concatenate(xs, axis=-1) if len(xs) > 1 else xs[0]
     y0 = ops.zeros((ops.shape(xs[0])[1], width), xs[0].dtype)
     (carry, _), (_, ys) = ops.scan(step_carrying_output, (carry, y0), packed, reverse=reverse)
+    return carry, ys
+
+
+def loop_with_updates(step, carry, xs, width, reverse=False):
+    """`scan_steps` as a while loop writing each y⟨t⟩ in place: for TensorFlow under XLA,
+    where it is faster than Keras's TensorArray scan (1.1x against 0.8x Keras's GRU
+    in training at T=40, batch 128)."""
+    time = ops.shape(xs[0])[0]
+    ys = ops.zeros((time, ops.shape(xs[0])[1], width), xs[0].dtype)
+
+    def body(i, carry, ys):
+        t = time - 1 - i if reverse else i
+        carry, y = step(carry, tuple(ops.take(x, t, axis=0) for x in xs))
+        return i + 1, carry, ops.scatter_update(ys, ops.reshape(t, (1, 1)), y[None])
+
+    _, carry, ys = ops.while_loop(
+        lambda i, carry, ys: i < time, body, (0, carry, ys), maximum_iterations=time
+    )
     return carry, ys
 
 
@@ -295,7 +355,9 @@ class GatedSequence(keras.layers.RNN):
             return c if mask_t is None else ops.where(mask_t, c, c_prev)
 
         keep_all = self.return_sequences
-        if getattr(self.cell, "has_fused_gradient", False):
+        # Training keeps the gates for the hand-written backward; inference needs
+        # only the states (gradients through it, if any are taken, come by autodiff).
+        if training and getattr(self.cell, "has_fused_gradient", False):
             c, states = run_with_fused_gradient(self.cell, c0, projected, mask)
         else:
             c, states = run_recurrence(step, c0, projected, mask, keep_all)
