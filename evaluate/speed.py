@@ -32,7 +32,15 @@ from evaluate import plots
 from evaluate.cli import InputError, int_list, positive_int
 from evaluate.outputs import csv_text, write_outputs
 from evaluate.speed_rows import REFERENCE_ROW, ROWS, select_rows
-from evaluate.speed_timing import Budget, Point, matmul_gflop_per_s, measure_keras, measure_torch
+from evaluate.speed_timing import (
+    Budget,
+    Point,
+    Ready,
+    matmul_gflop_per_s,
+    prepare_keras,
+    prepare_torch,
+    time_interleaved,
+)
 
 JIT_CHOICES = {"on": True, "off": False}
 # JAX without jit runs op by op, which nobody trains with: measured only when asked.
@@ -132,11 +140,15 @@ def torch_available() -> bool:
 
 
 def measurements(settings: Settings, log=print) -> list[dict]:
-    """Every (point, row, jit) of `settings`, measured in this process, with ratios."""
+    """Every (point, row, jit) of `settings`, measured in this process, with ratios.
+
+    At each point every configuration is compiled and warmed up first, then all are
+    timed together, round by round (see `evaluate.speed_timing`)."""
     backend = keras.backend.backend()
     with_torch = torch_available()
     results = []
     for point in settings.points():
+        records, ready = [], []
         for row in settings.rows:
             if row.framework == "torch":
                 configurations = [(False, "torch")] if with_torch else []
@@ -149,17 +161,33 @@ def measurements(settings: Settings, log=print) -> list[dict]:
                 }  # fmt: skip
                 try:
                     if row.framework == "torch":
-                        record.update(measure_torch(row, point, settings.budget))
+                        prepared = prepare_torch(row, point, settings.budget)
                     else:
-                        record.update(measure_keras(row, point, jit, settings.budget))
+                        prepared = prepare_keras(row, point, jit, settings.budget)
                 except Exception as error:  # One row failing (e.g. out of memory) is a result.
-                    record.update(status="error", error=f"{type(error).__name__}: {error}"[:300])
-                finally:
-                    keras.backend.clear_session()
-                results.append(derived(record, row, point))
-                log(progress_line(record))
+                    prepared = {"status": "error", "error": describe(error)}
+                if isinstance(prepared, Ready):
+                    prepared.result = {**record, **prepared.result}
+                    ready.append(prepared)
+                    records.append(prepared.result)
+                else:
+                    records.append({**record, **prepared})
+
+        def failed(row: Ready, error: Exception) -> None:
+            row.result.update(status="error", error=describe(error))
+
+        time_interleaved(ready, settings.budget, failed)
+        keras.backend.clear_session()
+        rows_by_name = {row.name: row for row in settings.rows}
+        for record in records:
+            results.append(derived(record, rows_by_name[record["row"]], point))
+            log(progress_line(record))
     add_ratios(results)
     return results
+
+
+def describe(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:300]
 
 
 def derived(record: dict, row, point: Point) -> dict:

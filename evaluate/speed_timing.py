@@ -3,15 +3,19 @@
 The correctness gate runs first; a row that fails it is reported, never timed.
 Then the training step (forward, MSE loss on a Dense(1) head over the last
 state, backward, SGD update) and the forward alone are each called once (that
-call's time minus a step's is the compile time), warmed up, and timed step by
-step over rotating input batches; the median step counts. Peak memory is the
+call's time minus a step's is the compile time) and warmed up. All the rows of
+a point are then timed together, in rounds: each round times a few steps of
+every row in turn, over rotating input batches, so a slow spell of a shared
+machine slows every row alike; the median step counts. Peak memory is the
 device's own counter where the backend has one (GPU), else the growth of the
-process's resident memory during the point (CPU), sampled every 2 ms.
+process's resident memory during the first calls and warm-up (CPU), sampled
+every 2 ms.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import random
 import statistics
@@ -37,27 +41,15 @@ class Point:
 
 @dataclasses.dataclass(frozen=True)
 class Budget:
-    """How long each of training and forward is timed: at least `min_steps`
-    and `min_time` seconds, at most `max_steps`, after `warmup` untimed steps."""
+    """How long each of training and forward is timed, per row: at least `min_steps`
+    and `min_time` seconds, at most `max_steps`, after `warmup` untimed steps, spread
+    over `rounds` rounds."""
 
     min_time: float = 1.0
     min_steps: int = 5
     max_steps: int = 50
     warmup: int = 2
-
-
-def median_step_seconds(step, budget: Budget) -> float:
-    """The median wall time of `step(i)` for i = 0, 1, … within `budget`."""
-    for i in range(budget.warmup):
-        step(i)
-    times, started = [], time.perf_counter()
-    while len(times) < budget.max_steps and (
-        len(times) < budget.min_steps or time.perf_counter() - started < budget.min_time
-    ):
-        begin = time.perf_counter()
-        step(len(times))
-        times.append(time.perf_counter() - begin)
-    return statistics.median(times)
+    rounds: int = 5
 
 
 def first_call_seconds(step) -> float:
@@ -74,22 +66,74 @@ def resident_bytes() -> int | None:
         return None
 
 
-def time_steps(train, forward, budget: Budget, device_peak) -> dict:
-    """Median training and forward step times, compile times (first call minus a median
-    step) and the peak memory of the training steps (``device_peak``: PeakMemory's args)."""
+@dataclasses.dataclass
+class Ready:
+    """A row at a point, compiled and warmed up: what is left is to time it."""
+
+    result: dict
+    train: object
+    forward: object
+    first_train_s: float
+    first_forward_s: float
+    train_times: list = dataclasses.field(default_factory=list)
+    forward_times: list = dataclasses.field(default_factory=list)
+
+
+def get_ready(result: dict, train, forward, budget: Budget, device_peak) -> Ready:
+    """Calls each step once (compiling it), warms both up, and measures the peak memory
+    of the training steps (``device_peak``: PeakMemory's args) meanwhile."""
     with PeakMemory(*device_peak) as memory:
         first_train = first_call_seconds(train)
-        train_step = median_step_seconds(train, budget)
+        for i in range(budget.warmup):
+            train(i)
     first_forward = first_call_seconds(forward)
-    forward_step = median_step_seconds(forward, budget)
-    return {
-        "train_step_s": train_step,
-        "forward_step_s": forward_step,
-        "compile_train_s": max(first_train - train_step, 0.0),
-        "compile_forward_s": max(first_forward - forward_step, 0.0),
-        "peak_memory_mb": memory.megabytes,
-        "memory_source": memory.source,
-    }
+    for i in range(budget.warmup):
+        forward(i)
+    result = {**result, "peak_memory_mb": memory.megabytes, "memory_source": memory.source}
+    return Ready(result, train, forward, first_train, first_forward)
+
+
+def time_interleaved(rows: list[Ready], budget: Budget, on_error) -> None:
+    """Times the training and forward steps of `rows` round by round (see the module's
+    docstring) and completes each row's result. A row whose step raises is passed to
+    ``on_error(row, error)`` and left out of the later rounds."""
+    rounds = max(budget.rounds, 1)
+    per_round = dataclasses.replace(
+        budget,
+        min_time=budget.min_time / rounds,
+        min_steps=-(-budget.min_steps // rounds),
+        max_steps=max(budget.max_steps // rounds, 1),
+    )
+    alive = list(rows)
+    for _ in range(rounds):
+        for row in list(alive):
+            try:
+                row.train_times += step_times(row.train, per_round, len(row.train_times))
+                row.forward_times += step_times(row.forward, per_round, len(row.forward_times))
+            except Exception as error:  # One row failing (e.g. out of memory) is a result.
+                alive.remove(row)
+                on_error(row, error)
+    for row in alive:
+        train_step = statistics.median(row.train_times)
+        forward_step = statistics.median(row.forward_times)
+        row.result.update(
+            train_step_s=train_step,
+            forward_step_s=forward_step,
+            compile_train_s=max(row.first_train_s - train_step, 0.0),
+            compile_forward_s=max(row.first_forward_s - forward_step, 0.0),
+        )
+
+
+def step_times(step, budget: Budget, start: int) -> list[float]:
+    """Wall times of `step(i)` for i = start, start + 1, … within `budget` (one round)."""
+    times, started = [], time.perf_counter()
+    while len(times) < budget.max_steps and (
+        len(times) < budget.min_steps or time.perf_counter() - started < budget.min_time
+    ):
+        begin = time.perf_counter()
+        step(start + len(times))
+        times.append(time.perf_counter() - begin)
+    return times
 
 
 class PeakMemory:
@@ -178,8 +222,19 @@ def batches(point: Point, rng):
     ]
 
 
-def measure_keras(row, point: Point, jit: bool, budget: Budget) -> dict:
-    """One Keras row at one point and jit setting: a dict of measurements."""
+@functools.lru_cache(maxsize=1)
+def keras_batches(point: Point) -> list[tuple]:
+    """The rotating (inputs, targets) batches of a point, as backend tensors, made once
+    for all the Keras rows of the point (they are timed side by side)."""
+    return [
+        tuple(keras.ops.convert_to_tensor(a) for a in pair)
+        for pair in batches(point, np.random.default_rng(1))
+    ]
+
+
+def prepare_keras(row, point: Point, jit: bool, budget: Budget) -> Ready | dict:
+    """One Keras row at one point and jit setting, ready to time; or, when it fails the
+    correctness gate, its result."""
     # Not keras.utils.set_random_seed: it imports TensorFlow whenever installed.
     random.seed(0)  # Keras's default initializer seeds come from Python's `random`.
     rng = np.random.default_rng(0)
@@ -192,7 +247,7 @@ def measure_keras(row, point: Point, jit: bool, budget: Budget) -> dict:
         if not passed:
             return {**result, "status": "failed"}
     model.compile(optimizer="sgd", loss="mse", jit_compile=jit)
-    data = [tuple(keras.ops.convert_to_tensor(a) for a in pair) for pair in batches(point, rng)]
+    data = keras_batches(point)
 
     def train(i):
         model.train_on_batch(*data[i % len(data)])
@@ -200,14 +255,14 @@ def measure_keras(row, point: Point, jit: bool, budget: Budget) -> dict:
     def forward(i):
         model.predict_on_batch(data[i % len(data)][0])
 
-    result.update(time_steps(train, forward, budget, keras_device_memory()))
+    ready = get_ready(result, train, forward, budget, keras_device_memory())
     # What actually ran: Keras falls back to jit_compile=False for some layers.
-    result["jit"] = "on" if model.jit_compile else "off"
-    return result
+    ready.result["jit"] = "on" if model.jit_compile else "off"
+    return ready
 
 
-def measure_torch(row, point: Point, budget: Budget) -> dict:
-    """One PyTorch row (eager) at one point, on CUDA where available."""
+def prepare_torch(row, point: Point, budget: Budget) -> Ready:
+    """One PyTorch row (eager) at one point, on CUDA where available, ready to time."""
     import torch
 
     torch.manual_seed(0)
@@ -240,8 +295,7 @@ def measure_torch(row, point: Point, budget: Budget) -> dict:
         device_peak = (torch.cuda.reset_peak_memory_stats, torch.cuda.max_memory_allocated)
     result = {"status": "ok", "gate_max_error": None, "jit": "off"}
     result["params"] = sum(p.numel() for p in parameters)
-    result.update(time_steps(train, forward, budget, device_peak))
-    return result
+    return get_ready(result, train, forward, budget, device_peak)
 
 
 def matmul_gflop_per_s(size=1024, repeats=5) -> float:

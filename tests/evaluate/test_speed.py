@@ -95,3 +95,32 @@ def test_bad_flags_get_a_one_line_error_naming_the_flag(flags, named, tmp_path, 
     assert exit_info.value.code == 2
     error = capsys.readouterr().err.strip()
     assert len(error.splitlines()) == 1 and named in error
+
+
+def test_the_rows_of_a_point_are_timed_in_alternating_rounds_and_a_failing_row_drops_out():
+    from evaluate.speed_timing import Ready, time_interleaved
+
+    calls = []
+
+    def step(name, fails_at=None):
+        def run(i):
+            if i == fails_at:
+                raise MemoryError(f"{name} ran out")
+            calls.append(name)
+
+        return run
+
+    rows = [
+        Ready({"row": name}, step(name), step(name + "-forward"), 0.0, 0.0) for name in ("a", "b")
+    ] + [Ready({"row": "c"}, step("c", fails_at=2), step("c-forward"), 0.0, 0.0)]
+    errors = []
+    budget = Budget(min_time=0.0, min_steps=4, max_steps=4, warmup=0, rounds=4)
+    time_interleaved(rows, budget, lambda row, error: errors.append((row.result["row"], error)))
+
+    training = [name for name in calls if "-" not in name]
+    assert training[:6] == ["a", "b", "c", "a", "b", "c"]  # round by round
+    assert training.count("a") == training.count("b") == 4 and training.count("c") == 2
+    assert [(row, str(error)) for row, error in errors] == [("c", "c ran out")]
+    for row in rows[:2]:
+        assert row.result["train_step_s"] > 0 and row.result["forward_step_s"] > 0
+    assert "train_step_s" not in rows[2].result
