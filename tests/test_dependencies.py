@@ -1,0 +1,65 @@
+"""Dependencies point one way: zoo and datasets know nothing of each other or of train and
+evaluate; train knows nothing of evaluate; zoo imports only keras, numpy and the standard
+library (TensorFlow only where its backend runs), so it runs on TensorFlow and JAX."""
+
+import ast
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("zoo", "datasets", "train", "evaluate")
+MAY_IMPORT = {
+    "zoo": set(),
+    "datasets": set(),
+    "train": {"zoo", "datasets"},
+    "evaluate": {"zoo", "datasets", "train"},
+}
+
+
+def imports(path: Path) -> list[tuple[str, ast.AST]]:
+    """(top-level module name, node) for every import in a file, at any depth."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found += [(alias.name.split(".")[0], node) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            found.append((node.module.split(".")[0], node))
+    return found
+
+
+def modules_of(package: str) -> list[Path]:
+    return sorted((REPO_ROOT / package).rglob("*.py"))
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_a_package_imports_only_the_packages_below_it(package):
+    forbidden = set(PACKAGES) - MAY_IMPORT[package] - {package}
+    wrong = [
+        f"{path.relative_to(REPO_ROOT)}:{node.lineno} imports {name}"
+        for path in modules_of(package)
+        for name, node in imports(path)
+        if name in forbidden
+    ]
+    assert wrong == []
+
+
+def test_zoo_imports_only_keras_numpy_and_the_standard_library():
+    allowed = {"keras", "numpy", "zoo", "__future__", *sys.stdlib_module_names}
+    wrong = []
+    for path in modules_of("zoo"):
+        functions = [
+            node
+            for node in ast.walk(ast.parse(path.read_text()))
+            if isinstance(node, ast.FunctionDef)
+        ]
+        in_functions = {id(inner) for function in functions for inner in ast.walk(function)}
+        for name, node in imports(path):
+            if name in allowed:
+                continue
+            # TensorFlow only inside a function, never when zoo is imported.
+            if name == "tensorflow" and id(node) in in_functions:
+                continue
+            wrong.append(f"{path.relative_to(REPO_ROOT)}:{node.lineno} imports {name}")
+    assert wrong == []
