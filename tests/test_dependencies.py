@@ -18,10 +18,10 @@ MAY_IMPORT = {
 }
 
 
-def imports(path: Path) -> list[tuple[str, ast.AST]]:
-    """(top-level module name, node) for every import in a file, at any depth."""
+def imports(tree: ast.AST) -> list[tuple[str, ast.AST]]:
+    """(top-level module name, node) for every import in a parsed file, at any depth."""
     found = []
-    for node in ast.walk(ast.parse(path.read_text())):
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found += [(alias.name.split(".")[0], node) for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0:
@@ -39,7 +39,7 @@ def test_a_package_imports_only_the_packages_below_it(package):
     wrong = [
         f"{path.relative_to(REPO_ROOT)}:{node.lineno} imports {name}"
         for path in modules_of(package)
-        for name, node in imports(path)
+        for name, node in imports(ast.parse(path.read_text()))
         if name in forbidden
     ]
     assert wrong == []
@@ -49,13 +49,10 @@ def test_zoo_imports_only_keras_numpy_and_the_standard_library():
     allowed = {"keras", "numpy", "zoo", "__future__", *sys.stdlib_module_names}
     wrong = []
     for path in modules_of("zoo"):
-        functions = [
-            node
-            for node in ast.walk(ast.parse(path.read_text()))
-            if isinstance(node, ast.FunctionDef)
-        ]
+        tree = ast.parse(path.read_text())
+        functions = [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)]
         in_functions = {id(inner) for function in functions for inner in ast.walk(function)}
-        for name, node in imports(path):
+        for name, node in imports(tree):
             if name in allowed:
                 continue
             # TensorFlow only inside a function, never when zoo is imported.
