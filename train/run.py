@@ -156,45 +156,32 @@ def train(
     divergence = StopOnNonFiniteLoss()
     started = time.perf_counter()
     if initial_epoch < config.epochs:
-        fit_callbacks = [
-            divergence,
-            EpochCheckpoint(checkpoint_dir),
-            keras.callbacks.TensorBoard(str(log_dir)),
-            dashboard,
-            *callbacks,
-        ]
-        verbose = 1 if sys.stdout.isatty() else 2
+        fit_options = dict(
+            epochs=config.epochs,
+            initial_epoch=initial_epoch,
+            steps_per_epoch=steps_per_epoch(len(x_train), config.batch_size),
+            validation_data=validation,
+            callbacks=[
+                divergence,
+                EpochCheckpoint(checkpoint_dir),
+                keras.callbacks.TensorBoard(str(log_dir)),
+                dashboard,
+                *callbacks,
+            ],
+            verbose=1 if sys.stdout.isatty() else 2,
+        )
+
+        def batches(epochs: range):
+            return epoch_batches(x_train, y_train, config.batch_size, config.seed, epochs)
+
         with strategy.scope():
             if config.strategy == "multiworker":  # Keras's fit fails across workers
                 from train.worker_loop import WorkerLoop
 
-                WorkerLoop(model, strategy, config.jit).fit(
-                    lambda epoch: epoch_batches(
-                        x_train, y_train, config.batch_size, config.seed, range(epoch, epoch + 1)
-                    ),
-                    epochs=config.epochs,
-                    initial_epoch=initial_epoch,
-                    steps_per_epoch=steps_per_epoch(len(x_train), config.batch_size),
-                    validation_data=validation,
-                    callbacks=fit_callbacks,
-                    verbose=verbose,
-                )
+                loop = WorkerLoop(model, strategy, config.jit)
+                loop.fit(lambda epoch: batches(range(epoch, epoch + 1)), **fit_options)
             else:
-                model.fit(
-                    epoch_batches(
-                        x_train,
-                        y_train,
-                        config.batch_size,
-                        config.seed,
-                        range(initial_epoch, config.epochs),
-                    ),
-                    epochs=config.epochs,
-                    initial_epoch=initial_epoch,
-                    steps_per_epoch=steps_per_epoch(len(x_train), config.batch_size),
-                    validation_data=validation,
-                    callbacks=fit_callbacks,
-                    verbose=verbose,
-                )
+                model.fit(batches(range(initial_epoch, config.epochs)), **fit_options)
     train_seconds = time.perf_counter() - started
     if divergence.stopped_at is not None:
         raise diverged(divergence.stopped_at, checkpoint_dir)

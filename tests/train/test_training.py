@@ -70,6 +70,14 @@ def test_the_gate_dashboards_hold_gate_statistics_heatmaps_and_the_gradient_plot
     assert tags.gradient_by_distance("rnn_0") in tensors
 
 
+def very_small_config(tmp_path, **settings) -> TrainConfig:
+    """A gru of 4 units on the tiny data, written to tmp_path/run."""
+    return TrainConfig(
+        model="gru", dataset_config="tiny", units=4, embed_dim=4,
+        run_dir=str(tmp_path / "run"), **settings,
+    )  # fmt: skip
+
+
 class PoisonWeightsAfterFirstEpoch(keras.callbacks.Callback):
     """Test input: corrupts the recurrent weights once the first epoch is saved."""
 
@@ -80,19 +88,9 @@ class PoisonWeightsAfterFirstEpoch(keras.callbacks.Callback):
 
 
 def test_a_non_finite_loss_stops_the_run_keeping_only_good_checkpoints(tmp_path):
-    from train.config import TrainConfig
     from train.run import TrainingDiverged, prepare_run_dir, train
 
-    config = TrainConfig(
-        model="gru",
-        dataset_config="tiny",
-        units=4,
-        embed_dim=4,
-        epochs=3,
-        train_size=300,
-        run_dir=str(tmp_path / "run"),
-        jit=False,
-    )
+    config = very_small_config(tmp_path, epochs=3, train_size=300, jit=False)
     run_dir = prepare_run_dir(config, overwrite=False)
     with pytest.raises(TrainingDiverged, match="epoch 2, batch 0.*epoch-01.keras"):
         train(config, run_dir, callbacks=[PoisonWeightsAfterFirstEpoch()])
@@ -130,16 +128,7 @@ def test_training_compiles_with_xla_exactly_when_asked(jit, tmp_path):
     """Keras switches XLA off for a model compiled under op determinism; a run must not."""
     from train.run import prepare_run_dir, train
 
-    config = TrainConfig(
-        model="gru",
-        dataset_config="tiny",
-        units=4,
-        embed_dim=4,
-        epochs=1,
-        train_size=200,
-        run_dir=str(tmp_path / "run"),
-        jit=jit,
-    )
+    config = very_small_config(tmp_path, epochs=1, train_size=200, jit=jit)
     recorder = RecordJit()
     train(config, prepare_run_dir(config, overwrite=False), callbacks=[recorder])
     assert recorder.jit_compile is jit
