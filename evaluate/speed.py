@@ -146,6 +146,7 @@ def measurements(settings: Settings, log=print) -> list[dict]:
     timed together, round by round (see `evaluate.speed_timing`)."""
     backend = keras.backend.backend()
     with_torch = torch_available()
+    rows_by_name = {row.name: row for row in settings.rows}
     results = []
     for point in settings.points():
         records, ready = [], []
@@ -178,7 +179,6 @@ def measurements(settings: Settings, log=print) -> list[dict]:
 
         time_interleaved(ready, settings.budget, failed)
         keras.backend.clear_session()
-        rows_by_name = {row.name: row for row in settings.rows}
         for record in records:
             results.append(derived(record, rows_by_name[record["row"]], point))
             log(progress_line(record))
