@@ -11,7 +11,7 @@ torch is installed), so the ratios to `keras.GRU(reset_after=False)` hold on a
 noisy machine. Rows are data (`evaluate.speed_rows`); each zoo row must first
 equal its NumPy reference (the correctness gate) or it is reported as failed
 and not timed. Writes to ``--out``: ``speed.csv`` (one line per measurement),
-``fits.csv`` (time and memory per step against T, linear fits), ``speed.png``
+``fits.csv`` (training step time and peak memory against T, linear fits), ``speed.png``
 (training step time against T), ``table.md`` and ``environment.json`` (device,
 backend, library versions, XLA flags, settings). Imports neither TensorFlow
 (except on the TensorFlow backend), nor ``train`` nor ``datasets``.
@@ -298,13 +298,18 @@ def markdown_table(results: list[dict]) -> str:
 
 
 def fits_table(lines: list[dict]) -> str:
-    header = "| row | backend | jit | batch | units | ms per timestep | ms at T=0 | R² |\n"
-    header += "|---" * 8 + "|\n"
-    body = [
-        f"| {f['row']} | {f['backend']} | {f['jit']} | {f['batch']} | {f['units']} "
-        f"| {f['step_ms_per_T']:.4g} | {f['step_ms_at_T0']:.3g} | {f['step_ms_r2']:.4f} |"
-        for f in lines
-    ]
+    header = (
+        "| row | backend | jit | batch | units | ms per timestep | ms at T=0 | R² "
+        "| MB per timestep | MB at T=0 | R² |\n" + "|---" * 11 + "|\n"
+    )
+    body = []
+    for f in lines:
+        memory = [number(f.get(f"memory_mb_{part}"), 4) for part in ("per_T", "at_T0", "r2")]
+        body.append(
+            f"| {f['row']} | {f['backend']} | {f['jit']} | {f['batch']} | {f['units']} "
+            f"| {f['step_ms_per_T']:.4g} | {f['step_ms_at_T0']:.3g} | {f['step_ms_r2']:.4f} "
+            f"| {' | '.join(memory)} |"
+        )
     return header + "\n".join(body) + "\n"
 
 
@@ -386,7 +391,7 @@ def run(args) -> int:
     print(f"\n{env['device']}; backend {env['backend']}; {env['versions']}\n")
     print(table)
     if lines:
-        print("Training step time against T (least squares):\n")
+        print("Training step time and peak memory against T (least squares):\n")
         print(fits_table(lines))
     write_outputs(
         args.out,

@@ -6,10 +6,17 @@ state, backward, SGD update) and the forward alone are each called once (that
 call's time minus a step's is the compile time) and warmed up. All the rows of
 a point are then timed together, in rounds: each round times a few steps of
 every row in turn, over rotating input batches, so a slow spell of a shared
-machine slows every row alike; the median step counts. Peak memory is the
-device's own counter where the backend has one (GPU), else the growth of the
-process's resident memory during the first calls and warm-up (CPU), sampled
-every 2 ms.
+machine slows every row alike; the median step counts.
+
+Peak memory of the training step, by what each backend can tell (``memory_source``):
+``xla-compiled`` on JAX with jit, the compiled step's buffers as XLA assigned them
+(arguments, outputs and temporaries, less what outputs reuse of donated arguments);
+``allocator GPU:0`` / ``allocator CPU:0`` on TensorFlow, its allocator's peak
+during the first calls and warm-up (on CPU TensorFlow counts only allocations of
+256 KiB and more: at benchmark sizes, the buffers that grow with T, so a lower
+bound that grows as they do); ``allocator cuda`` for PyTorch on a GPU; else
+``rss-growth``, the growth of the process's resident memory meanwhile, sampled
+every 2 ms (a lower bound).
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import random
 import statistics
 import threading
 import time
+from collections.abc import Callable
 
 import keras
 import numpy as np
@@ -79,10 +87,10 @@ class Ready:
     forward_times: list = dataclasses.field(default_factory=list)
 
 
-def get_ready(result: dict, train, forward, budget: Budget, device_peak) -> Ready:
+def get_ready(result: dict, train, forward, budget: Budget, counter) -> Ready:
     """Calls each step once (compiling it), warms both up, and measures the peak memory
-    of the training steps (``device_peak``: PeakMemory's args) meanwhile."""
-    with PeakMemory(*device_peak) as memory:
+    of the training steps meanwhile (`counter`: a MemoryCounter, or None)."""
+    with PeakMemory(counter) as memory:
         first_train = first_call_seconds(train)
         for i in range(budget.warmup):
             train(i)
@@ -136,21 +144,30 @@ def step_times(step, budget: Budget, start: int) -> list[float]:
     return times
 
 
+@dataclasses.dataclass(frozen=True)
+class MemoryCounter:
+    """A device allocator's peak counter: `reset()` it, `read_peak()` in bytes."""
+
+    source: str
+    reset: Callable[[], None]
+    read_peak: Callable[[], int]
+
+
 class PeakMemory:
     """Context manager: `.megabytes` used at the peak inside it, and `.source`.
 
-    ``device`` when `read_device_peak` is given (a GPU's allocator peak, reset on
-    entry by `reset_device_peak`), else ``rss-growth``: the resident set's peak
-    minus its size on entry, a lower bound once an allocator reuses freed memory.
+    With a MemoryCounter, its peak (reset on entry); else ``rss-growth``: the
+    resident set's peak minus its size on entry, a lower bound once an allocator
+    reuses freed memory.
     """
 
-    def __init__(self, reset_device_peak=None, read_device_peak=None):
-        self.reset_device_peak, self.read_device_peak = reset_device_peak, read_device_peak
+    def __init__(self, counter: MemoryCounter | None = None):
+        self.counter = counter
         self.megabytes, self.source = None, None
 
     def __enter__(self):
-        if self.read_device_peak:
-            self.reset_device_peak()
+        if self.counter:
+            self.counter.reset()
             return self
         self.start = resident_bytes()
         self.peak, self.stop = self.start, threading.Event()
@@ -164,8 +181,8 @@ class PeakMemory:
             self.peak = max(self.peak, resident_bytes() or 0)
 
     def __exit__(self, *exc):
-        if self.read_device_peak:
-            self.megabytes, self.source = self.read_device_peak() / 1e6, "device"
+        if self.counter:
+            self.megabytes, self.source = self.counter.read_peak() / 1e6, self.counter.source
         elif self.start is not None:
             self.stop.set()
             self.sampler.join()
@@ -174,16 +191,21 @@ class PeakMemory:
         return False
 
 
-def keras_device_memory():
-    """(reset, read) of the Keras backend's accelerator peak memory, or (None, None) on CPU."""
+def keras_memory_counter() -> MemoryCounter | None:
+    """The Keras backend's allocator peak: TensorFlow's for its GPU, else its CPU; JAX's
+    for a GPU (which cannot be reset: the process's peak so far); None where there is none."""
     if keras.backend.backend() == "tensorflow":
         import tensorflow as tf  # Only on the TensorFlow backend.
 
-        if not tf.config.list_logical_devices("GPU"):
-            return None, None
-        return (
-            lambda: tf.config.experimental.reset_memory_stats("GPU:0"),
-            lambda: tf.config.experimental.get_memory_info("GPU:0")["peak"],
+        device = "GPU:0" if tf.config.list_logical_devices("GPU") else "CPU:0"
+        try:
+            tf.config.experimental.get_memory_info(device)
+        except (ValueError, RuntimeError):  # An allocator that keeps no statistics.
+            return None
+        return MemoryCounter(
+            f"allocator {device}",
+            lambda: tf.config.experimental.reset_memory_stats(device),
+            lambda: tf.config.experimental.get_memory_info(device)["peak"],
         )
     if keras.backend.backend() == "jax":
         import jax
@@ -191,10 +213,38 @@ def keras_device_memory():
         device = jax.devices()[0]
         stats = device.memory_stats() if device.platform != "cpu" else None
         if not stats or "peak_bytes_in_use" not in stats:
-            return None, None
-        # JAX's peak cannot be reset: the process's peak so far (an upper bound).
-        return (lambda: None), (lambda: device.memory_stats()["peak_bytes_in_use"])
-    return None, None
+            return None
+        return MemoryCounter(
+            f"allocator {device.platform}, process peak so far",
+            lambda: None,
+            lambda: device.memory_stats()["peak_bytes_in_use"],
+        )
+    return None
+
+
+def compiled_train_step_bytes(model, inputs, targets) -> int:
+    """Bytes XLA assigns to `model`'s training step (JAX backend): arguments, outputs and
+    temporaries, less the outputs written over donated arguments. The step is Keras's own
+    `train_step`, compiled as Keras's JAX trainer compiles it (state donated)."""
+    import jax  # Only on the JAX backend.
+
+    state = tuple(
+        [variable.value for variable in variables]
+        for variables in (
+            model.trainable_variables,
+            model.non_trainable_variables,
+            model.optimizer.variables,
+            model.metrics_variables,
+        )
+    )
+    lowered = jax.jit(model.train_step, donate_argnums=0).lower(state, (inputs, targets, None))
+    usage = lowered.compile().memory_analysis()
+    return (
+        usage.argument_size_in_bytes
+        + usage.output_size_in_bytes
+        + usage.temp_size_in_bytes
+        - usage.alias_size_in_bytes
+    )
 
 
 def gate(row, layer, features, rng) -> tuple[bool, float]:
@@ -255,9 +305,12 @@ def prepare_keras(row, point: Point, jit: bool, budget: Budget) -> Ready | dict:
     def forward(i):
         model.predict_on_batch(data[i % len(data)][0])
 
-    ready = get_ready(result, train, forward, budget, keras_device_memory())
+    ready = get_ready(result, train, forward, budget, keras_memory_counter())
     # What actually ran: Keras falls back to jit_compile=False for some layers.
     ready.result["jit"] = "on" if model.jit_compile else "off"
+    if keras.backend.backend() == "jax" and model.jit_compile:
+        ready.result["peak_memory_mb"] = compiled_train_step_bytes(model, *data[0]) / 1e6
+        ready.result["memory_source"] = "xla-compiled"
     return ready
 
 
@@ -290,12 +343,14 @@ def prepare_torch(row, point: Point, budget: Budget) -> Ready:
             head(recurrent(data[i % len(data)][0])[0][:, -1])
         synchronize()
 
-    device_peak = (None, None)
+    counter = None
     if device == "cuda":
-        device_peak = (torch.cuda.reset_peak_memory_stats, torch.cuda.max_memory_allocated)
+        counter = MemoryCounter(
+            "allocator cuda", torch.cuda.reset_peak_memory_stats, torch.cuda.max_memory_allocated
+        )
     result = {"status": "ok", "gate_max_error": None, "jit": "off"}
     result["params"] = sum(p.numel() for p in parameters)
-    return get_ready(result, train, forward, budget, device_peak)
+    return get_ready(result, train, forward, budget, counter)
 
 
 def matmul_gflop_per_s(size=1024, repeats=5) -> float:

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from evaluate.__main__ import main
-from evaluate.speed import Settings, measurements
+from evaluate.speed import Settings, fits, measurements
 from evaluate.speed_rows import REFERENCE_ROW, ROWS, Row, reference_min_gru
 from evaluate.speed_timing import Budget
 
@@ -47,7 +47,11 @@ def test_quick_runs_on_jax_without_importing_tensorflow(repo_root, tmp_path):
     assert {line["ratio"] for line in lines if line["row"] == REFERENCE_ROW} == {"1"}
     assert json.loads((out / "environment.json").read_text())["backend"] == "jax"
     assert (out / "speed.png").read_bytes().startswith(b"\x89PNG")
-    assert "zoo.GRU" in (out / "fits.csv").read_text()
+    assert {line["memory_source"] for line in lines if line["backend"] == "jax"} == {"xla-compiled"}
+    with open(out / "fits.csv") as handle:
+        fitted = {line["row"]: line for line in csv.DictReader(handle)}
+    assert float(fitted["zoo.GRU"]["memory_mb_per_T"]) > 0
+    assert float(fitted["zoo.GRU"]["memory_mb_r2"]) > 0.999  # compiled buffers: a straight line
 
 
 def test_correctness_gate_reports_a_wrong_row_as_failed_and_does_not_time_it():
@@ -124,3 +128,17 @@ def test_the_rows_of_a_point_are_timed_in_alternating_rounds_and_a_failing_row_d
     for row in rows[:2]:
         assert row.result["train_step_s"] > 0 and row.result["forward_step_s"] > 0
     assert "train_step_s" not in rows[2].result
+
+
+def test_peak_memory_of_a_training_step_comes_from_the_allocator_and_grows_linearly_with_T():
+    rows = tuple(row for row in ROWS if row.name in ("zoo.GRU", REFERENCE_ROW))
+    settings = Settings(
+        T=(40, 80, 160), batch=(32,), units=(64,), features=None, jit=(True,),
+        rows=rows, budget=INSTANT,
+    )  # fmt: skip
+    results = measurements(settings, log=lambda line: None)
+    # TensorFlow's CPU allocator counts its allocations of 256 KiB and more: at these
+    # sizes, every buffer that holds a value per time step.
+    assert {r["memory_source"] for r in results} == {"allocator CPU:0"}
+    for line in fits(results):
+        assert line["memory_mb_per_T"] > 0 and line["memory_mb_r2"] > 0.99, line
