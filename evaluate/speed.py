@@ -55,7 +55,7 @@ COLUMNS = [
     "gate_max_error", "train_seq_per_s", "ratio", "ratio_to", "forward_seq_per_s",
     "train_step_s", "forward_step_s", "compile_train_s", "compile_forward_s",
     "train_gflop_per_s", "forward_gflop_per_s", "flop_fraction", "peak_memory_mb",
-    "memory_source", "memory_floor_mb", "params", "error",
+    "memory_source", "memory_floor_mb", "memory_over_floor", "params", "error",
 ]  # fmt: skip
 
 
@@ -199,6 +199,8 @@ def derived(record: dict, row, point: Point) -> dict:
         point.batch * point.T * (point.features + point.units) + 2 * record.get("params", 0)
     )
     record["memory_floor_mb"] = floor / 1e6
+    if record.get("peak_memory_mb"):
+        record["memory_over_floor"] = record["peak_memory_mb"] / record["memory_floor_mb"]
     if record.get("status") != "ok":
         return record
     record["train_seq_per_s"] = point.batch / record["train_step_s"]
@@ -279,7 +281,9 @@ def number(value, digits=3) -> str:
 def markdown_table(results: list[dict]) -> str:
     header = (
         "| row | backend | jit | T | batch | units | train seq/s | ratio | forward seq/s "
-        "| compile s | GFLOP/s (train) | peak MB | gate |\n" + "|---" * 13 + "|\n"
+        "| compile s | GFLOP/s (train) | of peak FLOP/s | peak MB | × floor | gate |\n"
+        + "|---" * 15
+        + "|\n"
     )
     lines = []
     for r in results:
@@ -291,7 +295,8 @@ def markdown_table(results: list[dict]) -> str:
             r["row"], r["backend"], r["jit"], r["T"], r["batch"], r["units"],
             number(r.get("train_seq_per_s"), 4), number(r.get("ratio"), 3),
             number(r.get("forward_seq_per_s"), 4), number(r.get("compile_train_s"), 2),
-            number(r.get("train_gflop_per_s"), 3), number(r.get("peak_memory_mb"), 3), gate,
+            number(r.get("train_gflop_per_s"), 3), number(r.get("flop_fraction"), 2),
+            number(r.get("peak_memory_mb"), 3), number(r.get("memory_over_floor"), 3), gate,
         ]  # fmt: skip
         lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     return header + "\n".join(lines) + "\n"
