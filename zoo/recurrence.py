@@ -77,10 +77,11 @@ def run_recurrence(step, c0, projected, mask=None, keep_all=True):
 
     def step_on(c, xs_t):
         c = step(c, *xs_t)
-        return c, c
+        return c, (c,)
 
     if keep_all:
-        return loop_with_updates(step_on, c0, xs, int(c0.shape[-1]))
+        c, (states,) = loop_with_updates(step_on, c0, xs, (int(c0.shape[-1]),))
+        return c, states
     time = ops.shape(projected)[0]
 
     def body(t, c):
@@ -127,22 +128,23 @@ def compiling_with_xla():
     return bool(GraphOrParentsInXlaContext(tf.compat.v1.get_default_graph()))
 
 
-def run_with_fused_gradient(cell, c0, projected, mask=None):
+def run_with_fused_gradient(cell, c0, projected, mask=None, keep_all=True):
     """`run_recurrence` over `cell.recur`, differentiated by the cell's own backward step.
 
-    The forward keeps c⟨t⟩ and the cell's `residuals` (the gates) of every
+    The forward keeps c⟨t−1⟩ and the cell's `residuals` (the gates) of every
     step. The backward scans `cell.recur_backward` from the last step to the
     first, carrying ∂loss/∂c only, and then gets ∂loss/∂U from
     `cell.recurrent_kernel_gradient` in one product over all steps. Padded steps
     (mask false) pass c⟨t−1⟩ and its gradient through.
 
     Returns:
-        `(c_last, states)`, states (time, batch, units).
+        `(c_last, states)`, states (time, batch, units), or `None` unless `keep_all`.
     """
     dtype = projected.dtype
     # Where the mask is false, c⟨t⟩ = c⟨t−1⟩: keep⟨t⟩ ∈ {0, 1} blends the two.
     keep = ops.ones_like(projected[..., :1]) if mask is None else ops.cast(mask, dtype)
     names = cell.residuals
+    units = int(c0.shape[-1])
 
     @ops.custom_gradient
     def recurrence(projected, c0, recurrent_kernel, keep):
@@ -150,61 +152,66 @@ def run_with_fused_gradient(cell, c0, projected, mask=None):
             projected_t, keep_t = inputs
             quantities = cell.recur(projected_t, c_prev, recurrent_kernel)
             c = keep_t * quantities["state"] + (1.0 - keep_t) * c_prev
-            return c, ops.concatenate([c, *(quantities[name] for name in names)], axis=-1)
+            return c, (c_prev, *(quantities[name] for name in names))
 
-        width = (len(names) + 1) * ops.shape(c0)[-1]
-        c_last, saved = scan_steps(forward_step, c0, (projected, keep), width)
-        states, *residuals = ops.split(saved, len(names) + 1, axis=-1)
-        c_prevs = ops.concatenate([c0[None], states[:-1]], axis=0)
+        c_last, (c_prevs, *residuals) = scan_steps(
+            forward_step, c0, (projected, keep), (units,) * (len(names) + 1)
+        )
 
         def grad(*args, upstream=None):
             # TensorFlow passes one gradient per output, JAX one tuple.
             upstream = upstream if upstream is not None else args
-            d_last, d_states = upstream[0] if len(upstream) == 1 else upstream
+            if keep_all:
+                d_last, d_states = upstream[0] if len(upstream) == 1 else upstream
+                d_states = ops.zeros_like(states) if d_states is None else d_states
+            else:
+                d_last = upstream[0]
             d_last = ops.zeros_like(c_last) if d_last is None else d_last
-            d_states = ops.zeros_like(states) if d_states is None else d_states
 
             def backward_step(d_c, inputs):
-                d_state_t, c_prev, keep_t, *residuals_t = inputs
-                d_c = d_c + d_state_t
+                c_prev, keep_t, *residuals_t = inputs[: len(names) + 2]
+                if keep_all:  # ∂loss/∂c⟨t⟩ from the output at t as well.
+                    d_c = d_c + inputs[-1]
                 d_c_prev, d_projected_t = cell.recur_backward(
                     keep_t * d_c,
                     c_prev,
                     dict(zip(names, residuals_t, strict=True)),
                     recurrent_kernel,
                 )
-                return d_c_prev + (1.0 - keep_t) * d_c, d_projected_t
+                return d_c_prev + (1.0 - keep_t) * d_c, (d_projected_t,)
 
-            d_c0, d_projected = scan_steps(
-                backward_step,
-                d_last,
-                (d_states, c_prevs, keep, *residuals),
-                ops.shape(projected)[-1],
-                reverse=True,
+            xs = (c_prevs, keep, *residuals, *((d_states,) if keep_all else ()))
+            d_c0, (d_projected,) = scan_steps(
+                backward_step, d_last, xs, (int(projected.shape[-1]),), reverse=True
             )
             d_kernel = cell.recurrent_kernel_gradient(
                 d_projected, c_prevs, dict(zip(names, residuals, strict=True))
             )
             return d_projected, d_c0, d_kernel, ops.zeros_like(keep)
 
+        if not keep_all:
+            return c_last, grad
+        states = ops.concatenate([c_prevs[1:], c_last[None]], axis=0)
         return (c_last, states), grad
 
     # A tensor, not the variable: TensorFlow would then want a gradient for `variables`.
-    return recurrence(projected, c0, ops.copy(cell.recurrent_kernel), keep)
+    outputs = recurrence(projected, c0, ops.copy(cell.recurrent_kernel), keep)
+    return outputs if keep_all else (outputs, None)
 
 
-def scan_steps(step, carry, xs, width, reverse=False):
-    """`ops.scan` for a step that is never differentiated, output one (batch, width) tensor.
+def scan_steps(step, carry, xs, widths, reverse=False):
+    """`ops.scan` for a step that is never differentiated, its outputs a tuple of
+    (batch, width) tensors.
 
-    `step(carry, xs_t) -> (carry, y_t)`; returns `(carry, ys)`, ys (time, batch,
-    width).
+    `step(carry, xs_t) -> (carry, ys_t)`, ys_t a tuple of (batch, widths[i]);
+    returns `(carry, ys)`, ys a tuple of (time, batch, widths[i]).
     """
     if keras.backend.backend() != "tensorflow":
         return ops.scan(step, carry, xs, reverse=reverse)
     if compiling_with_xla():
-        return loop_with_updates(step, carry, xs, width, reverse)
+        return loop_with_updates(step, carry, xs, widths, reverse)
     # Keras's TensorFlow scan (TensorArrays: O(1) writes with and without XLA)
-    # wants each output shaped like the carry: carry y⟨t⟩ along.
+    # wants each output shaped like the carry: carry ys⟨t⟩ along.
 
     # It also fails on several xs of unknown length (it checks their static lengths
     # against each other, and None has no such check), as in `predict` on padded
@@ -213,27 +220,34 @@ def scan_steps(step, carry, xs, width, reverse=False):
     splits = [sum(sizes[: i + 1]) for i in range(len(sizes) - 1)]
 
     def step_carrying_output(carried, packed_t):
-        carry, y = step(carried[0], tuple(ops.split(packed_t, splits, axis=-1)))
-        return (carry, y), (carry, y)
+        carry, ys_t = step(carried[0], tuple(ops.split(packed_t, splits, axis=-1)))
+        return (carry, ys_t), (carry, ys_t)
 
     packed = ops.concatenate(xs, axis=-1) if len(xs) > 1 else xs[0]
-    y0 = ops.zeros((ops.shape(xs[0])[1], width), xs[0].dtype)
-    (carry, _), (_, ys) = ops.scan(step_carrying_output, (carry, y0), packed, reverse=reverse)
-    return carry, ys
+    batch = ops.shape(xs[0])[1]
+    ys0 = tuple(ops.zeros((batch, width), xs[0].dtype) for width in widths)
+    (carry, _), (_, ys) = ops.scan(step_carrying_output, (carry, ys0), packed, reverse=reverse)
+    return carry, tuple(ys)
 
 
-def loop_with_updates(step, carry, xs, width, reverse=False):
-    """`scan_steps` as a while loop writing each y⟨t⟩ in place, differentiable: for
+def loop_with_updates(step, carry, xs, widths, reverse=False):
+    """`scan_steps` as a while loop writing each ys⟨t⟩ in place, differentiable: for
     TensorFlow under XLA, where it is faster than Keras's TensorArray scan (at batch 128,
     `python -m evaluate speed` put zoo.GRU's training at 0.75–0.95x Keras's GRU with the
     scan and 1.02–1.18x with this loop)."""
     time = ops.shape(xs[0])[0]
-    ys = ops.zeros((time, ops.shape(xs[0])[1], width), xs[0].dtype)
+    batch = ops.shape(xs[0])[1]
+    ys = tuple(ops.zeros((time, batch, width), xs[0].dtype) for width in widths)
 
     def body(i, carry, ys):
         t = time - 1 - i if reverse else i
-        carry, y = step(carry, tuple(ops.take(x, t, axis=0) for x in xs))
-        return i + 1, carry, ops.scatter_update(ys, ops.reshape(t, (1, 1)), y[None])
+        carry, ys_t = step(carry, tuple(ops.take(x, t, axis=0) for x in xs))
+        where = ops.reshape(t, (1, 1))
+        return (
+            i + 1,
+            carry,
+            tuple(ops.scatter_update(y, where, y_t[None]) for y, y_t in zip(ys, ys_t, strict=True)),
+        )
 
     _, carry, ys = ops.while_loop(
         lambda i, carry, ys: i < time, body, (0, carry, ys), maximum_iterations=time
@@ -360,7 +374,7 @@ class GatedSequence(keras.layers.RNN):
         # Training keeps the gates for the hand-written backward; inference needs
         # only the states (gradients through it, if any are taken, come by autodiff).
         if training and getattr(self.cell, "has_fused_gradient", False):
-            c, states = run_with_fused_gradient(self.cell, c0, projected, mask)
+            c, states = run_with_fused_gradient(self.cell, c0, projected, mask, keep_all)
         else:
             c, states = run_recurrence(step, c0, projected, mask, keep_all)
         if not keep_all:  # As Keras's loop does when only the last output is used.
