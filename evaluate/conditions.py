@@ -68,7 +68,16 @@ GROUPINGS = (
     ("construction", None),
     ("verb_kind", None),
 )
-CONDITIONS = tuple(Condition(split, key, buckets) for split in SPLITS for key, buckets in GROUPINGS)
+# test_attractors: sentences of training lengths with 0, 1, …, k attractors in equal numbers,
+# so that every attractor count is measured on as many sentences.
+BALANCED_ATTRACTORS = (
+    Condition("test_attractors", "all"),
+    Condition("test_attractors", "n_attractors"),
+)
+CONDITIONS = (
+    tuple(Condition(split, key, buckets) for split in SPLITS for key, buckets in GROUPINGS)
+    + BALANCED_ATTRACTORS
+)
 
 
 def tally(condition: Condition, examples, correct) -> dict[str, tuple[int, int]]:

@@ -4,7 +4,8 @@
     python -m evaluate runs/sweep-20261124/ --out reports/sweep   # a sweep = its runs
 
 Every run's model is rescored on the regenerated ``test`` and ``test_long``
-splits, sliced by each condition of :data:`evaluate.conditions.CONDITIONS`;
+splits, and on ``test_attractors`` (as many sentences with 0, 1, …, k
+attractors), sliced by each condition of :data:`evaluate.conditions.CONDITIONS`;
 runs of one model that differ only in their seed are aggregated: mean, std and
 min–max of their accuracies, and the Wilson 95% interval of the pooled counts.
 """
@@ -19,6 +20,8 @@ from evaluate import comparison, conditions, intervals, plots
 from evaluate.outputs import csv_text, write_outputs
 from evaluate.runs import find_runs, load_examples, load_model, load_vocab
 
+# The splits of the per-model tables: test_attractors has the "all" and "n_attractors" rows.
+TABLE_SPLITS = (*comparison.SPLITS, "test_attractors")
 # Config fields that do not make a different model: runs differing only here are seeds.
 NOT_MODEL_FIELDS = ("seed", "run_dir", "jit", "strategy")
 COLUMNS_BY_MODEL = [
@@ -56,7 +59,9 @@ def run(args) -> int:
         for run in runs
     }
     tables = (
-        comparison.markdown_table(runs, overall) + "\n\n" + comparison.model_table(by_model, "all")
+        comparison.markdown_table(runs, overall)
+        + "\n\n"
+        + comparison.model_table(by_model, "all", TABLE_SPLITS)
     )
     print(tables)
     if args.out:
@@ -201,9 +206,9 @@ PLOTS = {
     ),
     "accuracy_by_attractors.png": (
         "n_attractors",
-        ("test",),
+        ("test_attractors",),
         "attractors (intervening nouns of the other number)",
-        "Agreement accuracy against attractors (test)",
+        "Agreement accuracy against attractors (test_attractors: as many sentences for each)",
     ),
 }
 
@@ -227,7 +232,7 @@ def report_files(runs, by_run, by_model, tables: str) -> dict:
         "![accuracy against attractors](accuracy_by_attractors.png)",
     ]
     for grouping in ("dependency_length_bucket", "n_attractors", "construction", "verb_kind"):
-        sections += [f"## By {grouping}", comparison.model_table(by_model, grouping)]
+        sections += [f"## By {grouping}", comparison.model_table(by_model, grouping, TABLE_SPLITS)]
     sections.append("Per-length numbers: `accuracy_by_model.csv`; per run: `accuracy_by_run.csv`.")
     files["report.md"] = "\n\n".join(sections) + "\n"
     return files

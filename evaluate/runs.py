@@ -89,12 +89,16 @@ def load_vocab(run: Run):
 
 
 def load_examples(run: Run, split: str, n: int | None = None) -> list[dict]:
-    """The first ``n`` examples (default: as many as training scored) of a test split.
+    """The first ``n`` examples (default: as many as training scored, or for
+    ``test_attractors`` about 2000, as many with each attractor count) of a test split.
 
     The generator is deterministic, so these are the sentences ``metrics.json`` counts.
     """
     from datasets import agreement
     from train.run import EVAL_SIZES, dataset_config
 
+    config = dataset_config(run.config)
     size = EVAL_SIZES.get(split, 2000) if n is None else n
-    return agreement.load_split(dataset_config(run.config), split, size, seed=run.config.seed)
+    if split == "test_attractors" and n is None:  # Whole cycles of 0..k attractors: balanced.
+        size -= size % (config.attractor_test_max + 1)
+    return agreement.load_split(config, split, size, seed=run.config.seed)

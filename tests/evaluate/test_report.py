@@ -63,6 +63,36 @@ def test_per_length_accuracy_is_the_models_own_predictions(report, tiny_run):
     assert float(overall["accuracy"]) == pytest.approx((predicted == labels).mean(), abs=1e-6)
 
 
+def test_attractors_are_also_scored_on_test_attractors_as_many_sentences_for_each(report, tiny_run):
+    import keras
+
+    from datasets import agreement
+    from train.run import dataset_config
+
+    config, run_dir, _ = tiny_run
+    out, _ = report
+    rows = [
+        r
+        for r in read_csv(out / "accuracy_by_run.csv")
+        if r["run"].endswith("gru-seed1") and r["split"] == "test_attractors"
+    ]
+    by_attractors = {int(r["group"]): r for r in rows if r["grouping"] == "n_attractors"}
+    k = dataset_config(config).attractor_test_max
+    assert sorted(by_attractors) == list(range(k + 1)) and k >= 1
+    assert len({int(r["count"]) for r in by_attractors.values()}) == 1  # balanced
+    total = sum(int(r["count"]) for r in by_attractors.values())
+    model = keras.saving.load_model(run_dir / "model.keras")
+    vocab = agreement.Vocabulary.load(run_dir / "vocab.json")
+    examples = agreement.load_split(dataset_config(config), "test_attractors", total, seed=1)
+    inputs, labels = agreement.number_arrays(examples, vocab)
+    right = model.predict(inputs, verbose=0).argmax(-1) == labels
+    attractors = np.array([e["n_attractors"] for e in examples])
+    for n, row in by_attractors.items():
+        assert int(row["correct"]) == right[attractors == n].sum()
+    report_page = (out / "report.md").read_text()
+    assert "| gru | test_attractors | 0 |" in report_page
+
+
 def test_seeds_are_aggregated_mean_spread_and_pooled_interval(report):
     out, _ = report
     by_run = read_csv(out / "accuracy_by_run.csv")
