@@ -32,6 +32,7 @@ import numpy as np
 
 import zoo
 
+keras.utils.set_random_seed(0)  # the random Keras layers below: the same on every run
 rng = np.random.default_rng(0)
 input_dim, units = 3, 4
 x = rng.normal(size=(1, input_dim)).astype("float32")  # x⟨t⟩, one sentence in the batch
