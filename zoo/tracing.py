@@ -70,6 +70,19 @@ def is_traceable(layer):
     return isinstance(layer, GatedSequence | keras.layers.GRU)
 
 
+def _traceable_parts(layer):
+    """`(name, part)` for each traceable layer that runs on `layer`'s own input: the
+    layer itself, or both directions of a `keras.layers.Bidirectional` around one."""
+    if is_traceable(layer):
+        return [(layer.name, layer)]
+    if isinstance(layer, keras.layers.Bidirectional) and is_traceable(layer.forward_layer):
+        return [
+            (f"{layer.name}/{part.name}", part)
+            for part in (layer.forward_layer, layer.backward_layer)
+        ]
+    return []
+
+
 def _trace_layer(layer, sequences, mask=None, initial_state=None):
     if isinstance(layer, keras.layers.GRU):
         layer = from_keras_gru(layer)
@@ -89,7 +102,9 @@ def trace(model_or_layer, inputs, mask=None, initial_state=None):
 
     Args:
         model_or_layer: A built Sequential or functional `keras.Model`, or a
-            built gated recurrent layer (see `is_traceable`).
+            built gated recurrent layer (see `is_traceable`). In a model, layers
+            inside `keras.layers.Bidirectional` and inside nested models are
+            traced too, named "wrapper/layer" (e.g. "bidirectional/forward_gru").
         inputs: The model's inputs, or for a bare layer its input sequence
             (batch, time, features).
         mask: For a bare layer only: optional boolean mask (batch, time).
@@ -123,16 +138,38 @@ def trace(model_or_layer, inputs, mask=None, initial_state=None):
                 f"gated recurrent layer, got {type(model_or_layer).__name__}."
             )
         return {model_or_layer.name: _trace_layer(model_or_layer, inputs, mask, initial_state)}
-    model = model_or_layer
-    traced = {}
-    for layer in filter(is_traceable, model.layers):
-        # The sub-model up to the layer's input also yields the mask it receives.
-        sub_model = keras.Model(model.inputs, layer.input)
-        layer_inputs = sub_model(inputs if len(model.inputs) > 1 else [inputs])
-        traced[layer.name] = _trace_layer(layer, *_split_layer_inputs(layer_inputs))
+    traced = _trace_model(model_or_layer, inputs)
     if not traced:
         raise ValueError(
             "Received an invalid value for argument `model_or_layer`, expected a "
-            f"model with a gated recurrent layer, got {model.name!r} without one."
+            f"model with a gated recurrent layer, got {model_or_layer.name!r} without one."
         )
     return traced
+
+
+def _trace_model(model, inputs):
+    """`trace` of a model's layers, looking inside Bidirectional wrappers and nested
+    models (their layers named "outer/inner")."""
+    traced = {}
+    for layer in model.layers:
+        parts = _traceable_parts(layer)
+        nested = isinstance(layer, keras.Model) and _functional_inputs(layer)
+        if not parts and not nested:
+            continue
+        # The sub-model up to the layer's input also yields the mask it receives.
+        sub_model = keras.Model(model.inputs, layer.input)
+        layer_inputs = sub_model(inputs if len(model.inputs) > 1 else [inputs])
+        for name, part in parts:
+            traced[name] = _trace_layer(part, *_split_layer_inputs(layer_inputs))
+        if nested:
+            for name, quantities in _trace_model(layer, layer_inputs).items():
+                traced[f"{layer.name}/{name}"] = quantities
+    return traced
+
+
+def _functional_inputs(model):
+    """A functional or Sequential model's inputs; None for a subclassed one."""
+    try:
+        return model.inputs or None
+    except (AttributeError, ValueError):
+        return None

@@ -107,3 +107,31 @@ def test_trace_rejects_a_model_without_gated_layers():
     model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
     with pytest.raises(ValueError, match="without one"):
         zoo.trace(model, np.ones((1, 3), "float32"))
+
+
+def test_trace_looks_inside_bidirectional_wrappers_both_directions_in_input_order():
+    x = np.random.default_rng(1).normal(size=(2, 5, 3)).astype("float32")
+    inputs = keras.Input((5, 3))
+    both = keras.layers.Bidirectional(zoo.GRU(4, return_sequences=True, name="gru"), name="both")
+    model = keras.Model(inputs, both(inputs))
+    traced = zoo.trace(model, x)
+    assert sorted(traced) == ["both/backward_gru", "both/forward_gru"]
+    outputs = numpy_of(model(x))  # forward half, then the backward half in input order
+    np.testing.assert_allclose(traced["both/forward_gru"]["state"], outputs[..., :4], atol=1e-5)
+    np.testing.assert_allclose(traced["both/backward_gru"]["state"], outputs[..., 4:], atol=1e-5)
+
+
+def test_trace_looks_inside_nested_models_and_names_layers_by_their_path():
+    x = np.random.default_rng(2).normal(size=(2, 5, 3)).astype("float32")
+    encoder = keras.Sequential(
+        [keras.Input((5, 3)), zoo.SimplifiedGRU(2, name="inner")], name="encoder"
+    )
+    inputs = keras.Input((5, 3))
+    dense = keras.layers.Dense(3)
+    model = keras.Model(inputs, keras.layers.Dense(1)(encoder(dense(inputs))))
+    traced = zoo.trace(model, x)
+    assert list(traced) == ["encoder/inner"]
+    encoded = encoder(dense(x))
+    np.testing.assert_allclose(
+        traced["encoder/inner"]["state"][:, -1], numpy_of(encoded), atol=1e-5
+    )
