@@ -100,25 +100,49 @@ def scan_over_time(log_keep, log_write):
     """Inclusive prefix composition along axis 1 of the maps (log a, log b).
 
     `keras.ops.associative_scan` where it compiles; on TensorFlow its odd/even
-    `tf.cond` cannot be compiled by XLA, so there a Hillis-Steele scan:
-    log₂(time) rounds, each composing every element with the one `offset`
-    steps before it (the identity map before the start). The length must be
-    static on TensorFlow.
+    `tf.cond` cannot be compiled by XLA, so there `odd_even_scan`, the same
+    algorithm unrolled over the static length. The length must be static on
+    TensorFlow.
     """
-    time = log_keep.shape[1]
     if keras.backend.backend() != "tensorflow":
         return ops.associative_scan(compose_in_log_space, (log_keep, log_write), axis=1)
-    offset = 1
-    while offset < time:
-        earlier = (
-            ops.pad(log_keep[:, :-offset], ((0, 0), (offset, 0), (0, 0))),
-            ops.pad(
-                log_write[:, :-offset], ((0, 0), (offset, 0), (0, 0)), constant_values=LOG_ZERO
-            ),
+    return odd_even_scan(compose_in_log_space, (log_keep, log_write))
+
+
+def odd_even_scan(compose, elements):
+    """Inclusive scan along axis 1 of `elements` (a tuple of tensors) under the
+    associative `compose`, by the odd/even recursion (Blelloch; as jax.lax's
+    associative_scan): compose neighbouring pairs, scan those recursively, then
+    fill in the even positions. O(time) work and memory, ⌈log₂ time⌉ levels;
+    the recursion is unrolled over the static length, so XLA compiles it.
+    """
+    time = elements[0].shape[1]
+    if time < 2:
+        return elements
+    pairs = time // 2
+    odd = odd_even_scan(  # the scan at positions 1, 3, 5, …
+        compose,
+        compose(
+            tuple(e[:, 0 : 2 * pairs : 2] for e in elements),
+            tuple(e[:, 1 : 2 * pairs : 2] for e in elements),
+        ),
+    )
+    evens = (time + 1) // 2  # positions 0, 2, 4, …; from 2 on, composed with the odd before
+    even = tuple(e[:, :1] for e in elements)
+    if evens > 1:  # (no empty slices: XLA's gradient mishandles them)
+        filled = compose(
+            tuple(o[:, : evens - 1] for o in odd), tuple(e[:, 2:time:2] for e in elements)
         )
-        log_keep, log_write = compose_in_log_space(earlier, (log_keep, log_write))
-        offset *= 2
-    return log_keep, log_write
+        even = tuple(ops.concatenate([e, f], axis=1) for e, f in zip(even, filled, strict=True))
+    return tuple(interleave(e, o) for e, o in zip(even, odd, strict=True))
+
+
+def interleave(even, odd):
+    """(e₀, o₀, e₁, o₁, …) along axis 1; `even` has as many elements as `odd` or one more."""
+    odds = odd.shape[1]
+    paired = ops.stack([even[:, :odds], odd], axis=2)  # (batch, odds, 2, …)
+    paired = ops.reshape(paired, (-1, 2 * odds, *odd.shape[2:]))
+    return paired if even.shape[1] == odds else ops.concatenate([paired, even[:, odds:]], axis=1)
 
 
 @keras.saving.register_keras_serializable(package="zoo")
