@@ -1,4 +1,5 @@
-"""The hand-written backward of zoo.GRU and zoo.SimplifiedGRU equals autodiff over their cells."""
+"""The hand-written backward of zoo.GRU and zoo.SimplifiedGRU equals autodiff over their cells,
+and zoo.MinGRU's parallel scan trains as its sequential form."""
 
 import keras
 import numpy as np
@@ -38,6 +39,23 @@ def test_a_training_step_equals_the_one_through_keras_rnn_over_the_cell(
     y = rng.normal(size=(3, 6, 4) if return_sequences else (3, 4)).astype("float32")
     expected = one_sgd_step(autodiff, x, y, mask, jit)
     for actual, wanted in zip(one_sgd_step(fused, x, y, mask, jit), expected, strict=True):
+        np.testing.assert_allclose(actual, wanted, atol=1e-5)
+
+
+@pytest.mark.parametrize("time", [5, 8, 9])  # odd, even, and odd at every level of the scan
+@pytest.mark.parametrize("jit", [False, True])
+def test_a_min_gru_training_step_through_the_scan_equals_the_one_through_its_cell(time, jit):
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(3, time, 2)).astype("float32")
+    mask = np.arange(time)[None, :] < np.array([time, 4, 1])[:, None]
+    scan = zoo.MinGRU(4, bias_initializer="random_normal", return_sequences=True)
+    scan.build(x.shape)
+    sequential = keras.layers.RNN(zoo.MinGRUCell(4), return_sequences=True)
+    sequential.build(x.shape)
+    sequential.set_weights(scan.get_weights())
+    y = rng.normal(size=(3, time, 4)).astype("float32")
+    expected = one_sgd_step(sequential, x, y, mask, jit)
+    for actual, wanted in zip(one_sgd_step(scan, x, y, mask, jit), expected, strict=True):
         np.testing.assert_allclose(actual, wanted, atol=1e-5)
 
 
