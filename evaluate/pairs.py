@@ -24,13 +24,13 @@ Malformed lines are skipped and counted.
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from datasets.agreement.text import normalise
 from evaluate import comparison, intervals
 from evaluate.cli import InputError
 from evaluate.outputs import csv_text, write_outputs
@@ -39,12 +39,6 @@ from evaluate.runs import find_runs, load_model, load_vocab, require_task
 TASKS = ("number", "lm")
 OOV_POLICIES = ("unk", "skip")
 DEFAULT_GROUP_FIELDS = ("UID", "linguistics_term", "group", "n_attractors", "construction")
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[^\sa-z0-9]")
-
-
-def normalise(text: str) -> list[str]:
-    """Words as the generator writes them: "The cats, were." → the cats , were ."""
-    return _TOKEN.findall(text.lower())
 
 
 @dataclass

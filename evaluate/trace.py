@@ -45,8 +45,8 @@ def _signed(x: float) -> str:
 
 
 def run(args) -> int:
+    from datasets.agreement.text import normalise
     from evaluate.gates import traced_gates
-    from evaluate.pairs import normalise
 
     trained = open_single_run(args.run_dir, ("number", "lm", "grammaticality"), "trace")
     model, vocab = load_model(trained), load_vocab(trained)

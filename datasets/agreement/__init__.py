@@ -25,6 +25,7 @@ from datasets.agreement.pipeline import (
     task_arrays,
 )
 from datasets.agreement.splits import SPLITS, iter_split, load_split, split_of
+from datasets.agreement.text import detokenise, normalise
 from datasets.agreement.vocabulary import PAD_ID, UNK_ID, Vocabulary
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "AgreementConfig",
     "Vocabulary",
     "agreement_dataset_builder",
+    "detokenise",
     "generate",
     "grammaticality_arrays",
     "iter_examples",
@@ -44,6 +46,7 @@ __all__ = [
     "lm_arrays",
     "load_split",
     "make_tf_dataset",
+    "normalise",
     "number_arrays",
     "resolve_config",
     "split_of",

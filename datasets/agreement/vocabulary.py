@@ -66,6 +66,22 @@ class Vocabulary:
         get = self._ids.get
         return [get(token, UNK_ID) for token in tokens]
 
+    def encode_batch(self, sentences: Iterable[Iterable[str]], max_len: int | None = None):
+        """The model's input for token lists: int32 ids [N, T], zero-padded at the end to
+        `max_len` (default: the longest). Every caller that feeds a model goes through here."""
+        import numpy as np
+
+        rows = [self.encode(tokens) for tokens in sentences]
+        longest = max((len(r) for r in rows), default=0)
+        if max_len is None:
+            max_len = longest
+        elif longest > max_len:
+            raise ValueError(f"max_len={max_len} is shorter than the longest sequence ({longest})")
+        out = np.zeros((len(rows), max_len), np.int32)
+        for i, row in enumerate(rows):
+            out[i, : len(row)] = row
+        return out
+
     def decode(self, ids: Iterable[int], skip_padding: bool = True) -> list[str]:
         """Tokens of `ids` (padding dropped unless `skip_padding=False`)."""
         tokens = self._tokens
