@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from datasets.agreement.vocabulary import word_ids
 from evaluate import plots
 from evaluate.cli import InputError, positive_int
 from evaluate.notation import GATE_SYMBOLS, SATURATION_MARGIN
@@ -101,7 +102,8 @@ def run(args) -> int:
     examples = load_examples(trained, args.split, args.examples)
     ids, _ = agreement.task_arrays(examples, trained.config.task, vocab)
     traced = traced_gates(model, ids, trained)
-    regions = region_masks(examples, ids.shape, ids != 0)
+    words = word_ids(ids)
+    regions = region_masks(examples, words.shape, words != 0)
     rows = gate_rows(traced, regions)
     if not rows:
         raise InputError(

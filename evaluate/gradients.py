@@ -15,6 +15,7 @@ from collections import defaultdict
 
 import numpy as np
 
+from datasets.agreement.vocabulary import word_ids
 from evaluate import plots
 from evaluate.cli import positive_int
 from evaluate.outputs import csv_text, write_outputs
@@ -58,7 +59,7 @@ def gradient_profile(run, model, vocab, n_examples: int) -> dict[int, dict]:
     if is_traceable(first):
         traced = zoo.trace(model, ids)[first.name]
         if "update" in traced:
-            mean_update = np.where(ids != 0, traced["update"].mean(-1), np.nan)
+            mean_update = np.where(word_ids(ids) != 0, traced["update"].mean(-1), np.nan)
             updates = norms_by_distance(mean_update, verb)
     return {
         d: {

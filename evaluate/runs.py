@@ -71,6 +71,7 @@ def load_model(run: Run):
     """The run's trained ``model.keras`` (the zoo's layers registered first)."""
     import keras
 
+    import train.embedding  # noqa: F401  (registers the open vocabulary's embedding)
     import zoo  # noqa: F401  (registers the zoo's layers for deserialisation)
 
     path = run.path / "model.keras"

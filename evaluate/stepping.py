@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from datasets.agreement.vocabulary import word_ids
 from train.model import recurrent_layers
 
 
@@ -20,7 +21,8 @@ def run_stack(model, token_ids: np.ndarray, clamp: dict | None = None):
 
     Args:
         model: A model built by :func:`train.model.build_model`.
-        token_ids: (batch, time) ints, right-padded with 0.
+        token_ids: (batch, time) ints, right-padded with 0 (or an open vocabulary's
+            (batch, time, F) inputs).
         clamp: Optional ``{layer name: (unit indices, values)}``: after every step those
             units of the layer's state (its first state, h for an LSTM) are set to ``values``.
     """
@@ -28,7 +30,8 @@ def run_stack(model, token_ids: np.ndarray, clamp: dict | None = None):
 
     clamp = clamp or {}
     token_ids = np.asarray(token_ids)
-    mask = ops.convert_to_tensor(token_ids != 0)
+    words = word_ids(token_ids)
+    mask = ops.convert_to_tensor(words != 0)
     hidden = model.get_layer("embedding")(ops.convert_to_tensor(token_ids))
     recorded = {}
     for layer in recurrent_layers(model):
@@ -43,7 +46,7 @@ def run_stack(model, token_ids: np.ndarray, clamp: dict | None = None):
             values = np.zeros(sizes[0], "float32")
             values[list(units)] = unit_values
         outputs = []
-        for t in range(token_ids.shape[1]):
+        for t in range(words.shape[1]):
             _, new_states = cell(hidden[:, t], states)
             new_states = list(new_states) if isinstance(new_states, list | tuple) else [new_states]
             if keep is not None:

@@ -55,7 +55,7 @@ def run(args) -> int:
     if not words:
         raise InputError(f"--sentence: no words left after normalising {args.sentence!r}")
     unknown = sorted({w for w in words if w not in vocab})
-    ids = np.array([vocab.encode(words)], np.int32)
+    ids = vocab.encode_batch([words])
     traced = traced_gates(model, ids, trained)
     if layer not in traced:
         raise InputError(f"--layer: {layer} is not a gated layer (gated: {', '.join(traced)})")

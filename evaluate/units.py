@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from datasets.agreement.vocabulary import word_ids
 from evaluate import plots
 from evaluate.cli import InputError, int_list, positive_int
 from evaluate.outputs import csv_text, write_outputs
@@ -83,7 +84,8 @@ def number_units(model, examples, vocab, task: str, layer: str):
     ids, _ = agreement.task_arrays(examples, task, vocab)
     _, states = run_stack(model, ids)
     labels = np.array([e["label"] for e in examples])
-    regions = region_masks(examples, ids.shape, ids != 0)
+    words = word_ids(ids)
+    regions = region_masks(examples, words.shape, words != 0)
     return correlations(states[layer], labels, regions["span"]), states[layer], ids, regions
 
 
@@ -93,12 +95,13 @@ def run(args) -> int:
     layer = choose_layer(model, args.layer)
     examples = load_examples(trained, "test", args.examples)
     r_span, states, ids, regions = number_units(model, examples, vocab, "number", layer)
+    words = word_ids(ids)
     labels = np.array([e["label"] for e in examples])
     n_units = states.shape[-1]
     if max(args.top) > n_units:
         raise InputError(f"--top: at most the layer's {n_units} units, got {max(args.top)}")
     order = np.argsort(-np.abs(r_span), kind="stable")
-    clamp_values = states[ids != 0].mean(0)
+    clamp_values = states[words != 0].mean(0)
     logits, _ = run_stack(model, ids)
     baseline = float((logits.argmax(-1) == labels).mean())
 
@@ -125,10 +128,10 @@ def run(args) -> int:
                 "random_min": float(np.min(draws)),
             }
         )
-    over_time = _over_time(states, labels, examples, ids, order[: max(args.top)])
+    over_time = _over_time(states, labels, examples, words, order[: max(args.top)])
     r_subject = correlations(states, labels, regions["subject"])
-    last = np.zeros_like(ids, bool)
-    last[np.arange(len(ids)), (ids != 0).sum(1) - 1] = True
+    last = np.zeros_like(words, bool)
+    last[np.arange(len(words)), (words != 0).sum(1) - 1] = True
     r_last = correlations(states, labels, last)
     unit_rows = [
         {

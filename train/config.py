@@ -37,6 +37,11 @@ class TrainConfig:
     )
     units: int = _flag("recurrent units per layer", default=48)
     embed_dim: int = _flag("word embedding size", default=32)
+    word_dropout: float = _flag(
+        "open vocabularies (english): probability that a known word is read as unknown in "
+        "training, so the model learns to read number from the word's suffixes",
+        default=0.1,
+    )
     layers: int = _flag("stacked recurrent layers", default=1)
     epochs: int = _flag("passes over the training set", default=6)
     batch_size: int = _flag("sentences per training step", default=128)
@@ -61,6 +66,15 @@ class TrainConfig:
         if not isinstance(self.learning_rate, int | float) or not self.learning_rate > 0:
             raise ValueError(
                 f"{flag_name('learning_rate')}: expected a positive number, got {self.learning_rate!r}"
+            )
+        if (
+            isinstance(self.word_dropout, bool)
+            or not isinstance(self.word_dropout, int | float)
+            or not 0 <= self.word_dropout < 1
+        ):
+            raise ValueError(
+                f"{flag_name('word_dropout')}: expected a probability in [0, 1), "
+                f"got {self.word_dropout!r}"
             )
         if not isinstance(self.seed, int) or isinstance(self.seed, bool) or self.seed < 0:
             raise ValueError(

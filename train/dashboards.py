@@ -16,6 +16,7 @@ import keras
 import numpy as np
 
 import zoo
+from datasets.agreement.vocabulary import word_ids
 from train import tags
 from train.gradients import norms_by_distance, state_gradient_norms
 from train.model import recurrent_layer_name
@@ -26,14 +27,16 @@ from zoo.tracing import is_traceable
 class ProbeBatch:
     """Sentences whose gates the dashboards show: padded ids, their words and verb positions."""
 
-    token_ids: np.ndarray  # (batch, time) int32, 0 = padding
+    token_ids: (
+        np.ndarray
+    )  # (batch, time) int32 or an open vocabulary's (batch, time, F); 0 = padding
     words: tuple[tuple[str, ...], ...]  # the real (unpadded) words of each sentence
     verb_index: np.ndarray  # (batch,) position of the agreeing verb in the full sentence
     labels: np.ndarray  # (batch,) the task's targets, for ‖∂loss/∂c⟨t⟩‖
 
     @property
     def mask(self) -> np.ndarray:
-        return self.token_ids != 0
+        return word_ids(self.token_ids) != 0
 
 
 def saturated_fraction(values: np.ndarray, margin: float = tags.SATURATION_MARGIN) -> float:
@@ -69,7 +72,7 @@ def make_probe(
         :size
     ] or list(examples[:size])
     token_ids, labels = agreement.task_arrays(chosen, task, vocab)
-    words = tuple(tuple(vocab.decode(row)) for row in token_ids)
+    words = tuple(tuple(vocab.decode(vocab.word_ids(row))) for row in token_ids)
     verb_index = np.array([e["verb_index"] for e in chosen])
     return ProbeBatch(token_ids=token_ids, words=words, verb_index=verb_index, labels=labels)
 

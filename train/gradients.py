@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from datasets.agreement.vocabulary import word_ids
 from train.model import recurrent_layers
 
 
@@ -23,7 +24,8 @@ def state_gradient_norms(model, token_ids: np.ndarray, labels: np.ndarray) -> np
 
     Args:
         model: A model built by :func:`train.model.build_model`.
-        token_ids: (batch, time) int array, right-padded with 0.
+        token_ids: (batch, time) int array, right-padded with 0 (or an open vocabulary's
+            (batch, time, F) inputs).
         labels: (batch,) int array of targets.
 
     Returns:
@@ -33,11 +35,12 @@ def state_gradient_norms(model, token_ids: np.ndarray, labels: np.ndarray) -> np
     import tensorflow as tf
 
     token_ids = np.asarray(token_ids)
-    mask = tf.constant(token_ids != 0)
+    words = word_ids(token_ids)
+    mask = tf.constant(words != 0)
     embedded = model.get_layer("embedding")(tf.constant(token_ids))
     first, *rest = recurrent_layers(model)
     cell = first.cell
-    batch, steps = token_ids.shape
+    batch, steps = words.shape
     states = [tf.zeros((batch, size)) for size in _state_sizes(cell)]
     with tf.GradientTape() as tape:
         per_step = []
@@ -66,7 +69,7 @@ def state_gradient_norms(model, token_ids: np.ndarray, labels: np.ndarray) -> np
         ],
         axis=1,
     )
-    return np.where(token_ids != 0, norms, np.nan)
+    return np.where(words != 0, norms, np.nan)
 
 
 def _state_sizes(cell):

@@ -14,6 +14,7 @@ import keras
 
 import zoo
 from train.config import TrainConfig
+from train.embedding import WordAndSuffixEmbedding
 
 
 def recurrent_layer_name(index: int) -> str:
@@ -30,12 +31,29 @@ def recurrent_layers(model: keras.Model) -> list[keras.layers.Layer]:
     return layers
 
 
-def build_model(config: TrainConfig, vocab_size: int) -> keras.Model:
-    """Builds and compiles the model that ``config`` describes (uncompiled weights are seeded)."""
-    tokens = keras.Input(shape=(None,), dtype="int32", name="tokens")
-    hidden = keras.layers.Embedding(vocab_size, config.embed_dim, mask_zero=True, name="embedding")(
-        tokens
-    )
+def build_model(config: TrainConfig, vocab_size: int, suffixes=None) -> keras.Model:
+    """Builds and compiles the model that ``config`` describes (uncompiled weights are seeded).
+
+    With ``suffixes`` (an open vocabulary's ``SuffixFeatures``) the input is
+    [batch, time, 1 + len(suffixes.lengths)] and each word is embedded from its id and its
+    suffixes (:class:`train.embedding.WordAndSuffixEmbedding`); otherwise [batch, time] ids.
+    """
+    if suffixes is None:
+        tokens = keras.Input(shape=(None,), dtype="int32", name="tokens")
+        embedding = keras.layers.Embedding(
+            vocab_size, config.embed_dim, mask_zero=True, name="embedding"
+        )
+    else:
+        tokens = keras.Input(shape=(None, 1 + len(suffixes.lengths)), dtype="int32", name="tokens")
+        embedding = WordAndSuffixEmbedding(
+            vocab_size,
+            suffixes.buckets,
+            config.embed_dim,
+            word_dropout=config.word_dropout,
+            seed=config.seed,
+            name="embedding",
+        )
+    hidden = embedding(tokens)
     for index in range(config.layers):
         keeps_sequence = config.task == "lm" or index < config.layers - 1
         layer = zoo.build(

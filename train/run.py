@@ -145,7 +145,7 @@ def train(
         model = (
             keras.saving.load_model(done[initial_epoch])
             if done
-            else build_model(config, len(vocab))
+            else build_model(config, len(vocab), vocab.suffixes)
         )
     use_xla(model, config.jit)
     log_dir = run_dir / "logs"

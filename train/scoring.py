@@ -12,10 +12,8 @@ agreement right:
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 
-import keras
 import numpy as np
 
 from datasets import agreement
@@ -34,8 +32,8 @@ def correct_by_example(model, task: str, examples, vocab, batch_size: int = 512)
         logits = model.predict(inputs, batch_size=batch_size, verbose=0)
         last = np.array([example["verb_index"] - 1 for example in examples])
         at_verb = logits[np.arange(len(examples)), last]
-        correct_ids = np.array([vocab.encode([e["correct_verb"]])[0] for e in examples])
-        wrong_ids = np.array([vocab.encode([e["wrong_verb"]])[0] for e in examples])
+        correct_ids = np.array([vocab.token_to_id(e["correct_verb"]) for e in examples])
+        wrong_ids = np.array([vocab.token_to_id(e["wrong_verb"]) for e in examples])
         rows = np.arange(len(examples))
         return at_verb[rows, correct_ids] > at_verb[rows, wrong_ids]
     if task == "grammaticality":
@@ -51,11 +49,10 @@ def minimal_pair_arrays(examples, vocab) -> tuple[np.ndarray, np.ndarray]:
     good, bad = [], []
     for example in examples:
         tokens, verb = list(example["tokens"]), example["verb_index"]
-        good.append(vocab.encode(tokens))
-        bad.append(vocab.encode([*tokens[:verb], example["wrong_verb"], *tokens[verb + 1 :]]))
+        good.append(tokens)
+        bad.append([*tokens[:verb], example["wrong_verb"], *tokens[verb + 1 :]])
     length = max(len(row) for row in good)
-    pad = functools.partial(keras.utils.pad_sequences, maxlen=length, padding="post", dtype="int32")
-    return pad(good), pad(bad)
+    return vocab.encode_batch(good, length), vocab.encode_batch(bad, length)
 
 
 def _margin(logits):

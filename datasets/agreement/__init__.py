@@ -26,7 +26,7 @@ from datasets.agreement.pipeline import (
 )
 from datasets.agreement.splits import SPLITS, iter_split, load_split, split_of
 from datasets.agreement.text import detokenise, normalise
-from datasets.agreement.vocabulary import PAD_ID, UNK_ID, Vocabulary
+from datasets.agreement.vocabulary import PAD_ID, UNK_ID, SuffixFeatures, Vocabulary, word_ids
 
 __all__ = [
     "CONFIGS",
@@ -36,6 +36,7 @@ __all__ = [
     "TASKS",
     "UNK_ID",
     "AgreementConfig",
+    "SuffixFeatures",
     "Vocabulary",
     "agreement_dataset_builder",
     "detokenise",
@@ -51,4 +52,5 @@ __all__ = [
     "resolve_config",
     "split_of",
     "task_arrays",
+    "word_ids",
 ]

@@ -52,13 +52,35 @@ _CONFIG_DESCRIPTIONS = {
     "long": "Long-distance: dependency lengths 20-40 in training, 41-80 in test_long.",
     "attractors": "Every training sentence has 1-4 attractors.",
     "tiny": "A few short sentences from a 16-noun lexicon, for tests.",
+    "english": (
+        "Ordinary written English: 5000 noun lemmas by frequency, names, pronouns, number-"
+        "marked determiners, auxiliaries and negated contractions; spans of 0-16 words."
+    ),
 }
+
+
+FEATURE_KEYS = (
+    "tokens",
+    "tags",
+    "subject_index",
+    "verb_index",
+    "label",
+    "dependency_length",
+    "n_attractors",
+    "n_intervening_nouns",
+    "depth",
+    "construction",
+    "verb_kind",
+    "correct_verb",
+    "wrong_verb",
+    "agreements",
+)
 
 
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.0.0")
+    VERSION = tfds.core.Version("2.1.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -67,6 +89,12 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             "('while the dogs sleep , the cats ...') in 42% of sentences, so the subject's "
             "number must be rewritten; 'long' is now 20-40 / 41-80. Subordinators join the "
             "function words (vocabulary ids change)."
+        ),
+        "2.1.0": (
+            "The `english` config (issue 13): ordinary written English for transfer to real "
+            "sentences. Tags gain DET_SG, DET_PL, PROPN, PRON_SG, PRON_PL, N_MOD, V_ING, "
+            "V_BASE and AUX (appended; earlier tags keep their ids). Other configs' data "
+            "is unchanged."
         ),
     }
     BUILDER_CONFIGS = [
@@ -88,6 +116,8 @@ class Builder(tfds.core.GeneratorBasedBuilder):
         return epath.Path(__file__)
 
     def _info(self) -> tfds.core.DatasetInfo:
+        # The english grammar's examples also carry `text` and `subject_start`; the stored
+        # features are the ones every grammar has.
         return self.dataset_info_from_configs(
             description=_DESCRIPTION,
             features=tfds.features.FeaturesDict(
@@ -121,6 +151,6 @@ class Builder(tfds.core.GeneratorBasedBuilder):
         config = self.builder_config
         n = config.split_sizes[split]
         for i, example in enumerate(iter_split(config.agreement, split, n)):
-            example.pop("split")
+            example = {key: example[key] for key in FEATURE_KEYS}
             example["agreements"] = np.asarray(example["agreements"], np.int32).reshape(-1, 2)
             yield f"{split}-{i:07d}", example

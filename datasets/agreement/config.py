@@ -11,7 +11,14 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from datasets.agreement.english_lexicon import MAX_ENGLISH_LEXICON_SIZE
 from datasets.agreement.lexicon import MAX_LEXICON_SIZE
+
+# "controlled": the benchmark's grammar (grammar.py), a small lexicon with unambiguous forms;
+# "english": ordinary written English (english.py), thousands of lemmas, names, pronouns,
+# number-marked determiners, auxiliaries and negated contractions.
+GRAMMARS = ("controlled", "english")
+ENGLISH_VERB_KINDS = ("be_present", "be_past", "have", "do", "lexical")
 
 # Constructions that fill the span between the subject and its verb (weights pick one).
 CONSTRUCTIONS = ("pp", "subject_relative", "object_relative")
@@ -97,6 +104,10 @@ class AgreementConfig:
     lexicon_size: int = 60  # noun lemmas; verbs = size // 2, adjectives = adverbs = size // 4
     plural_probability: float = 0.5  # share of plural subjects
     seed: int = 0
+    # Which grammar writes the sentences (GRAMMARS). For "english", lexicon_size counts noun
+    # lemmas (up to MAX_ENGLISH_LEXICON_SIZE) and verb_kinds may include "do"; the controlled
+    # grammar's style fields (constructions, commas, prefixes, fronted clauses) do not apply.
+    grammar: str = "controlled"
 
     def __post_init__(self) -> None:
         def set_(name: str, value) -> None:  # frozen: normalise fields in place
@@ -177,21 +188,26 @@ class AgreementConfig:
             )
         if isinstance(self.max_depth, bool) or self.max_depth not in (1, 2, 3, 4):
             raise ValueError(f"max_depth must be one of 1, 2, 3, 4, got {self.max_depth!r}")
+        if self.grammar not in GRAMMARS:
+            raise ValueError(f"grammar must be one of {GRAMMARS}, got {self.grammar!r}")
+        english = self.grammar == "english"
+        valid_kinds = ENGLISH_VERB_KINDS if english else VERB_KINDS
         kinds = tuple(self.verb_kinds) if isinstance(self.verb_kinds, list | tuple) else None
-        if not kinds or not set(kinds) <= set(VERB_KINDS) or len(set(kinds)) != len(kinds):
+        if not kinds or not set(kinds) <= set(valid_kinds) or len(set(kinds)) != len(kinds):
             raise ValueError(
-                f"verb_kinds must be a non-empty tuple of distinct names from {VERB_KINDS}, "
-                f"got {self.verb_kinds!r}"
+                f"verb_kinds must be a non-empty tuple of distinct names from {valid_kinds} "
+                f"for the {self.grammar} grammar, got {self.verb_kinds!r}"
             )
         set_("verb_kinds", kinds)
+        smallest, largest = (16, MAX_ENGLISH_LEXICON_SIZE) if english else (8, MAX_LEXICON_SIZE)
         if (
             isinstance(self.lexicon_size, bool)
             or not isinstance(self.lexicon_size, int)
-            or not 8 <= self.lexicon_size <= MAX_LEXICON_SIZE
+            or not smallest <= self.lexicon_size <= largest
         ):
             raise ValueError(
-                f"lexicon_size must be an integer in [8, {MAX_LEXICON_SIZE}], "
-                f"got {self.lexicon_size!r}"
+                f"lexicon_size must be an integer in [{smallest}, {largest}] for the "
+                f"{self.grammar} grammar, got {self.lexicon_size!r}"
             )
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
             raise ValueError(f"seed must be a non-negative integer, got {self.seed!r}")
@@ -246,6 +262,17 @@ CONFIGS: dict[str, AgreementConfig] = {
     ),
     # Hard attractor setting: every sentence has at least one attractor.
     "attractors": AgreementConfig(dependency_length=(4, 20), attractors=(1, 4)),
+    # Ordinary written English (english.py), for transfer to real sentences: thousands of
+    # lemmas sampled by frequency, names, pronouns, number-marked determiners, auxiliaries,
+    # negated contractions, coordinated subjects. Spans of 0-16 words in training.
+    "english": AgreementConfig(
+        grammar="english",
+        dependency_length=(0, 16),
+        long_dependency_length=(17, 40),
+        lexicon_size=5000,
+        verb_kinds=ENGLISH_VERB_KINDS,
+        attractor_test_max=4,
+    ),
     # Tiny, for tests: short sentences and a small lexicon.
     "tiny": AgreementConfig(
         dependency_length=(0, 8),

@@ -50,6 +50,18 @@ TAGS = (
     "REL",
     "CONJ",
     "PUNCT",
+    # The english grammar's tags (english.py): number-marked determiners, names, pronouns,
+    # a noun modifying another ("newspaper article"), verb forms after an auxiliary, and
+    # number-neutral auxiliaries and modals.
+    "DET_SG",
+    "DET_PL",
+    "PROPN",
+    "PRON_SG",
+    "PRON_PL",
+    "N_MOD",
+    "V_ING",
+    "V_BASE",
+    "AUX",
 )
 DETERMINERS = ("the",) * 6 + ("my", "our", "their", "his", "her")  # all number-neutral
 PREFIXES = (
@@ -390,6 +402,15 @@ class SentenceGenerator:
         }
 
 
+def make_generator(config: AgreementConfig):
+    """The sentence generator of the config's grammar."""
+    if config.grammar == "english":
+        from datasets.agreement.english import EnglishSentenceGenerator
+
+        return EnglishSentenceGenerator(config)
+    return SentenceGenerator(config)
+
+
 def draw_stream(
     config: AgreementConfig,
     rng: random.Random,
@@ -398,7 +419,7 @@ def draw_stream(
 ) -> Iterator[dict]:
     """Endless examples. With `fixed_attractors=k`, every sentence has exactly k attractors
     and a length uniform over the lengths in `length_range` that can hold them."""
-    generator = SentenceGenerator(config)
+    generator = make_generator(config)
     rand = rng.random
     low, high = length_range
     per_noun = config.words_per_noun

@@ -22,15 +22,18 @@ from datasets.agreement.vocabulary import Vocabulary
 TASKS = ("number", "lm", "grammaticality")
 
 
-def _pad(rows: list[list[int]], max_len: int | None) -> np.ndarray:
+def _pad(rows: list[list], max_len: int | None, width: int = 1) -> np.ndarray:
+    """[N, max_len] ids, or [N, max_len, width] when each step is `width` ids (an open
+    vocabulary's word and suffix ids)."""
     longest = max((len(r) for r in rows), default=0)
     if max_len is None:
         max_len = longest
     elif longest > max_len:
         raise ValueError(f"max_len={max_len} is shorter than the longest sequence ({longest})")
-    out = np.zeros((len(rows), max_len), np.int32)
+    out = np.zeros((len(rows), max_len, *((width,) if width > 1 else ())), np.int32)
     for i, row in enumerate(rows):
-        out[i, : len(row)] = row
+        if row:
+            out[i, : len(row)] = row
     return out
 
 
@@ -44,16 +47,17 @@ def ungrammatical_mask(n: int, seed: int = 0) -> np.ndarray:
 def task_sequences(
     examples: Sequence[dict], task: str, vocab: Vocabulary, seed: int = 0
 ) -> tuple[list[list[int]], list]:
-    """Unpadded (inputs, targets) id lists for `task`."""
+    """Unpadded (inputs, targets) lists for `task`: inputs as `Vocabulary.encode_features`
+    gives them (ids, or word and suffix ids per token), targets as word ids."""
     if task not in TASKS:
         raise ValueError(f"task must be one of {TASKS}, got {task!r}")
-    encode = vocab.encode
+    encode = vocab.encode_features
     if task == "number":
         inputs = [encode(e["tokens"][: e["verb_index"]]) for e in examples]
         return inputs, [int(e["label"]) for e in examples]
     if task == "lm":
-        ids = [encode(e["tokens"]) for e in examples]
-        return [row[:-1] for row in ids], [row[1:] for row in ids]
+        inputs = [encode(e["tokens"][:-1]) for e in examples]
+        return inputs, [vocab.encode(e["tokens"][1:]) for e in examples]
     wrong = ungrammatical_mask(len(examples), seed)
     inputs = []
     for example, bad in zip(examples, wrong, strict=True):
@@ -74,7 +78,7 @@ def task_arrays(
     """(inputs int32 [N, T], targets) for `task`, zero-padded to `max_len` (default: the
     longest). Targets are int32 [N] for number/grammaticality and [N, T] for lm."""
     inputs, targets = task_sequences(examples, task, vocab, seed)
-    x = _pad(inputs, max_len)
+    x = _pad(inputs, max_len, vocab.features_per_token)
     if task == "lm":
         return x, _pad(targets, x.shape[1])
     return x, np.asarray(targets, np.int32)
@@ -137,7 +141,12 @@ def make_tf_dataset(
     ends = np.cumsum([len(r) for r in inputs], dtype=np.int64)
     starts = tf.constant(ends - [len(r) for r in inputs], tf.int64)
     ends = tf.constant(ends, tf.int64)
-    flat_x = tf.constant([i for row in inputs for i in row], tf.int32)
+    width = vocab.features_per_token
+    flat_x = tf.constant(
+        np.array([i for row in inputs for i in row], np.int32).reshape(
+            -1, *([width] if width > 1 else [])
+        )
+    )
     if task == "lm":
         flat_y = tf.constant([i for row in targets for i in row], tf.int32)
 
@@ -163,7 +172,10 @@ def make_tf_dataset(
     else:
         ds = ds.padded_batch(
             batch_size,
-            padded_shapes=([max_len], [max_len] if task == "lm" else []),
+            padded_shapes=(
+                [max_len, width] if width > 1 else [max_len],
+                [max_len] if task == "lm" else [],
+            ),
             drop_remainder=drop_remainder,
         )
     return ds.prefetch(tf.data.AUTOTUNE)

@@ -1,0 +1,328 @@
+"""The `english` configuration's lexicon: common English at a realistic scale.
+
+Open-class words come from the same two shipped resources as the controlled lexicon
+(`lexicon.py`): `wordfreq` ranks candidates by frequency and gives each a sampling
+weight, `lemminflect` gives their parts of speech and inflections (irregular plurals
+such as radius/radii and strong verbs included). Unlike the controlled lexicon, words may
+belong to several categories ("reports" is a plural noun and a singular verb), as in
+real text: the generator's tags, not the word, say which one a token is.
+
+Closed classes (determiners with the number they mark, pronouns, auxiliaries, modals,
+prepositions, relative pronouns) are listed here by hand: they are few, and their number
+is grammar, not frequency.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+from dataclasses import dataclass
+
+# Determiners by the number they require of their noun. "most", "some", "all" and "no"
+# take mass nouns too, but with count nouns (all this lexicon has) most/some/all are plural.
+SINGULAR_DETERMINERS = ("a", "this", "that", "every", "each", "another", "one", "either")
+PLURAL_DETERMINERS = (
+    "these",
+    "those",
+    "many",
+    "most",
+    "some",
+    "several",
+    "all",
+    "both",
+    "few",
+    "two",
+    "three",
+    "four",
+    "five",
+)
+NEUTRAL_DETERMINERS = (
+    "the",
+    "the",
+    "the",
+    "my",
+    "your",
+    "his",
+    "her",
+    "its",
+    "our",
+    "their",
+    "no",
+    "any",
+)
+# Subject pronouns by the verb form they take: "you" takes the plural form (you are, you
+# have), like "they" and "we". "I" is left out: it takes "am" and, in the past, "was".
+SINGULAR_PRONOUNS = ("he", "she", "it", "someone", "everyone", "nobody", "everybody")
+PLURAL_PRONOUNS = ("they", "we", "you")
+# Object pronouns (after a preposition or verb): their number can attract, like a noun's.
+OBJECT_PRONOUNS = (("him", "her", "it", "me"), ("them", "us"))
+PREPOSITIONS = (
+    "of",
+    "of",
+    "of",
+    "near",
+    "behind",
+    "with",
+    "from",
+    "beside",
+    "under",
+    "above",
+    "for",
+    "about",
+    "in",
+    "on",
+    "at",
+    "by",
+    "without",
+    "like",
+    "next to",
+    "in front of",
+)
+RELATIVE_PRONOUNS = ("who", "that", "which")
+MODALS = ("can", "could", "will", "would", "should", "might", "must", "may")
+# Agreeing forms (singular, plural) of the auxiliaries, plain and negated.
+AGREEING_AUXILIARIES = {
+    "be_present": (("is", "are"), ("isn't", "aren't")),
+    "be_past": (("was", "were"), ("wasn't", "weren't")),
+    "have": (("has", "have"), ("hasn't", "haven't")),
+    "do": (("does", "do"), ("doesn't", "don't")),
+}
+# Number-neutral auxiliaries: past "had"/"did", and modals (each followed by a fitting form).
+NEUTRAL_AUXILIARIES = ("had", "hadn't", "didn't", "did", *MODALS, "can't", "won't", "couldn't")
+ADVERBS = (
+    "also",
+    "still",
+    "never",
+    "often",
+    "always",
+    "already",
+    "probably",
+    "really",
+    "just",
+    "even",
+    "usually",
+    "sometimes",
+    "actually",
+    "certainly",
+    "clearly",
+    "recently",
+    "finally",
+    "apparently",
+    "suddenly",
+    "rarely",
+    "quickly",
+    "slowly",
+    "quietly",
+    "definitely",
+    "seriously",
+)
+SENTENCE_ADVERBIALS = (
+    "yesterday",
+    "today",
+    "tomorrow",
+    "meanwhile",
+    "however",
+    "unfortunately",
+    "in the morning",
+    "last week",
+    "of course",
+    "at first",
+)
+SUBORDINATORS = ("while", "because", "although", "when", "if", "since", "after", "before", "unless")
+# Irregular plurals that lemminflect lists only after a rarer one, or not at all.
+PLURAL_OVERRIDES = {"person": ("people",)}
+# Words too ambiguous in number, or unsuitable, to sample as nouns.
+_BLOCKED_NOUNS = frozenset(
+    """
+    i ok people police data media news series species means sheep fish deer aircraft
+    headquarters clothes glasses thanks ass bitch fuck shit hell nothing something anything
+    everything nobody someone anyone everyone one other others
+    """.split()
+)
+_NOT_NAMES = frozenset(
+    "i may march june april july august god lord christ jesus congress parliament ok".split()
+)
+
+# Rarest words considered (zipf 2 = once per 10^7 words): rarer ones are mostly names,
+# misspellings and technical terms.
+MIN_ZIPF = 2.0
+# Category sizes of the default english lexicon (nouns given by `lexicon_size`).
+MAX_ENGLISH_LEXICON_SIZE = 8000
+
+
+@dataclass(frozen=True)
+class EnglishLexicon:
+    """Word forms with sampling weights (relative frequencies, flattened).
+
+    nouns: (singular, plurals) with plurals a tuple of one or more forms, most frequent first;
+    verbs: (3rd singular, plural = base, past, past participle, gerund);
+    names: proper names, lower-cased as `normalise` writes them.
+    """
+
+    nouns: tuple[tuple[str, tuple[str, ...]], ...]
+    noun_weights: tuple[float, ...]
+    verbs: tuple[tuple[str, str, str, str, str], ...]
+    verb_weights: tuple[float, ...]
+    adjectives: tuple[str, ...]
+    adjective_weights: tuple[float, ...]
+    names: tuple[str, ...]
+    name_weights: tuple[float, ...]
+
+    def word_forms(self) -> tuple[str, ...]:
+        """Every open-class form, in a fixed order (duplicates removed)."""
+        forms: dict[str, None] = {}
+        for singular, plurals in self.nouns:
+            forms.update(dict.fromkeys((singular, *plurals)))
+        for verb in self.verbs:
+            forms.update(dict.fromkeys(verb))
+        forms.update(dict.fromkeys(self.adjectives))
+        forms.update(dict.fromkeys(self.names))
+        return tuple(forms)
+
+
+def closed_class_words() -> tuple[str, ...]:
+    """The grammar's function words, in a fixed order."""
+    words: dict[str, None] = dict.fromkeys([",", ".", "and", "not", "to"])
+    for group in (
+        SINGULAR_DETERMINERS,
+        PLURAL_DETERMINERS,
+        NEUTRAL_DETERMINERS,
+        SINGULAR_PRONOUNS,
+        PLURAL_PRONOUNS,
+        *OBJECT_PRONOUNS,
+        RELATIVE_PRONOUNS,
+        NEUTRAL_AUXILIARIES,
+        ADVERBS,
+        SUBORDINATORS,
+        ("an",),
+    ):
+        words.update(dict.fromkeys(group))
+    for phrase in PREPOSITIONS + SENTENCE_ADVERBIALS:
+        words.update(dict.fromkeys(phrase.split()))
+    for plain, negated in AGREEING_AUXILIARIES.values():
+        words.update(dict.fromkeys(plain + negated))
+    return tuple(words)
+
+
+def category_sizes(lexicon_size: int) -> tuple[int, int, int, int]:
+    """(nouns, verbs, adjectives, names) for a `lexicon_size` (the number of noun lemmas)."""
+    return (
+        lexicon_size,
+        max(8, lexicon_size // 2),
+        max(8, lexicon_size // 6),
+        max(8, lexicon_size // 10),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _ranked_candidates():
+    """(nouns, verbs, adjectives, names) with zipf frequencies, most frequent first."""
+    import wordfreq
+    from lemminflect import config as lemminflect_config
+    from lemminflect import getAllInflections, getAllLemmas
+
+    closed = set(closed_class_words())
+    proper_rows: dict[str, set[str]] = {}
+    with gzip.open(lemminflect_config.inflection_lu_fn, "rt", encoding="utf-8") as table:
+        for line in table:
+            if line[:1].isupper():
+                word, upos, _ = line.split(",", 2)
+                proper_rows.setdefault(word.lower(), set()).add(upos)
+    nouns, verbs, adjectives, names = [], [], [], []
+
+    def zipf(word):
+        return wordfreq.zipf_frequency(word, "en", wordlist="large")
+
+    def verbiness(word, past):
+        """How much more often the word is seen as a verb: its past form's frequency
+        against its own (made/make ≈ 0, timed/time ≈ −3)."""
+        return zipf(past) - zipf(word)
+
+    for word in wordfreq.iter_wordlist("en", wordlist="large"):
+        if zipf(word) < MIN_ZIPF:
+            break
+        if not (word.isascii() and word.isalpha() and word.islower()) or word in closed:
+            continue
+        weight = zipf(word)
+        noun = getAllInflections(word, upos="NOUN")
+        verb = getAllInflections(word, upos="VERB")
+        adjective = getAllInflections(word, upos="ADJ")
+        adverb = getAllInflections(word, upos="ADV")
+        common = noun or verb or adjective or adverb or getAllLemmas(word, upos="NOUN")
+        if word in proper_rows and not common:
+            if (
+                proper_rows[word] == {"noun"}
+                and len(word) >= 3
+                and word not in _NOT_NAMES
+                and not word.endswith(("ese", "ish", "ian"))
+            ):
+                names.append((word, weight))
+            continue
+        past = (verb.get("VBD") or (None,))[0]
+        if noun and len(word) >= 3 and word not in _BLOCKED_NOUNS:
+            plurals = PLURAL_OVERRIDES.get(word) or tuple(
+                p for p in noun.get("NNS", ()) if p != word and p.isalpha() and zipf(p) >= 1.0
+            )
+            plurals = tuple(sorted(plurals, key=zipf, reverse=True))[:2]
+            # A word that is also an adjective, adverb or verb form counts as a noun only if
+            # its plural is common ("patients", "drawings"; not "greats", "sayings"), and a
+            # regular verb only if its past is rare (time/timed, not make/made).
+            counted = bool(plurals) and zipf(plurals[0]) >= weight - 1.0
+            other_use = adjective or adverb or getAllLemmas(word, upos="VERB").get("VERB", ())
+            mostly_noun = (not past or verbiness(word, past) < -1.0) and (counted or not other_use)
+            if plurals and mostly_noun and noun.get("NN", (word,))[0] == word:
+                nouns.append(((word, plurals), weight))
+        if verb and word not in ("be", "have", "do") and len(word) >= 2:
+            forms = [verb.get(tag, ()) for tag in ("VBZ", "VBN", "VBG")]
+            sg, participle, gerund = (f[0] if f else None for f in forms)
+            participle = participle or past
+            if (
+                sg
+                and past
+                and gerund
+                and all(form.isalpha() for form in (sg, past, participle, gerund))
+                and sg != word
+                and verb.get("VB", (word,))[0] == word
+                and verbiness(word, past) > -1.5
+                and not adverb
+            ):
+                verbs.append(((sg, word, past, participle, gerund), weight))
+        if (
+            adjective
+            and not noun
+            and not verb
+            and not adverb
+            and not getAllLemmas(word, upos="VERB")
+            and not word.endswith(("ly", "ing", "ed"))
+            and len(word) >= 3
+        ):
+            adjectives.append((word, weight))
+    return nouns, verbs, adjectives, names
+
+
+@functools.lru_cache(maxsize=4)
+def build_english_lexicon(lexicon_size: int) -> EnglishLexicon:
+    """The `lexicon_size` most frequent usable noun lemmas and proportionally many verbs,
+    adjectives and names. Deterministic: the same size gives the same words and weights.
+
+    Weights are frequencies flattened by a square root (10^(zipf/2)), so that common words
+    are common without the long tail going unseen in a training run.
+    """
+    if not 16 <= lexicon_size <= MAX_ENGLISH_LEXICON_SIZE:
+        raise ValueError(
+            f"lexicon_size must be an integer in [16, {MAX_ENGLISH_LEXICON_SIZE}] for the "
+            f"english grammar, got {lexicon_size!r}"
+        )
+    sizes = category_sizes(lexicon_size)
+    ranked = _ranked_candidates()
+    chosen = []
+    for candidates, size in zip(ranked, sizes, strict=True):
+        if len(candidates) < size:
+            raise ValueError(
+                f"lexicon_size={lexicon_size} asks for more words than the installed "
+                f"lemminflect and wordfreq data provide"
+            )
+        taken = candidates[:size]
+        chosen.append((tuple(w for w, _ in taken), tuple(10 ** (z / 2) for _, z in taken)))
+    (nouns, noun_w), (verbs, verb_w), (adjectives, adjective_w), (names, name_w) = chosen
+    return EnglishLexicon(nouns, noun_w, verbs, verb_w, adjectives, adjective_w, names, name_w)
