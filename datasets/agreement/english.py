@@ -41,6 +41,7 @@ from datasets.agreement.english_lexicon import (
     OBJECT_PRONOUNS,
     PLURAL_DETERMINERS,
     PLURAL_PRONOUNS,
+    PLURAL_QUANTIFIERS,
     PREPOSITIONS,
     RELATIVE_PRONOUNS,
     SENTENCE_ADVERBIALS,
@@ -67,6 +68,7 @@ P = {
     "name_subject": 0.2,  # of singular subjects
     "pronoun_subject": 0.1,
     "coordinated_subject": 0.2,  # of plural subjects
+    "quantifier_subject": 0.1,  # of plural subjects: "a lot of men"
     "name_np": 0.12,  # span and object NPs (only where numbers are free to be fixed)
     "pronoun_object": 0.06,
     "negated": 0.3,
@@ -278,7 +280,16 @@ class EnglishSentenceGenerator:
             second, _ = self._np(3, self.max_depth, fixed_ok=True)
             self.coordinated = second
             return start, second
-        slot, _ = self._np(3, self.max_depth, fixed_ok=False, bare_ok=label == 1)
+        if label == 1 and rand() < P["quantifier_subject"]:
+            for word in self._pick(PLURAL_QUANTIFIERS).split():
+                self._add(word, "DET_PL")
+            slot, _ = self._np(2, self.max_depth, fixed_ok=False, bare_ok=True)
+            if self.slots[slot][3] >= 0:  # "a lot of men", never "a lot of the men" here
+                del self.toks[self.slots[slot][3]], self.tags[self.slots[slot][3]]
+                self.slots[slot][0] -= 1
+                self.slots[slot][3] = -1
+        else:
+            slot, _ = self._np(3, self.max_depth, fixed_ok=False, bare_ok=label == 1)
         self.slots[slot][2] = label
         return start, slot
 

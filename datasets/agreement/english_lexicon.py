@@ -26,7 +26,6 @@ PLURAL_DETERMINERS = (
     "those",
     "many",
     "most",
-    "some",
     "several",
     "all",
     "both",
@@ -49,7 +48,12 @@ NEUTRAL_DETERMINERS = (
     "their",
     "no",
     "any",
+    "some",  # "some children", and "some radius" (a certain one)
 )
+# Quantifiers of several words before a plural subject ("a lot of men are"): the noun after
+# them, not "lot", is the head. Only the subject takes them (outside the span, so their
+# length never changes a dependency length).
+PLURAL_QUANTIFIERS = ("a lot of", "lots of", "plenty of", "a number of", "a couple of")
 # Subject pronouns by the verb form they take: "you" takes the plural form (you are, you
 # have), like "they" and "we". "I" is left out: it takes "am" and, in the past, "was".
 SINGULAR_PRONOUNS = ("he", "she", "it", "someone", "everyone", "nobody", "everybody")
@@ -131,12 +135,14 @@ SENTENCE_ADVERBIALS = (
 SUBORDINATORS = ("while", "because", "although", "when", "if", "since", "after", "before", "unless")
 # Irregular plurals that lemminflect lists only after a rarer one, or not at all.
 PLURAL_OVERRIDES = {"person": ("people",)}
+# Nouns missing from lemminflect's table (as its NOUN inflections would read).
+MISSING_NOUNS = {"ox": {"NN": ("ox",), "NNS": ("oxen",)}}
 # Words too ambiguous in number, or unsuitable, to sample as nouns.
 _BLOCKED_NOUNS = frozenset(
     """
     i ok people police data media news series species means sheep fish deer aircraft
     headquarters clothes glasses thanks ass bitch fuck shit hell nothing something anything
-    everything nobody someone anyone everyone one other others
+    everything nobody someone anyone everyone one other others lot lots plenty couple
     """.split()
 )
 _NOT_NAMES = frozenset(
@@ -197,7 +203,7 @@ def closed_class_words() -> tuple[str, ...]:
         ("an",),
     ):
         words.update(dict.fromkeys(group))
-    for phrase in PREPOSITIONS + SENTENCE_ADVERBIALS:
+    for phrase in PREPOSITIONS + SENTENCE_ADVERBIALS + PLURAL_QUANTIFIERS:
         words.update(dict.fromkeys(phrase.split()))
     for plain, negated in AGREEING_AUXILIARIES.values():
         words.update(dict.fromkeys(plain + negated))
@@ -210,7 +216,7 @@ def category_sizes(lexicon_size: int) -> tuple[int, int, int, int]:
         lexicon_size,
         max(8, lexicon_size // 2),
         max(8, lexicon_size // 6),
-        max(8, lexicon_size // 10),
+        max(8, lexicon_size // 3),
     )
 
 
@@ -244,7 +250,7 @@ def _ranked_candidates():
         if not (word.isascii() and word.isalpha() and word.islower()) or word in closed:
             continue
         weight = zipf(word)
-        noun = getAllInflections(word, upos="NOUN")
+        noun = getAllInflections(word, upos="NOUN") or MISSING_NOUNS.get(word, {})
         verb = getAllInflections(word, upos="VERB")
         adjective = getAllInflections(word, upos="ADJ")
         adverb = getAllInflections(word, upos="ADV")
@@ -259,7 +265,7 @@ def _ranked_candidates():
                 names.append((word, weight))
             continue
         past = (verb.get("VBD") or (None,))[0]
-        if noun and len(word) >= 3 and word not in _BLOCKED_NOUNS:
+        if noun and len(word) >= 2 and word not in _BLOCKED_NOUNS:
             plurals = PLURAL_OVERRIDES.get(word) or tuple(
                 p for p in noun.get("NNS", ()) if p != word and p.isalpha() and zipf(p) >= 1.0
             )
@@ -268,7 +274,11 @@ def _ranked_candidates():
             # its plural is common ("patients", "drawings"; not "greats", "sayings"), and a
             # regular verb only if its past is rare (time/timed, not make/made).
             counted = bool(plurals) and zipf(plurals[0]) >= weight - 1.0
-            other_use = adjective or adverb or getAllLemmas(word, upos="VERB").get("VERB", ())
+            other_use = (
+                adjective
+                or adverb
+                or any(lemma != word for lemma in getAllLemmas(word, upos="VERB").get("VERB", ()))
+            )
             mostly_noun = (not past or verbiness(word, past) < -1.0) and (counted or not other_use)
             if plurals and mostly_noun and noun.get("NN", (word,))[0] == word:
                 nouns.append(((word, plurals), weight))
@@ -300,13 +310,28 @@ def _ranked_candidates():
     return nouns, verbs, adjectives, names
 
 
+def is_regular_plural(noun: tuple[str, tuple[str, ...]]) -> bool:
+    """Whether a (singular, plurals) noun forms its plural by a spelling rule (-s, -es,
+    -y → -ies, -f(e) → -ves), which a reader can apply to a word never seen before."""
+    singular, (plural, *_) = noun
+    return (
+        plural in (singular + "s", singular + "es")
+        or (singular.endswith("y") and plural == singular[:-1] + "ies")
+        or (singular.endswith("f") and plural == singular[:-1] + "ves")
+        or (singular.endswith("fe") and plural == singular[:-2] + "ves")
+    )
+
+
 @functools.lru_cache(maxsize=4)
 def build_english_lexicon(lexicon_size: int) -> EnglishLexicon:
-    """The `lexicon_size` most frequent usable noun lemmas and proportionally many verbs,
-    adjectives and names. Deterministic: the same size gives the same words and weights.
+    """The `lexicon_size` most frequent usable noun lemmas, every noun with an irregular
+    plural (men, radii, lice: a closed class that no spelling rule gives, so a model must
+    see each of them), and proportionally many verbs, adjectives and names. Deterministic:
+    the same size gives the same words and weights.
 
     Weights are frequencies flattened by a square root (10^(zipf/2)), so that common words
-    are common without the long tail going unseen in a training run.
+    are common without the long tail going unseen in a training run; irregular nouns weigh
+    at least the median noun.
     """
     if not 16 <= lexicon_size <= MAX_ENGLISH_LEXICON_SIZE:
         raise ValueError(
@@ -316,13 +341,23 @@ def build_english_lexicon(lexicon_size: int) -> EnglishLexicon:
     sizes = category_sizes(lexicon_size)
     ranked = _ranked_candidates()
     chosen = []
-    for candidates, size in zip(ranked, sizes, strict=True):
+    for category, (candidates, size) in enumerate(zip(ranked, sizes, strict=True)):
         if len(candidates) < size:
             raise ValueError(
                 f"lexicon_size={lexicon_size} asks for more words than the installed "
                 f"lemminflect and wordfreq data provide"
             )
-        taken = candidates[:size]
-        chosen.append((tuple(w for w, _ in taken), tuple(10 ** (z / 2) for _, z in taken)))
+        taken = list(candidates[:size])
+        weights = [10 ** (z / 2) for _, z in taken]
+        if category == 0:  # nouns: irregular plurals are learnt by heart, so all are in
+            floor = sorted(weights)[len(weights) // 2]
+            weights = [
+                w if is_regular_plural(noun) else max(w, floor)
+                for (noun, _), w in zip(taken, weights, strict=True)
+            ]
+            extra = [c for c in candidates[size:] if not is_regular_plural(c[0])]
+            taken += extra
+            weights += [floor] * len(extra)
+        chosen.append((tuple(w for w, _ in taken), tuple(weights)))
     (nouns, noun_w), (verbs, verb_w), (adjectives, adjective_w), (names, name_w) = chosen
     return EnglishLexicon(nouns, noun_w, verbs, verb_w, adjectives, adjective_w, names, name_w)
