@@ -45,6 +45,31 @@ def tiny_run(tmp_path_factory):
     return config, run_dir, metrics
 
 
+ENGLISH_TINY_RUN = dict(
+    model="gru",
+    dataset_config="english_tiny",
+    units=32,
+    embed_dim=32,
+    epochs=3,
+    batch_size=64,
+    train_size=8000,
+    learning_rate=1e-2,
+    word_dropout=0.2,
+)
+
+
+@pytest.fixture(scope="session")
+def english_tiny_run(tmp_path_factory):
+    """One real tiny run on the english grammar (open vocabulary), shared."""
+    from train.config import TrainConfig
+    from train.run import prepare_run_dir, train
+
+    config = TrainConfig(**ENGLISH_TINY_RUN, run_dir=str(tmp_path_factory.mktemp("runs") / "en"))
+    run_dir = prepare_run_dir(config, overwrite=False)
+    metrics = train(config, run_dir)
+    return config, run_dir, metrics
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

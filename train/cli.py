@@ -12,7 +12,13 @@ import sys
 import types
 import typing
 
-from train.config import TrainConfig, flag_name, read_toml_overrides
+from train.config import (
+    DATASET_PRESETS,
+    TrainConfig,
+    flag_name,
+    read_toml_overrides,
+    with_dataset_preset,
+)
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -50,7 +56,14 @@ def build_parser() -> OneLineParser:
         "python -m train --model gru,lstm --seeds 3",
     )
     for spec in dataclasses.fields(TrainConfig):
-        help_text = spec.metadata["help"] + f" (default: {spec.default})"
+        preset = [
+            f"{name}: {p[spec.name]}" for name, p in DATASET_PRESETS.items() if spec.name in p
+        ]
+        help_text = (
+            spec.metadata["help"]
+            + f" (default: {spec.default}"
+            + (f"; with --dataset-config {', '.join(preset)})" if preset else ")")
+        )
         if spec.name == "jit":
             parser.add_argument(
                 "--no-jit", dest="jit", action="store_const", const=False, help=help_text
@@ -96,6 +109,7 @@ def parse_config(argv=None) -> tuple[TrainConfig, argparse.Namespace]:
             flag_value = getattr(args, spec.name)
             if flag_value is not None:
                 values[spec.name] = flag_value
+        values = with_dataset_preset(values)
         models = [name.strip() for name in str(values.get("model", TrainConfig.model)).split(",")]
         configs = [TrainConfig(**{**values, "model": model}) for model in models]
         if args.seeds < 1:

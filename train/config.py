@@ -95,6 +95,20 @@ class TrainConfig:
         return cls(**json.loads(text))
 
 
+# Settings a dataset config needs for its results, used where neither a flag nor the TOML
+# file sets them (like the defaults above). The english data has a 20,000-word open
+# vocabulary and varied sentences: a larger embedding and memory, and more sentences.
+DATASET_PRESETS = {
+    "english": {"units": 128, "embed_dim": 64, "train_size": 100_000, "epochs": 4},
+}
+
+
+def with_dataset_preset(values: dict) -> dict:
+    """``values`` (field → value, from flags and TOML) over its dataset config's preset."""
+    preset = DATASET_PRESETS.get(values.get("dataset_config", "default"), {})
+    return {**preset, **values}
+
+
 def flag_name(field_name: str) -> str:
     return "--" + field_name.replace("_", "-")
 

@@ -52,6 +52,7 @@ _CONFIG_DESCRIPTIONS = {
     "long": "Long-distance: dependency lengths 20-40 in training, 41-80 in test_long.",
     "attractors": "Every training sentence has 1-4 attractors.",
     "tiny": "A few short sentences from a 16-noun lexicon, for tests.",
+    "english_tiny": "The english grammar with 200 noun lemmas and short spans, for tests.",
     "english": (
         "Ordinary written English: 5000 noun lemmas by frequency, names, pronouns, number-"
         "marked determiners, auxiliaries and negated contractions; spans of 0-16 words."
@@ -102,7 +103,7 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             name=name,
             description=_CONFIG_DESCRIPTIONS[name],
             agreement=config,
-            split_sizes=dict(_TINY_SIZES if name == "tiny" else _SIZES),
+            split_sizes=dict(_TINY_SIZES if "tiny" in name else _SIZES),
         )
         for name, config in CONFIGS.items()
     ]

@@ -273,6 +273,15 @@ CONFIGS: dict[str, AgreementConfig] = {
         verb_kinds=ENGLISH_VERB_KINDS,
         attractor_test_max=4,
     ),
+    # The english grammar at test size: 200 noun lemmas (and every irregular one), short spans.
+    "english_tiny": AgreementConfig(
+        grammar="english",
+        dependency_length=(0, 6),
+        long_dependency_length=(7, 10),
+        lexicon_size=200,
+        verb_kinds=ENGLISH_VERB_KINDS,
+        attractor_test_max=2,
+    ),
     # Tiny, for tests: short sentences and a small lexicon.
     "tiny": AgreementConfig(
         dependency_length=(0, 8),
