@@ -1,0 +1,102 @@
+"""Where `evaluate pairs` finds its pairs: a file, a directory, a named suite, or TFDS's BLiMP.
+
+    python -m evaluate pairs my_pairs.jsonl --run RUN                  # one file
+    python -m evaluate pairs my_suite/ --run RUN                       # its *.jsonl, one table each
+    python -m evaluate pairs blimp-agreement --run RUN                 # a suite shipped with gatezoo
+    python -m evaluate pairs tfds:blimp/distractor_agreement_relational_noun --run RUN
+
+Named suites are data: ``suite_data/suites.toml`` lists each suite's files (shipped
+beside it), so adding one never touches scoring. ``tfds:blimp/<phenomenon>`` loads one
+of BLiMP's 67 paradigms through TensorFlow Datasets, which downloads it on first use.
+TFDS's copy lacks BLiMP's prefix fields, so there each pair's contrast is found where
+the sentences differ.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from evaluate.cli import InputError
+from evaluate.pair_files import DEFAULT_GROUP_FIELDS, PairFile, parse_records, read_pairs
+
+REGISTRY = Path(__file__).with_name("suite_data") / "suites.toml"
+TFDS_PREFIX = "tfds:"
+TFDS_BUILDER = "blimp"
+
+
+@dataclass(frozen=True)
+class Suite:
+    name: str
+    description: str
+    files: tuple[Path, ...]
+
+
+def registered_suites(registry: Path = REGISTRY) -> dict[str, Suite]:
+    """{name: Suite} from the registry file; paths there are relative to it."""
+    table = tomllib.loads(registry.read_text(encoding="utf-8"))
+    return {
+        name: Suite(name, entry["description"], tuple(registry.parent / f for f in entry["files"]))
+        for name, entry in table.items()
+    }
+
+
+def load_pair_files(argument: str, group_fields=DEFAULT_GROUP_FIELDS) -> list[PairFile]:
+    """The pair files an argument names: an existing file wins over a suite of that name."""
+    if argument.startswith(TFDS_PREFIX):
+        return [load_tfds(argument[len(TFDS_PREFIX) :], group_fields)]
+    path = Path(argument)
+    if path.is_file():
+        return [read_pairs(path, group_fields)]
+    if path.is_dir():
+        files = sorted(path.glob("*.jsonl"))
+        if not files:
+            raise InputError(f"FILE: directory {argument!r} holds no *.jsonl file of pairs")
+        return [read_pairs(f, group_fields, name=f"{path.name}/{f.stem}") for f in files]
+    suites = registered_suites()
+    if argument in suites:
+        return [
+            read_pairs(f, group_fields, name=f"{argument}/{f.stem}") for f in suites[argument].files
+        ]
+    raise InputError(
+        f"FILE: no such file, directory or suite {argument!r} "
+        f"(suites: {', '.join(suites)}; or {TFDS_PREFIX}{TFDS_BUILDER}/<phenomenon>)"
+    )
+
+
+def load_tfds(name: str, group_fields=DEFAULT_GROUP_FIELDS) -> PairFile:
+    """One BLiMP paradigm through tensorflow_datasets (into $TFDS_DATA_DIR if set)."""
+    builder, _, paradigm = name.partition("/")
+    if builder != TFDS_BUILDER or not paradigm:
+        raise InputError(
+            f"FILE: {TFDS_PREFIX}{name}: expected {TFDS_PREFIX}{TFDS_BUILDER}/<phenomenon>, "
+            f"e.g. {TFDS_PREFIX}{TFDS_BUILDER}/distractor_agreement_relational_noun"
+        )
+    import tensorflow_datasets as tfds
+
+    paradigms = [config.name for config in tfds.builder_cls(TFDS_BUILDER).BUILDER_CONFIGS]
+    if paradigm not in paradigms:
+        agreement = [p for p in paradigms if "agreement" in p]
+        raise InputError(
+            f"FILE: {TFDS_PREFIX}{name}: BLiMP has no phenomenon {paradigm!r}; "
+            f"its agreement ones: {', '.join(agreement)} ({len(paradigms)} in all)"
+        )
+    try:
+        dataset = tfds.load(name, split="train", data_dir=os.environ.get("TFDS_DATA_DIR"))
+        records = [_decoded(example) for example in tfds.as_numpy(dataset)]
+    except Exception as error:  # noqa: BLE001  (TFDS fails in many ways offline; all are one line)
+        first_line = (str(error).strip().splitlines() or [""])[0][:200]
+        raise InputError(
+            f"FILE: {TFDS_PREFIX}{name} could not be loaded through tensorflow_datasets, which "
+            f"downloads it on first use (no internet access?): {type(error).__name__}: {first_line}"
+        ) from None
+    return parse_records(records, f"{TFDS_PREFIX}{name}", group_fields)
+
+
+def _decoded(example: dict) -> dict:
+    return {
+        key: value.decode("utf-8") if isinstance(value, bytes) else value.item()
+        for key, value in example.items()
+    }
