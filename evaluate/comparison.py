@@ -13,8 +13,9 @@ def markdown(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def markdown_table(runs, accuracies=None) -> str:
-    """One row per run: its accuracy on each test split.
+def markdown_table(runs, accuracies=None, columns=SPLITS) -> str:
+    """One row per run: its accuracy on each test split (or other ``columns``, e.g. the
+    files of a suite of minimal pairs; "–" where a run has none).
 
     ``accuracies``: {run path: {split: accuracy}}; by default ``metrics.json``'s.
     """
@@ -25,9 +26,9 @@ def markdown_table(runs, accuracies=None) -> str:
         )
         rows.append(
             [run.path.name, run.config.model, run.config.task, str(run.config.seed)]
-            + [f"{scores[split]:.3f}" for split in SPLITS]
+            + [f"{scores[column]:.3f}" if column in scores else "–" for column in columns]
         )
-    return markdown(["run", "model", "task", "seed", *SPLITS], rows)
+    return markdown(["run", "model", "task", "seed", *columns], rows)
 
 
 def interval_text(low: float, high: float) -> str:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from evaluate.cli import InputError
-from evaluate.verb_number import DETERMINERS, noun_number, verb_number
+from evaluate.verb_number import DETERMINERS, PREPOSITIONS, noun_number, verb_number
 
 TASKS = ("number", "lm")
 
@@ -90,7 +90,7 @@ def find_contrast(pair) -> Contrast | str:
 def _two_prefix_contrast(pair) -> Contrast | None:
     """From BLiMP's two-prefix fields: the verb is the first word after them with a number."""
     good_start, bad_start = len(pair.prefix_good), len(pair.prefix_bad)
-    rest = pair.good[good_start:]
+    good, rest = pair.good, pair.good[good_start:]
     if (
         pair.good[:good_start] != pair.prefix_good
         or pair.bad[:bad_start] != pair.prefix_bad
@@ -98,22 +98,32 @@ def _two_prefix_contrast(pair) -> Contrast | None:
     ):
         return None  # the fields do not describe these sentences: read the sentences alone
     # BLiMP's own word after the prefixes may be a verb lemminflect does not know.
-    at = 0 if rest and verb_number(rest[0]) is not None else _first_verb(rest, 0)
+    first = rest[0] if rest else ""
+    if first and first not in PREPOSITIONS and verb_number(first) is not None:
+        at = good_start
+    else:
+        at = _first_verb(good, good_start)
     if at is None:
         return NO_VERB_AFTER_SUBJECT
+    between = good[good_start:at]
     return Contrast(
         "subject",
-        pair.prefix_good + rest[:at],
-        pair.prefix_bad + rest[:at],
-        rest[at],
-        rest[at],
+        pair.prefix_good + between,
+        pair.prefix_bad + between,
+        good[at],
+        good[at],
         good_start - 1,
     )
 
 
 def _first_verb(words, start: int) -> int | None:
+    """The first word from ``start`` on that can be the agreeing verb: a known verb form
+    with a number, neither a preposition nor right after a determiner ("the park")."""
     for at in range(start, len(words)):
-        if verb_number(words[at], guess_unknown=False) is not None:
+        word, before = words[at], words[at - 1] if at else ""
+        if word in PREPOSITIONS or before in DETERMINERS:
+            continue
+        if verb_number(word, guess_unknown=False) is not None:
             return at
     return None
 

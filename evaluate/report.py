@@ -2,12 +2,15 @@
 
     python -m evaluate runs/gru-seed0 runs/simple_rnn-seed0
     python -m evaluate runs/sweep-20261124/ --out reports/sweep   # a sweep = its runs
+    python -m evaluate runs/gru-seed0 --suite blimp-agreement      # + BLiMP beside test, test_long
 
 Every run's model is rescored on the regenerated ``test`` and ``test_long``
 splits, and on ``test_attractors`` (as many sentences with 0, 1, …, k
 attractors), sliced by each condition of :data:`evaluate.conditions.CONDITIONS`;
 runs of one model that differ only in their seed are aggregated: mean, std and
 min–max of their accuracies, and the Wilson 95% interval of the pooled counts.
+``--suite`` adds each file of a suite of minimal pairs (scored as ``evaluate pairs``
+scores them, over the pairs it can score) as one more column beside the splits.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from collections import defaultdict
 
 from evaluate import comparison, conditions, intervals, plots
 from evaluate.outputs import csv_text, write_outputs
+from evaluate.pair_scoring import TASKS as PAIR_TASKS
 from evaluate.runs import find_runs, load_examples, load_model, load_vocab
 
 # The splits of the per-model tables: test_attractors has the "all" and "n_attractors" rows.
@@ -41,14 +45,28 @@ def add_arguments(parser) -> None:
     parser.add_argument(
         "--out", metavar="REPORT_DIR", help="write report.md, CSVs and PNG plots here"
     )
+    parser.add_argument(
+        "--suite",
+        metavar="SUITE",
+        help="also score a suite of minimal pairs (blimp-agreement, a directory or a file, as "
+        "`evaluate pairs` takes them): each file's accuracy beside test and test_long",
+    )
 
 
 def run(args) -> int:
     runs = find_runs(args.run_dirs)
-    scores = score_runs(runs, condition_list=conditions.CONDITIONS)
+    pair_files = []
+    if args.suite:
+        from evaluate.suites import load_pair_files
+
+        pair_files = load_pair_files(args.suite)
+    suite_conditions = tuple(conditions.Condition(f.name, "all") for f in pair_files)
+    condition_list = conditions.CONDITIONS + suite_conditions
+    scores = score_runs(runs, conditions.CONDITIONS, pair_files)
     models = model_labels(runs)
-    by_run = run_rows(runs, models, scores)
-    by_model = model_rows(runs, models, scores)
+    by_run = run_rows(runs, models, scores, condition_list)
+    by_model = model_rows(runs, models, scores, condition_list)
+    columns = (*comparison.SPLITS, *(c.split for c in suite_conditions))
     warn_if_metrics_differ(runs, by_run)
     overall = {
         run.path: {
@@ -59,9 +77,9 @@ def run(args) -> int:
         for run in runs
     }
     tables = (
-        comparison.markdown_table(runs, overall)
+        comparison.markdown_table(runs, overall, columns)
         + "\n\n"
-        + comparison.model_table(by_model, "all", TABLE_SPLITS)
+        + comparison.model_table(by_model, "all", (*TABLE_SPLITS, *columns[2:]))
     )
     print(tables)
     if args.out:
@@ -71,10 +89,15 @@ def run(args) -> int:
     return 0
 
 
-def score_runs(runs, condition_list) -> dict:
-    """{run path: {condition name: {group: (hits, count)}}} from each model's predictions."""
+def score_runs(runs, condition_list, pair_files=()) -> dict:
+    """{run path: {condition name: {group: (hits, count)}}} from each model's predictions.
+
+    Each of ``pair_files`` adds the condition ``<file name>/all`` for runs of a task that
+    pairs can score, with a tie counted as half a hit.
+    """
     import keras
 
+    from evaluate.pairs import score_pair_file
     from train import scoring
 
     splits = sorted({c.split for c in condition_list})
@@ -88,6 +111,11 @@ def score_runs(runs, condition_list) -> dict:
             for condition in condition_list:
                 if condition.split == split:
                     per_run[condition.name] = conditions.tally(condition, examples, correct)
+        for pair_file in pair_files if run.config.task in PAIR_TASKS else ():
+            result = score_pair_file(model, run.config.task, vocab, pair_file)
+            if len(result.scores):
+                name = conditions.Condition(pair_file.name, "all").name
+                per_run[name] = {"all": (float(result.scores.sum()), len(result.scores))}
         scores[run.path] = per_run
         keras.backend.clear_session()
     return scores
@@ -128,7 +156,7 @@ def run_rows(runs, models, scores, condition_list=conditions.CONDITIONS) -> list
     rows = []
     for run in runs:
         for condition in condition_list:
-            for group, (hits, count) in scores[run.path][condition.name].items():
+            for group, (hits, count) in scores[run.path].get(condition.name, {}).items():
                 rows.append(
                     {
                         "run": str(run.path),
@@ -151,7 +179,7 @@ def model_rows(runs, models, scores, condition_list=conditions.CONDITIONS) -> li
         for condition in condition_list:
             groups = {}
             for run in members:
-                for group, counts in scores[run.path][condition.name].items():
+                for group, counts in scores[run.path].get(condition.name, {}).items():
                     groups.setdefault(group, []).append(counts)
             for group, counts in groups.items():
                 hits, total = sum(h for h, _ in counts), sum(n for _, n in counts)

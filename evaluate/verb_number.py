@@ -41,6 +41,15 @@ DETERMINERS = frozenset(
     "either neither my your his her its our their which what whose".split()
 )
 
+# Words never read as the agreeing verb when searching a sentence for it: "near" and "to
+# park" are verbs in a dictionary, but after a subject they start a prepositional phrase.
+PREPOSITIONS = frozenset(
+    "about above across after against along among around as at before behind below beneath "
+    "beside besides between beyond by despite down during except for from in inside into near "
+    "of off on onto out outside over past since through throughout to toward towards under "
+    "underneath unlike until up upon with within without".split()
+)
+
 
 @functools.lru_cache(maxsize=65536)
 def verb_number(word: str, guess_unknown: bool = True) -> int | None:

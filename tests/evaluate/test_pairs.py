@@ -5,8 +5,10 @@ import json
 import numpy as np
 import pytest
 
+from datasets.agreement import normalise
 from evaluate.__main__ import main
-from evaluate.pairs import in_vocabulary, normalise, read_pairs, score_pairs, verb_numbers
+from evaluate.pair_files import in_vocabulary, read_pairs
+from evaluate.pair_scoring import score_pairs
 
 
 def detokenise(tokens):
@@ -99,15 +101,12 @@ def test_a_number_model_given_the_answer_gets_every_pair_and_a_constant_one_half
 ):
     path = write_jsonl(tmp_path / "p.jsonl", [blimp_line(e, with_prefix) for e in grammar_examples])
     pairs = [in_vocabulary(p, vocab) for p in read_pairs(path).pairs]
-    from datasets import agreement
-
-    numbers = verb_numbers(agreement.CONFIGS["tiny"])
     answers = {
         tuple(vocab.encode(e["tokens"][: e["verb_index"]])): e["label"] for e in grammar_examples
     }
-    oracle = score_pairs(AnswerModel(answers, 2), "number", vocab, pairs, numbers)
-    assert oracle.mean() == 1.0
-    always_plural = score_pairs(ConstantModel([0.0, 1.0], False), "number", vocab, pairs, numbers)
+    oracle, reasons = score_pairs(AnswerModel(answers, 2), "number", vocab, pairs)
+    assert oracle.mean() == 1.0 and reasons == [None] * len(pairs)
+    always_plural, _ = score_pairs(ConstantModel([0.0, 1.0], False), "number", vocab, pairs)
     assert always_plural.mean() == 0.5
 
 
@@ -120,9 +119,9 @@ def test_an_lm_given_the_next_word_gets_every_pair_and_a_constant_one_half(
         tuple(vocab.encode(e["tokens"][: e["verb_index"]])): vocab.token_to_id(e["correct_verb"])
         for e in grammar_examples
     }
-    oracle = score_pairs(AnswerModel(answers, len(vocab)), "lm", vocab, pairs)
+    oracle, _ = score_pairs(AnswerModel(answers, len(vocab)), "lm", vocab, pairs)
     assert oracle.mean() == 1.0
-    constant = score_pairs(ConstantModel(np.zeros(len(vocab)), True), "lm", vocab, pairs)
+    constant, _ = score_pairs(ConstantModel(np.zeros(len(vocab)), True), "lm", vocab, pairs)
     assert constant.mean() == 0.5
 
 
