@@ -208,6 +208,9 @@ def _print_file(result: FileScores, pair_file: PairFile, oov: str) -> None:
 
 def _print_groups(groups, lengths_estimated: bool) -> None:
     for name in sorted({r["field"] for r in groups} - {"all"}):
+        values = [r for r in groups if r["field"] == name]
+        if len(values) == 1 and name != "dependency_length":
+            continue  # one value ("UID" of a BLiMP file): the overall accuracy already says it
         body = [
             [
                 r["value"],

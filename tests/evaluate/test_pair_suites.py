@@ -213,3 +213,16 @@ def test_the_comparison_report_shows_a_suite_beside_test_and_test_long(tiny_run,
     assert int(rows["mine/a"]["count"]) == 3 and int(rows["mine/b"]["count"]) == 2
     with (out / "accuracy_by_model.csv").open() as handle:
         assert {"mine/a", "mine/b"} <= {r["split"] for r in csv.DictReader(handle)}
+
+
+def test_tfds_blimp_records_become_pairs(offline):
+    """Through TFDS's own stand-in data (random text of BLiMP's features): nothing downloaded."""
+    import tensorflow_datasets as tfds
+
+    from evaluate.suites import load_pair_files
+
+    with tfds.testing.mock_data(num_examples=5):
+        (pair_file,) = load_pair_files("tfds:blimp/distractor_agreement_relational_noun")
+    assert pair_file.name == "tfds:blimp/distractor_agreement_relational_noun"
+    assert len(pair_file.pairs) == 5 and not pair_file.skipped
+    assert all(isinstance(p.groups["UID"], str) and p.good for p in pair_file.pairs)
