@@ -3,10 +3,13 @@
 A pair contrasts either the verb ("The niece of the senators *has* / *have* …": kind
 ``verb``) or the subject ("The *women* / *woman* meet": kind ``subject``).
 :func:`find_contrast` locates it: from BLiMP's one-prefix or two-prefix fields where
-present, else at the one word where the sentences differ, read as a subject when it
-follows a determiner (or its two forms are a singular and a plural noun) and a later
-shared word is a verb with a number, else as the verb. The number of a verb form comes
-from English morphology (:mod:`evaluate.verb_number`), never from the run's lexicon.
+present, else at the one word where the sentences differ. That word is read as the
+subject when a later shared word can be the agreeing verb and it follows a determiner
+("the glove / gloves tightens"), or its two forms are a singular and a plural noun that
+are not also two verb forms; else it is read as the verb ("the boy who likes / like").
+The agreeing verb after a subject is the first word with a number that is neither a
+preposition nor right after a determiner. The number of a verb form comes from English
+morphology (:mod:`evaluate.verb_number`), never from the run's lexicon.
 
 Margins (good minus bad; > 0 correct, 0 a tie):
 

@@ -40,6 +40,9 @@ from evaluate.suites import load_pair_files
 OOV_POLICIES = ("unk", "skip")
 MALFORMED = "malformed"
 OOV_SKIPPED = "words outside the vocabulary (--oov skip)"
+# pairs_summary.csv: accuracy per group (field, value), and rows of field "unscored" whose
+# value is a reason and count the pairs left out for it.
+SUMMARY_COLUMNS = ["file", "field", "value", "count", "accuracy", "ci_low", "ci_high"]
 
 
 @dataclass
@@ -157,7 +160,11 @@ def run(args) -> int:
     if args.out:
         columns = ["file", "line", "score", "dependency_length", "oov", *group_fields]
         write_outputs(
-            args.out, {"pairs.csv": csv_text(rows, columns), "pairs_summary.csv": csv_text(summary)}
+            args.out,
+            {
+                "pairs.csv": csv_text(rows, columns),
+                "pairs_summary.csv": csv_text(summary, SUMMARY_COLUMNS),
+            },
         )
     return 0
 
