@@ -134,7 +134,7 @@ def run(args) -> int:
     for pair_file in files:
         result = score_pair_file(model, trained.config.task, vocab, pair_file, args.oov)
         results.append(result)
-        _print_file(result, pair_file, args.oov)
+        _print_file(result, pair_file, args.oov, open_vocabulary=vocab.suffixes is not None)
         groups = _group_rows(result.name, result.pairs, result.scores)
         _print_groups(groups, result.lengths_estimated)
         summary += groups + [
@@ -187,7 +187,7 @@ def overview_table(results) -> str:
     return comparison.markdown(["file", "pairs", "scored", "accuracy", "95% CI"], body)
 
 
-def _print_file(result: FileScores, pair_file: PairFile, oov: str) -> None:
+def _print_file(result: FileScores, pair_file: PairFile, oov: str, open_vocabulary: bool) -> None:
     print(f"\n== {result.name}: {len(result.scores)} pairs scored of {result.total}")
     print(overview_table([result]))
     if pair_file.skipped:
@@ -197,6 +197,8 @@ def _print_file(result: FileScores, pair_file: PairFile, oov: str) -> None:
         print(f"unscored: {not_scored} pairs ({_reasons_text(result.unscored)})")
     oov_words = sorted({w for p in result.with_oov for w in p.oov})
     handled = "left out (--oov skip)" if oov == "skip" else "mapped to <unk> (--oov unk)"
+    if open_vocabulary and oov == "unk":
+        handled += ", still read by their suffixes (an open vocabulary)"
     print(
         f"out of vocabulary: {len(result.with_oov)} pairs had words outside the model's vocabulary"
         + (

@@ -161,3 +161,40 @@ def test_a_pair_a_number_model_cannot_score_gets_its_reason(good, bad, fields, r
 def test_an_lm_cannot_score_one_word_sentences():
     scores, reasons = score_pairs(NextWordModel({}), "lm", VOCAB, [pair_of("Meet", "Meets")])
     assert np.isnan(scores[0]) and reasons == [ONE_WORD]
+
+
+def swapped(record):
+    """The same pair with good and bad exchanged (and BLiMP's prefix fields with them)."""
+    swap = {"sentence_good": "sentence_bad", "one_prefix_word_good": "one_prefix_word_bad"}
+    swap |= {"two_prefix_prefix_good": "two_prefix_prefix_bad"}
+    swap |= {b: a for a, b in swap.items()}
+    return {swap.get(key, key): value for key, value in record.items()}
+
+
+@pytest.mark.parametrize("task", ["number", "lm"])
+def test_an_open_vocabulary_model_scores_blimp_pairs_and_their_swaps_oppositely(task):
+    """A real (untrained) model reading words and suffixes, [N, T, 1 + K] inputs: every
+    BLiMP pair is scored, and exchanging good and bad turns each score s into 1 − s."""
+    import json
+
+    from datasets.agreement.vocabulary import SuffixFeatures
+    from evaluate.suites import registered_suites
+    from train.config import TrainConfig
+    from train.model import build_model
+
+    records = []
+    for path in registered_suites()["blimp-agreement"].files:
+        with path.open() as handle:
+            records += [json.loads(next(handle)) for _ in range(8)]
+    vocab = Vocabulary(["the", "a", "is", "are", "has", "have", "."], SuffixFeatures())
+    config = TrainConfig(model="gru", task=task, units=4, embed_dim=4, jit=False)
+    model = build_model(config, len(vocab), vocab.suffixes)
+    scores = []
+    for batch in (records, [swapped(r) for r in records]):
+        pairs = [in_vocabulary(p, vocab) for p in parse_records(batch, "blimp").pairs]
+        batch_scores, reasons = score_pairs(model, task, vocab, pairs)
+        assert reasons == [None] * len(records)
+        scores.append(batch_scores)
+    assert vocab.encode_batch([["the", "cats"]]).shape == (1, 2, 5)
+    assert not np.all(scores[0] == 0.5)  # the model tells the sentences apart
+    np.testing.assert_array_equal(scores[0], 1 - scores[1])
