@@ -1,7 +1,7 @@
 """``python -m evaluate``: turns run directories into the benchmark's answers.
 
     python -m evaluate runs/gru-seed0 runs/sweep-2026/ --out reports/cmp   # comparison report
-    python -m evaluate pairs blimp_agreement.jsonl --run runs/gru-seed0    # external minimal pairs
+    python -m evaluate pairs blimp-agreement --run runs/gru-seed0          # external minimal pairs
     python -m evaluate gates runs/gru-seed0 --out reports/gates            # do gates saturate?
     python -m evaluate units runs/gru-seed0 --out reports/units            # a number unit?
     python -m evaluate gradients runs/sweep-2026/ --out reports/grad       # ‖∂loss/∂c⟨t⟩‖
