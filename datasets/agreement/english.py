@@ -74,6 +74,7 @@ P = {
     "negated": 0.3,
     "relative_pronoun": 0.8,  # object relatives: "that the dogs chase" vs "the dogs chase"
     "adverb": 0.15,
+    "commas": 0.3,  # a relative clause next to the subject set off by commas
     "object": 0.6,
 }
 
@@ -222,7 +223,13 @@ class EnglishSentenceGenerator:
         return 0
 
     def _subject_relative(self, head: int, budget: int, depth: int) -> int:
-        """REL [ADV] VP: "who hasn't visited the children" (the verb agrees with `head`)."""
+        """REL [ADV] VP: "who hasn't visited the children" (the verb agrees with `head`);
+        next to the subject, sometimes between commas: ", who likes Paula ,"."""
+        if depth == 1 and budget >= 4 and self.rand() < P["commas"]:
+            self._add(",", "PUNCT")
+            used = self._subject_relative(head, budget - 2, depth + 1)
+            self._add(",", "PUNCT")
+            return used + 2
         self._add(self._pick(RELATIVE_PRONOUNS), "REL")
         used = 1 + self._adverb(budget - 2)
         used += self._verb_group(head, budget - used)
