@@ -11,13 +11,15 @@
 
 Each subcommand lives in its own module with ``add_arguments(parser)`` and
 ``run(args) -> int``; it is imported only when chosen, so this file imports
-neither TensorFlow nor ``train``.
+neither TensorFlow nor ``train``. Whatever a user can cause (a bad flag, a corrupt
+or unwritable file, Ctrl-C) ends in one line on stderr and a non-zero exit.
 """
 
 import importlib
 import sys
 
-from evaluate.cli import InputError, OneLineParser
+from evaluate.cli import OneLineParser, one_line_errors
+from evaluate.outputs import check_out_dir
 
 # name → module; the default (no subcommand name) is "report".
 SUBCOMMANDS = {
@@ -37,19 +39,19 @@ def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     named = bool(argv) and argv[0] in SUBCOMMANDS
     name = argv.pop(0) if named else DEFAULT
-    module = importlib.import_module(SUBCOMMANDS[name])
     prog = f"python -m evaluate {name}" if named else "python -m evaluate"
-    parser = OneLineParser(
-        prog=prog,
-        description=module.__doc__.strip().splitlines()[0],
-        epilog=f"subcommands: {', '.join(SUBCOMMANDS)} (default: {DEFAULT})",
-    )
-    module.add_arguments(parser)
-    args = parser.parse_args(argv)
-    try:
+    with one_line_errors(prog):
+        module = importlib.import_module(SUBCOMMANDS[name])
+        parser = OneLineParser(
+            prog=prog,
+            description=module.__doc__.strip().splitlines()[0],
+            epilog=f"subcommands: {', '.join(SUBCOMMANDS)} (default: {DEFAULT})",
+        )
+        module.add_arguments(parser)
+        args = parser.parse_args(argv)
+        if getattr(args, "out", None):  # Refused now, not after minutes of computing.
+            check_out_dir(args.out)
         return module.run(args)
-    except InputError as error:
-        parser.error(str(error))
 
 
 if __name__ == "__main__":

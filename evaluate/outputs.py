@@ -1,7 +1,11 @@
 """Writing an analysis's files all at once, after every number has been computed.
 
-Files are first written to a temporary directory beside ``out_dir`` and then
-moved into place, so a failure never leaves a half-written report.
+Files are first written (and flushed to disk) in a temporary directory beside
+``out_dir``. A new ``out_dir`` then appears whole, by renaming that directory; into
+an existing one each file is renamed over its old version, so every file is either
+the old one or the new one, never half-written. On any failure (disk full, no
+permission, Ctrl-C) the temporary directory and any parent directories this call
+created are removed again, and the error names the file.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+
+from evaluate.cli import FileError, InputError
 
 
 def csv_text(rows: list[dict], columns: list[str] | None = None) -> str:
@@ -27,26 +33,85 @@ def csv_text(rows: list[dict], columns: list[str] | None = None) -> str:
     return buffer.getvalue()
 
 
-def write_outputs(out_dir: str | Path, files: dict[str, str | bytes]) -> list[Path]:
+def check_out_dir(out_dir: str | Path, argument: str = "--out") -> None:
+    """Refuses an output directory that cannot be made: an existing file, a path under a
+    file, or (where the file system says so) a directory we may not write in."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"{argument}: {str(out_dir)!r} exists and is not a directory")
+    existing = out_dir
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise InputError(
+            f"{argument}: {str(existing)!r} is not a directory, so {str(out_dir)!r} cannot be made"
+        )
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise InputError(f"{argument}: no permission to write in {str(existing)!r}")
+
+
+def write_outputs(
+    out_dir: str | Path, files: dict[str, str | bytes], argument: str = "--out"
+) -> list[Path]:
     """Writes ``{name: text or bytes}`` into ``out_dir`` (created), replacing same-named files."""
     out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    check_out_dir(out_dir, argument)
+    created = _missing_parents(out_dir)
+    staging, current, done = None, out_dir, False
     try:
+        for parent in created:
+            current = parent
+            parent.mkdir()
+        current = out_dir
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
         for name, content in files.items():
-            path = staging / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                path.write_text(content, encoding="utf-8")
-        out_dir.mkdir(exist_ok=True)
-        written = []
-        for name in files:
-            target = out_dir / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / name, target)
-            written.append(target)
-        return written
+            current = out_dir / name
+            _write_flushed(staging / name, content)
+        if not out_dir.exists():
+            current = out_dir
+            os.chmod(staging, 0o777 & ~_umask())  # mkdtemp's 0700 → an ordinary directory
+            os.rename(staging, out_dir)
+            staging = None
+        else:
+            for name in files:
+                current = out_dir / name
+                current.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staging / name, current)
+        done = True
+        return [out_dir / name for name in files]
+    except OSError as error:
+        raise FileError(f"{argument}: cannot write {str(current)!r}: {error.strerror}") from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        if not done:
+            for parent in reversed(created):
+                try:
+                    parent.rmdir()
+                except OSError:
+                    break
+
+
+def _missing_parents(out_dir: Path) -> list[Path]:
+    """The parents of ``out_dir`` that do not exist yet, outermost first."""
+    missing = []
+    for parent in out_dir.parents:
+        if parent.exists():
+            break
+        missing.append(parent)
+    return missing[::-1]
+
+
+def _write_flushed(path: Path, content: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

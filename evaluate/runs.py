@@ -51,9 +51,9 @@ def read_run(run_dir: Path) -> Run:
     try:
         config = TrainConfig.from_json((run_dir / "config.json").read_text())
         metrics = json.loads(metrics_path.read_text())
-    except (ValueError, TypeError) as error:
+    except (ValueError, TypeError, RecursionError) as error:
         raise RunError(
-            f"RUN_DIR: {run_dir} has an unreadable config.json or metrics.json ({error})"
+            f"RUN_DIR: {run_dir} has an unreadable config.json or metrics.json ({_reason(error)})"
         ) from None
     return Run(path=run_dir, config=config, metrics=metrics)
 
@@ -68,7 +68,13 @@ def require_task(run: Run, tasks: tuple[str, ...], what: str, argument: str = "R
 
 
 def load_model(run: Run):
-    """The run's trained ``model.keras`` (the zoo's layers registered first)."""
+    """The run's trained ``model.keras`` (the zoo's layers registered first).
+
+    Keras only imports the modules of its own packages while loading, so a model of
+    zoo layers loads only where ``zoo`` has been imported; this function does that.
+    """
+    import zipfile
+
     import keras
 
     import train.embedding  # noqa: F401  (registers the open vocabulary's embedding)
@@ -77,7 +83,13 @@ def load_model(run: Run):
     path = run.path / "model.keras"
     if not path.is_file():
         raise RunError(f"RUN_DIR: {run.path} has no model.keras (did its training finish?)")
-    return keras.saving.load_model(path)
+    if not zipfile.is_zipfile(path):  # Keras would say "File not found".
+        raise RunError(f"RUN_DIR: {path} is not a Keras model file (truncated or corrupt?)")
+    try:
+        return keras.saving.load_model(path)
+    except (ValueError, TypeError, KeyError, OSError, EOFError, zipfile.BadZipFile) as error:
+        # A zip with a damaged member, or a model of layers this code does not know.
+        raise RunError(f"RUN_DIR: {path} cannot be loaded ({_reason(error)})") from None
 
 
 def load_vocab(run: Run):
@@ -86,7 +98,18 @@ def load_vocab(run: Run):
     path = run.path / "vocab.json"
     if not path.is_file():
         raise RunError(f"RUN_DIR: {run.path} has no vocab.json")
-    return agreement.Vocabulary.load(path)
+    try:
+        return agreement.Vocabulary.load(path)
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as error:
+        raise RunError(f"RUN_DIR: {path} is not a readable vocabulary ({_reason(error)})") from None
+
+
+def _reason(error: BaseException) -> str:
+    """An exception's message cut to its first line and 200 characters (Keras appends
+    whole configurations to its errors)."""
+    lines = str(error).strip().splitlines() or [type(error).__name__]
+    first = lines[0]
+    return first if len(first) <= 200 else first[:200] + "…"
 
 
 def load_examples(run: Run, split: str, n: int | None = None) -> list[dict]:

@@ -11,15 +11,22 @@ them). For a ``number`` run, the model's P(plural) after each word is shown too.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from evaluate import plots
-from evaluate.cli import InputError, int_list, positive_int
+from evaluate.cli import InputError, index_list, positive_int
 from evaluate.outputs import csv_text, write_outputs
 from evaluate.runs import load_examples, load_model, load_vocab
 from evaluate.units import choose_layer, number_units, open_single_run
 
 DEFAULT_SENTENCE = "the cats , which already ate the fish , were full ."
+# trace.png grows with the sentence up to this width; beyond it, steps are drawn closer
+# together and only every k-th word is labelled (a 5000-word sentence would otherwise
+# make a figure 225,000 pixels wide).
+INCHES_PER_WORD = 0.45
+MAX_FIGURE_INCHES = 30
 
 
 def add_arguments(parser) -> None:
@@ -28,7 +35,9 @@ def add_arguments(parser) -> None:
         "--sentence", default=DEFAULT_SENTENCE, help=f"the sentence (default: {DEFAULT_SENTENCE!r})"
     )
     parser.add_argument(
-        "--units", type=int_list, help="units to show, e.g. 3,7 (default: the top number units)"
+        "--units",
+        type=index_list,
+        help="units to show, numbered from 0, e.g. 0,7 (default: the top number units)",
     )
     parser.add_argument(
         "--top-units",
@@ -142,9 +151,9 @@ def _p_plural(model, traced, task):
 
 
 def _figure(words, quantities, units, layer) -> bytes:
-    figure, (top, bottom) = plots.subplots(
-        2, 1, figsize=(max(6, 0.45 * len(words) + 2), 5), dpi=100, sharex=True
-    )
+    width = min(max(6, INCHES_PER_WORD * len(words) + 2), MAX_FIGURE_INCHES)
+    labelled_every = max(1, math.ceil(len(words) * INCHES_PER_WORD / (width - 2)))
+    figure, (top, bottom) = plots.subplots(2, 1, figsize=(width, 5), dpi=100, sharex=True)
     steps = np.arange(len(words))
     for u in units:
         line = top.plot(
@@ -172,6 +181,7 @@ def _figure(words, quantities, units, layer) -> bytes:
     top.legend(fontsize=7, ncol=2)
     bottom.set_ylim(-0.02, 1.02)
     bottom.set_ylabel("Γu")
-    bottom.set_xticks(steps, words, rotation=60, fontsize=8)
+    labelled = steps[::labelled_every]
+    bottom.set_xticks(labelled, [words[t] for t in labelled], rotation=60, fontsize=8)
     bottom.legend(fontsize=7)
     return plots.png_bytes(figure)

@@ -30,3 +30,10 @@ def relabelled_run(tiny_run, tmp_path):
     """``relabelled_run(task)``: the tiny number run, claiming another task."""
     _, run_dir, _ = tiny_run
     return lambda task: copy_run(run_dir, tmp_path / f"{task}-run", task=task)
+
+
+@pytest.fixture
+def run_copy(tiny_run, tmp_path):
+    """A copy of the tiny run, to damage."""
+    _, run_dir, _ = tiny_run
+    return copy_run(run_dir, tmp_path / "run")

@@ -1,0 +1,170 @@
+"""Corrupt runs, unwritable outputs, a full disk and Ctrl-C: one line on stderr, a
+non-zero exit, no traceback, and no file half-written or lost.
+
+A full disk is the kernel's own refusal: the command runs in a subprocess whose file
+size limit (RLIMIT_FSIZE) is below the size of the figure it writes, so its write
+fails with EFBIG just as it would fail with ENOSPC on a full disk.
+"""
+
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+
+import pytest
+
+from evaluate.__main__ import main
+
+
+def one_line_error(capsys) -> str:
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1, error
+    assert "Traceback" not in error
+    return error
+
+
+def truncate_model(run):
+    data = (run / "model.keras").read_bytes()
+    (run / "model.keras").write_bytes(data[: len(data) // 3])
+
+
+def damage_model_weights(run):
+    """A zip that opens, whose weights file is cut in half."""
+    path = run / "model.keras"
+    with zipfile.ZipFile(path) as archive:
+        members = [(info, archive.read(info.filename)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w") as archive:
+        for info, data in members:
+            archive.writestr(
+                info, data[: len(data) // 2] if info.filename.endswith(".h5") else data
+            )
+
+
+def corrupt_vocab_json(run):
+    (run / "vocab.json").write_text('{"tokens": ["<pad>", "the')
+
+
+def vocab_of_the_wrong_shape(run):
+    (run / "vocab.json").write_text(json.dumps({"tokens": 5}))
+
+
+def deeply_nested_config(run):
+    (run / "config.json").write_text("[" * 100_000 + "]" * 100_000)
+
+
+@pytest.mark.parametrize(
+    ("command", "damage", "bad_file"),
+    [
+        ("gates", truncate_model, "model.keras"),
+        ("gates", damage_model_weights, "model.keras"),
+        ("trace", corrupt_vocab_json, "vocab.json"),
+        ("trace", vocab_of_the_wrong_shape, "vocab.json"),
+        ("report", deeply_nested_config, "config.json"),
+    ],
+)
+def test_a_corrupt_run_file_gets_one_line_naming_it(
+    command, damage, bad_file, run_copy, tmp_path, capsys
+):
+    run = run_copy
+    damage(run)
+    out = tmp_path / "out"
+    argv = [str(run), "--out", str(out)] if command == "report" else [command, str(run)]
+    if command == "gates":
+        argv += ["--out", str(out)]
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    error = one_line_error(capsys)
+    assert "RUN_DIR" in error and str(run) in error and bad_file in error
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("where", ["an existing file", "a path under a file"])
+def test_an_out_that_cannot_be_a_directory_is_refused_before_anything_runs(
+    where, tiny_run, tmp_path, capsys
+):
+    _, run_dir, _ = tiny_run
+    existing = tmp_path / "notes.txt"
+    existing.write_text("mine")
+    out = existing if where == "an existing file" else existing / "report"
+    with pytest.raises(SystemExit) as exit_info:
+        main([str(run_dir), "--out", str(out)])
+    assert exit_info.value.code == 2
+    error = one_line_error(capsys)
+    assert "--out" in error and str(existing) in error
+    assert existing.read_text() == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def evaluate_in_subprocess(args, repo_root, file_size_limit=None, **kwargs):
+    def limit_file_size():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (file_size_limit, file_size_limit))
+
+    return subprocess.Popen(
+        [sys.executable, "-m", "evaluate", *args],
+        cwd=repo_root,
+        env={**os.environ, "PYTHONPATH": str(repo_root)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=limit_file_size if file_size_limit else None,
+        **kwargs,
+    )
+
+
+# gates.csv is a few hundred bytes, gates.png tens of kilobytes.
+SMALLER_THAN_THE_FIGURE = 4096
+
+
+@pytest.mark.parametrize("out_exists", [False, True], ids=["new out", "existing out"])
+def test_a_full_disk_during_evaluate_out_leaves_nothing_half_written(
+    out_exists, tiny_run, tmp_path, repo_root
+):
+    _, run_dir, _ = tiny_run
+    out = tmp_path / "reports" / "gates"
+    if out_exists:
+        out.mkdir(parents=True)
+        (out / "gates.csv").write_text("old csv")
+        (out / "gates.png").write_bytes(b"old png")
+    process = evaluate_in_subprocess(
+        ["gates", str(run_dir), "--out", str(out), "--examples", "50"],
+        repo_root,
+        file_size_limit=SMALLER_THAN_THE_FIGURE,
+    )
+    _, stderr = process.communicate(timeout=300)
+    assert process.returncode == 1
+    error = stderr.strip().splitlines()[-1]
+    assert error.startswith("python -m evaluate gates: error: --out: cannot write")
+    assert str(out / "gates.png") in error and "Traceback" not in stderr
+    if out_exists:  # Both files as they were: the new CSV fitted but is not moved in alone.
+        assert sorted(p.name for p in tmp_path.rglob("*")) == [
+            "gates",
+            "gates.csv",
+            "gates.png",
+            "reports",
+        ]
+        assert (out / "gates.csv").read_text() == "old csv"
+        assert (out / "gates.png").read_bytes() == b"old png"
+    else:  # Not even the parent directories this call made.
+        assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_ends_evaluate_with_one_line(tiny_run, tmp_path, repo_root):
+    _, run_dir, _ = tiny_run
+    out = tmp_path / "gates"
+    process = evaluate_in_subprocess(["gates", str(run_dir), "--out", str(out)], repo_root)
+    # Interrupt while TensorFlow is being imported or used: well past Python's start.
+    deadline = time.monotonic() + 120
+    while "tensorflow" not in open(f"/proc/{process.pid}/maps").read():
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130
+    assert stderr.strip().splitlines()[-1] == "python -m evaluate gates: interrupted"
+    assert "Traceback" not in stderr
+    assert not out.exists()
