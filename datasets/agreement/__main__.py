@@ -6,16 +6,21 @@
     python -m datasets.agreement export --split test_long --format tsv --n 500
 
 preview marks the subject [like this], the agreeing verb <like this> and every attractor
-*like this*. export writes one split to a file (to a temporary file first, then renamed, so
-an interrupted export leaves nothing half-written). A bad flag prints one line naming the
-flag and its valid values and exits with status 2.
+*like this*. export writes one split to a file: to a temporary file beside it first, then
+renamed over it, so an interrupted or failed export (disk full, no permission, Ctrl-C)
+leaves the old file as it was and nothing half-written. An existing directory is refused,
+never replaced; a device or pipe (``--output /dev/stdout``) is written to as a stream.
+A bad flag prints one line naming the flag and its valid values and exits with status 2;
+a file that cannot be written, one line naming it and status 1; Ctrl-C, one line and 130.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -137,35 +142,104 @@ def _export(args) -> None:
     config = resolve_config(args.config)
     split = args.split or "test"
     n = 1000 if args.n is None else args.n
-    output = Path(args.output or f"agreement-{args.config}-{split}.{args.format}")
-    if not output.parent.is_dir():
-        raise ValueError(f"--output: directory {str(output.parent)!r} does not exist")
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    default_name = f"agreement-{args.config}-{split}.{args.format}"
+    output = Path(args.output or default_name)
+    target = _export_target(output, default_name)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+        with _opened_for_export(target) as out:
             if args.format == "tsv":
                 out.write("\t".join(TSV_COLUMNS) + "\n")
             for example in iter_split(config, split, n, args.seed):
                 out.write(_row(example, args.format))
-        os.replace(tmp_name, output)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    except OSError as error:
+        raise ExportWriteError(
+            f"--output: cannot write {str(output)!r}: {error.strerror}"
+        ) from None
     print(f"wrote {n} {split} examples of config {args.config!r} to {output}", file=sys.stderr)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+class ExportWriteError(Exception):
+    """The output could not be written (disk full, no permission): exit status 1."""
+
+
+def _export_target(output: Path, default_name: str) -> Path:
+    """The file to write for ``--output``, after refusing what must not be replaced.
+
+    A symbolic link is followed, so the file it points to is replaced, not the link."""
+    if output.is_dir():
+        raise ValueError(
+            f"--output: {str(output)!r} is a directory; give a file path, "
+            f"e.g. {str(output / default_name)!r}"
+        )
+    if output.exists() and not output.is_file():
+        return output  # A device or a pipe (/dev/stdout): written as a stream.
+    if output.is_symlink():
+        output = Path(os.path.realpath(output))
+    parent = output.parent
+    if not parent.exists():
+        raise ValueError(f"--output: directory {str(parent)!r} does not exist")
+    if not parent.is_dir():
+        raise ValueError(f"--output: {str(parent)!r} is not a directory")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise ValueError(f"--output: no permission to write in directory {str(parent)!r}")
+    return output
+
+
+@contextlib.contextmanager
+def _opened_for_export(target: Path):
+    """A text stream for ``target``: a regular file is written to a temporary file beside
+    it, flushed to disk and only then renamed over it; on any failure the temporary file
+    is removed and ``target`` stays as it was."""
+    if target.exists() and not target.is_file():
+        with open(target, "w", encoding="utf-8", newline="\n") as out:
+            yield out
+        return
+    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666 & ~_umask()
+    handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp_name, mode)  # mkstemp's 0600 → what the file had, or the umask's default
+        os.replace(tmp_name, target)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Runs a command; whatever a user can cause ends in one line on stderr, never a
+    traceback: 2 for a bad flag or path, 1 for a file that cannot be written, 130 for
+    Ctrl-C."""
+    parser = _parser()
+    prog = parser.prog
+    try:
+        args = parser.parse_args(argv)
+        prog = f"{parser.prog} {args.command}"
         if args.command == "preview":
             _preview(args)
         else:
             _export(args)
+    except KeyboardInterrupt:
+        parser.exit(130, f"{prog}: interrupted\n")
+    except BrokenPipeError:  # `... preview | head`: the reader left; say nothing more.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except ValueError as error:
-        parser.exit(2, f"{parser.prog} {args.command}: error: {error}\n")
-    except BrokenPipeError:  # `... preview | head`
-        sys.stderr.close()
+        parser.exit(2, f"{prog}: error: {error}\n")
+    except ExportWriteError as error:
+        parser.exit(1, f"{prog}: error: {error}\n")
+    except OSError as error:
+        names = " -> ".join(repr(str(n)) for n in (error.filename, error.filename2) if n)
+        parser.exit(1, f"{prog}: error: {names + ': ' if names else ''}{error.strerror}\n")
     return 0
 
 
