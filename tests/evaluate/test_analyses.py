@@ -133,3 +133,25 @@ def test_trace_defaults_to_the_top_number_units(tiny_run, capsys):
     _, run_dir, _ = tiny_run
     stdout = run_cli(["trace", str(run_dir), "--sentence", "the dogs near the cat"], capsys)
     assert "top number units:" in stdout.splitlines()[0]
+
+
+def test_trace_shows_unit_0_because_units_are_numbered_from_0(tiny_run, capsys):
+    _, run_dir, _ = tiny_run
+    stdout = run_cli(["trace", str(run_dir), "--sentence", "the dogs", "--units", "0,3"], capsys)
+    assert "units [0, 3] (chosen)" in stdout.splitlines()[0]
+    assert sum(line.strip().startswith("unit  0:") for line in stdout.splitlines()) == 2
+
+
+def test_trace_png_of_a_long_sentence_stays_at_most_3000_pixels_wide(tiny_run, tmp_path, capsys):
+    import struct
+
+    _, run_dir, _ = tiny_run
+    sentence = " ".join(["the dogs near the cat"] * 100)  # 500 words: 22,700 px before
+    out = tmp_path / "trace"
+    run_cli(
+        ["trace", str(run_dir), "--sentence", sentence, "--units", "1", "--out", str(out)], capsys
+    )
+    png = (out / "trace.png").read_bytes()
+    width, height = struct.unpack(">II", png[16:24])  # the IHDR chunk
+    assert width <= 3000 and height == 500
+    assert len(read_csv(out / "trace.csv")) == 500
