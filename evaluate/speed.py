@@ -367,6 +367,9 @@ def environment(settings: Settings) -> dict:
         "device": device,
         "versions": versions,
         "xla_flags": {k: os.environ.get(k) for k in ("XLA_FLAGS", "TF_XLA_FLAGS")},
+        "allocator_flags": {
+            k: os.environ.get(k) for k in ("TF_CPU_ALLOCATOR_USE_BFC", "TF_ENABLE_ONEDNN_OPTS")
+        },
         "matmul_gflop_per_s": matmul_gflop_per_s(),
         "settings": {
             "T": settings.T, "batch": settings.batch, "units": settings.units,
@@ -389,7 +392,18 @@ def benchmark(settings: Settings, log=print) -> tuple[list[dict], list[dict], di
     return results, fits(results), env
 
 
+def ask_for_an_allocator_that_keeps_statistics() -> None:
+    """The peak-memory column reads TensorFlow's CPU allocator statistics. Its default
+    allocator keeps them only where oneDNN is on (by default, on x86 CPUs with AVX-512
+    VNNI and newer); elsewhere (an AMD EPYC without AVX-512) the column fell back to
+    the growth of the resident set. TensorFlow's BFC allocator keeps them on every CPU
+    and counts every allocation. TensorFlow reads the variable when it makes its CPU
+    device, at its first operation: this must run before that (a user's setting wins)."""
+    os.environ.setdefault("TF_CPU_ALLOCATOR_USE_BFC", "true")
+
+
 def run(args) -> int:
+    ask_for_an_allocator_that_keeps_statistics()
     settings = settings_from(args)
     results, lines, env = benchmark(settings)
     table = markdown_table(results)

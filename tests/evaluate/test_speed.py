@@ -141,13 +141,17 @@ def test_peak_memory_of_a_training_step_comes_from_the_allocator_and_grows_linea
         "--units", "64", "--jit", "on", "--rows", "zoo.GRU,keras.GRU(reset*",
         "--min-time", "0.01", "--out", str(out),
     ]  # fmt: skip
-    result = subprocess.run(command, cwd=repo_root, capture_output=True, text=True, timeout=300)
+    # oneDNN off, as on CPUs without AVX-512 VNNI (an AMD EPYC): there TensorFlow's default
+    # CPU allocator keeps no statistics, and the benchmark must still read an allocator's.
+    env = {**os.environ, "TF_ENABLE_ONEDNN_OPTS": "0"}
+    result = subprocess.run(
+        command, cwd=repo_root, env=env, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     with open(out / "speed.csv") as handle:
         lines = list(csv.DictReader(handle))
-    assert {(line["jit"], line["memory_source"]) for line in lines} == {("on", "allocator CPU:0")}
-    # TensorFlow's CPU allocator counts its allocations of 256 KiB and more: at these
-    # sizes, every buffer that holds a value per time step.
+    sources = {(line["jit"], line["memory_source"]) for line in lines}
+    assert sources in ({("on", "allocator CPU:0")}, {("on", "allocator GPU:0")})
     with open(out / "fits.csv") as handle:
         for line in csv.DictReader(handle):
             assert float(line["memory_mb_per_T"]) > 0 and float(line["memory_mb_r2"]) > 0.99, line
