@@ -53,6 +53,27 @@ def check_rank(argument, shape, rank, layout):
         )
 
 
+def check_steps_and_features(shape, features=None):
+    """Raises `ValueError` for sequences whose static shape has no time steps, or other
+    than `features` features (None: any). Unknown (None) dimensions pass: they are
+    checked by nothing here, so traced and compiled code (XLA, JAX) costs nothing."""
+    if shape[1] == 0:
+        raise ValueError(
+            "Received an invalid value for argument `sequences`, expected at least one "
+            f"time step, got shape {tuple(shape)}."
+        )
+    check_features("sequences", shape, features)
+
+
+def check_features(argument, shape, features):
+    """Raises `ValueError` unless the last axis of `shape` is `features` (or unknown)."""
+    if features is not None and shape[-1] is not None and shape[-1] != features:
+        raise ValueError(
+            f"Received an invalid value for argument `{argument}`, expected {features} "
+            f"features (the last axis, as when the layer was built), got shape {tuple(shape)}."
+        )
+
+
 def run_recurrence(step, c0, blocks, mask=None, keep_all=True):
     """Runs c⟨t⟩ = step(c⟨t−1⟩, projected⟨t⟩, mask⟨t⟩) over time-major inputs.
 
@@ -362,6 +383,7 @@ class GatedCell(keras.layers.Layer):
         )
 
     def call(self, inputs, states, training=False):
+        check_features("inputs", inputs.shape, int(self.kernel.shape[0]))
         c_prev = states[0] if keras.tree.is_nested(states) else states
         c = self.recur(self.project_inputs(inputs), c_prev)["state"]
         return c, [c] if keras.tree.is_nested(states) else c
@@ -391,6 +413,7 @@ class GatedSequence(keras.layers.RNN):
 
     def build(self, sequences_shape, initial_state_shape=None):
         check_rank("sequences", sequences_shape, 3, "(batch, time, features)")
+        check_steps_and_features(sequences_shape)
         super().build(sequences_shape, initial_state_shape)
 
     def inner_loop(self, sequences, initial_state, mask, training=False):
@@ -438,6 +461,7 @@ class GatedSequence(keras.layers.RNN):
 
     def call(self, sequences, initial_state=None, mask=None, training=False):
         check_rank("sequences", sequences.shape, 3, "(batch, time, features)")
+        check_steps_and_features(sequences.shape, int(self.cell.kernel.shape[0]))
         return super().call(sequences, initial_state=initial_state, mask=mask, training=training)
 
     def get_config(self):

@@ -42,6 +42,37 @@ def test_cell_rejects_inputs_that_are_not_2d(cell_class):
         cell_class(3).build((2, 4, 5))
 
 
+@pytest.mark.parametrize("layer_class", SEQUENCE_LAYERS, ids=lambda c: c.__name__)
+def test_sequence_layer_rejects_sequences_without_time_steps(layer_class):
+    layer = layer_class(4)
+    expected = r"argument `sequences`, expected at least one time step, got shape \(2, 0, 3\)"
+    with pytest.raises(ValueError, match=expected):
+        layer(np.ones((2, 0, 3), "float32"))
+    layer(np.ones((2, 5, 3), "float32"))  # built now: the call checks too
+    with pytest.raises(ValueError, match=expected):
+        layer(np.ones((2, 0, 3), "float32"))
+
+
+@pytest.mark.parametrize("layer_class", SEQUENCE_LAYERS, ids=lambda c: c.__name__)
+def test_sequence_layer_rejects_another_feature_count_than_it_was_built_with(layer_class):
+    layer = layer_class(4)
+    layer(np.ones((2, 5, 3), "float32"))
+    with pytest.raises(
+        ValueError, match=r"argument `sequences`, expected 3 features .* got shape \(2, 5, 7\)"
+    ):
+        layer(np.ones((2, 5, 7), "float32"))
+
+
+@pytest.mark.parametrize("cell_class", CELLS, ids=lambda c: c.__name__)
+def test_cell_rejects_another_feature_count_than_it_was_built_with(cell_class):
+    import keras
+
+    rnn = keras.layers.RNN(cell_class(4))
+    rnn(np.ones((2, 5, 3), "float32"))
+    with pytest.raises(ValueError, match=r"argument `inputs`, expected 3 features .* \(2, 7\)"):
+        rnn(np.ones((2, 5, 7), "float32"))
+
+
 def test_trace_rejects_an_unbuilt_layer():
     with pytest.raises(ValueError, match="argument `model_or_layer`"):
         zoo.trace(zoo.GRU(3), np.ones((1, 2, 3), "float32"))
