@@ -49,7 +49,7 @@ def main(argv=None) -> int:
         )
         module.add_arguments(parser)
         args = parser.parse_args(argv)
-        if getattr(args, "out", None):  # Refused now, not after minutes of computing.
+        if getattr(args, "out", None) is not None:  # Refused now, not after minutes of work.
             check_out_dir(args.out)
         return module.run(args)
 

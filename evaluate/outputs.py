@@ -36,6 +36,8 @@ def csv_text(rows: list[dict], columns: list[str] | None = None) -> str:
 def check_out_dir(out_dir: str | Path, argument: str = "--out") -> None:
     """Refuses an output directory that cannot be made: an existing file, a path under a
     file, or (where the file system says so) a directory we may not write in."""
+    if not str(out_dir):  # Path("") would be the working directory.
+        raise InputError(f"{argument}: expected a directory, got an empty path")
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{argument}: {str(out_dir)!r} exists and is not a directory")
