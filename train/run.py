@@ -7,7 +7,6 @@ continues from, TensorBoard ``logs/`` and ``metrics.json``.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import shutil
 import sys
@@ -97,8 +96,7 @@ def dataset_config(config: TrainConfig) -> agreement.AgreementConfig:
         )
     long_low, long_high = data_config.long_dependency_length
     long_low_new = max(long_low, config.max_train_length + 1)
-    return dataclasses.replace(
-        data_config,
+    return data_config.replace(  # AgreementConfig.replace recomputes automatic fields
         dependency_length=(shortest, config.max_train_length),
         long_dependency_length=(long_low_new, long_low_new + long_high - long_low),
     )

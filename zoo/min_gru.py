@@ -19,8 +19,10 @@ from keras import ops
 
 from zoo.recurrence import GatedCell, GatedSequence, check_rank
 
-# log(0) for padded steps: finite, so that logaddexp and its gradient stay finite.
-LOG_ZERO = -1e30
+# log(0) for padded steps: finite, so that logaddexp and its gradient stay finite, and
+# finite in float16 too (whose largest value is 65504; −1e30 would round to −inf and make
+# NaN); exp(−1e4) is 0 in every float type.
+LOG_ZERO = -1e4
 
 
 def candidate_activation(v):

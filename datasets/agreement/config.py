@@ -174,6 +174,9 @@ class AgreementConfig:
                     f"use attractors <= {low // per_noun} or a longer dependency_length"
                 )
             set_("attractors", (k_low, k_high))
+        # Remembered (not a field, so not in to_dict or ==): `replace` recomputes an automatic
+        # value for the new lengths but keeps one that was given, even if equal to it.
+        set_("_attractor_test_max_is_automatic", self.attractor_test_max is None)
         if self.attractor_test_max is None:
             set_("attractor_test_max", min(4, high // per_noun))
         if (
@@ -225,9 +228,7 @@ class AgreementConfig:
                 f"unknown AgreementConfig field(s) {sorted(unknown)}; valid fields: "
                 f"{[f.name for f in dataclasses.fields(self)]}"
             )
-        if "attractor_test_max" not in overrides and self.attractor_test_max == min(
-            4, self.dependency_length[1] // self.words_per_noun
-        ):
+        if "attractor_test_max" not in overrides and self._attractor_test_max_is_automatic:
             overrides["attractor_test_max"] = None  # the automatic value: recompute it
         return dataclasses.replace(self, **overrides)
 

@@ -96,3 +96,20 @@ def test_resolve_config_accepts_a_name_an_instance_or_none():
     assert resolve_config("tiny") is CONFIGS["tiny"]
     assert resolve_config(None) is CONFIGS["default"]
     assert resolve_config(CONFIGS["long"], seed=4).seed == 4
+
+
+def test_replace_recomputes_an_automatic_attractor_test_max_and_keeps_a_given_one():
+    default = CONFIGS["default"]  # automatic: min(4, 30 // 3) = 4
+    shorter = default.replace(dependency_length=(4, 9), long_dependency_length=(10, 20))
+    assert shorter.attractor_test_max == 3  # recomputed: 9 // 3
+    tiny = CONFIGS["tiny"]  # given as 2, equal to its automatic value
+    longer = tiny.replace(dependency_length=(0, 14), long_dependency_length=(15, 20))
+    assert longer.attractor_test_max == 2
+
+
+def test_max_train_length_shortens_the_attractors_config_without_an_error():
+    from train.config import TrainConfig
+    from train.run import dataset_config
+
+    config = dataset_config(TrainConfig(dataset_config="attractors", max_train_length=10))
+    assert config.dependency_length == (4, 10) and config.attractor_test_max == 3
