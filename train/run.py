@@ -179,7 +179,10 @@ def train(
                 loop = WorkerLoop(model, strategy, config.jit)
                 loop.fit(lambda epoch: batches(range(epoch, epoch + 1)), **fit_options)
             else:
-                model.fit(batches(range(initial_epoch, config.epochs)), **fit_options)
+                # The batches come in the seed's order already (epoch_batches).
+                model.fit(
+                    batches(range(initial_epoch, config.epochs)), shuffle=False, **fit_options
+                )
     train_seconds = time.perf_counter() - started
     if divergence.stopped_at is not None:
         raise diverged(divergence.stopped_at, checkpoint_dir)
