@@ -277,9 +277,8 @@ def scan_steps(step, carry, xs, widths, reverse=False):
 
 def loop_with_updates(step, carry, xs, widths, reverse=False):
     """`scan_steps` as a while loop writing each ys⟨t⟩ in place, differentiable: for
-    TensorFlow under XLA, where it is faster than Keras's TensorArray scan (at batch 128,
-    `python -m evaluate speed` put zoo.GRU's training at 0.75–0.95x Keras's GRU with the
-    scan and 1.02–1.18x with this loop)."""
+    TensorFlow under XLA, where it trains faster than Keras's TensorArray scan (the
+    README's performance section has the measurements)."""
     time = ops.shape(xs[0])[0]
     batch = ops.shape(xs[0])[1]
     ys = tuple(ops.zeros((time, batch, width), xs[0].dtype) for width in widths)
@@ -358,9 +357,7 @@ class GatedCell(keras.layers.Layer):
 
         What the sequence layers' loops read (see `GatedSequence.time_major_projection`):
         XLA on CPU runs a loop over column slices of one product much slower than over
-        separate products (`python -m evaluate speed` on JAX at T=200, batch 128, units
-        64: `zoo.GRU`'s forward went from 7403 sequences/s at 5970eb2 to 16490 at
-        69c2f7b)."""
+        separate products (the README's performance section has the measurements)."""
         kernel, bias, units = self.kernel, self.input_bias(), self.units
         return tuple(
             ops.matmul(inputs, kernel[:, i : i + units]) + bias[i : i + units]
@@ -451,10 +448,9 @@ class GatedSequence(keras.layers.RNN):
         (time, batch, units) tensor per gate block, except for TensorFlow's training
         with the hand-written backward, where one tensor for all blocks was faster.
 
-        (On CPU, `python -m evaluate speed` on JAX put zoo.GRU's training at T=200,
-        batch 128 at 0.88x Keras's GRU with one tensor (5970eb2) and 1.03x with blocks
-        (69c2f7b); on TensorFlow with XLA, blocks made training slower in side-by-side
-        runs of the two forms.)"""
+        The choice follows the speed benchmark (`python -m evaluate speed`, README): on
+        JAX the blocks train faster; on TensorFlow with XLA, training with the hand-written
+        backward was faster reading one product."""
         if fused_training and keras.backend.backend() == "tensorflow":
             return (ops.transpose(self.cell.project_inputs(sequences), (1, 0, 2)),)
         return self.cell.project_input_blocks(ops.transpose(sequences, (1, 0, 2)))
