@@ -15,7 +15,10 @@ the sentences differ.
 from __future__ import annotations
 
 import os
+import socket
+import sys
 import tomllib
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,8 +86,11 @@ def load_tfds(name: str, group_fields=DEFAULT_GROUP_FIELDS) -> PairFile:
             f"FILE: {TFDS_PREFIX}{name}: BLiMP has no phenomenon {paradigm!r}; "
             f"its agreement ones: {', '.join(agreement)} ({len(paradigms)} in all)"
         )
+    data_dir = os.environ.get("TFDS_DATA_DIR")
+    if not tfds.builder(name, data_dir=data_dir).is_prepared():
+        _require_download_host(name, tfds.builder_cls(TFDS_BUILDER))
     try:
-        dataset = tfds.load(name, split="train", data_dir=os.environ.get("TFDS_DATA_DIR"))
+        dataset = tfds.load(name, split="train", data_dir=data_dir)
         records = [_decoded(example) for example in tfds.as_numpy(dataset)]
     except Exception as error:  # noqa: BLE001  (TFDS fails in many ways offline; all are one line)
         first_line = (str(error).strip().splitlines() or [""])[0][:200]
@@ -93,6 +99,24 @@ def load_tfds(name: str, group_fields=DEFAULT_GROUP_FIELDS) -> PairFile:
             f"downloads it on first use (no internet access?): {type(error).__name__}: {first_line}"
         ) from None
     return parse_records(records, f"{TFDS_PREFIX}{name}", group_fields)
+
+
+def _require_download_host(name: str, builder_cls) -> None:
+    """Fails in one line, at once, when the host BLiMP downloads from cannot be reached:
+    TFDS's own downloader retries for minutes before giving up."""
+    module = sys.modules.get(builder_cls.__module__)
+    url = getattr(module, "_DOWNLOAD_URL", None)
+    host = urllib.parse.urlparse(url).hostname if isinstance(url, str) else None
+    if host is None:
+        return  # TFDS keeps its URL elsewhere now: let its downloader try
+    try:
+        socket.create_connection((host, 443), timeout=10).close()
+    except OSError as error:
+        raise InputError(
+            f"FILE: {TFDS_PREFIX}{name} could not be loaded through tensorflow_datasets, which "
+            f"downloads it on first use, and {host} cannot be reached (no internet access?): "
+            f"{error}"
+        ) from None
 
 
 def _decoded(example: dict) -> dict:
