@@ -19,7 +19,7 @@ import numpy as np
 from keras import ops
 
 from zoo.interop import from_keras_gru
-from zoo.recurrence import GatedSequence, check_rank
+from zoo.recurrence import GatedCell, GatedSequence, check_rank
 
 
 def trace_sequence(cell, sequences, mask=None, initial_state=None, go_backwards=False):
@@ -66,8 +66,11 @@ def trace_sequence(cell, sequences, mask=None, initial_state=None, go_backwards=
 
 
 def is_traceable(layer):
-    """Whether `trace` reports `layer`: a zoo sequence layer or a `keras.layers.GRU`."""
-    return isinstance(layer, GatedSequence | keras.layers.GRU)
+    """Whether `trace` reports `layer`: a zoo sequence layer, a `keras.layers.RNN` around a
+    zoo cell (how a cell is used on its own), or a `keras.layers.GRU`."""
+    if isinstance(layer, GatedSequence | keras.layers.GRU):
+        return True
+    return isinstance(layer, keras.layers.RNN) and isinstance(layer.cell, GatedCell)
 
 
 def _traceable_parts(layer):
@@ -102,7 +105,8 @@ def trace(model_or_layer, inputs, mask=None, initial_state=None):
 
     Args:
         model_or_layer: A built Sequential or functional `keras.Model`, or a
-            built gated recurrent layer (see `is_traceable`). In a model, layers
+            built gated recurrent layer (see `is_traceable`: a zoo layer, a
+            `keras.layers.RNN` around a zoo cell, or `keras.layers.GRU`). In a model, layers
             inside `keras.layers.Bidirectional` and inside nested models are
             traced too, named "wrapper/layer" (e.g. "bidirectional/forward_gru").
         inputs: The model's inputs, or for a bare layer its input sequence
