@@ -42,9 +42,9 @@ def add_arguments(parser) -> None:
 def traced_gates(model, token_ids, run) -> dict:
     """``zoo.trace`` of the model, or a one-line error if it has no gated layer."""
     import zoo
-    from zoo.tracing import is_traceable
+    from zoo.tracing import contains_gated_layer
 
-    if not any(is_traceable(layer) for layer in model.layers):
+    if not contains_gated_layer(model):
         raise InputError(
             f"RUN_DIR: {run.path} is a {run.config.model!r} model, which has no gates to trace "
             "(gated models: the zoo's GRU family, minGRU, keras_gru)"

@@ -19,8 +19,8 @@ import zoo
 from datasets.agreement.vocabulary import word_ids
 from train import tags
 from train.gradients import norms_by_distance, state_gradient_norms
-from train.model import recurrent_layer_name
-from zoo.tracing import is_traceable
+from train.model import recurrent_layer_name, recurrent_layers
+from zoo.tracing import contains_gated_layer
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ class GateDashboard(keras.callbacks.Callback):
 
     def write(self, step: int):
         tf = self._tf
-        gated = any(is_traceable(layer) for layer in self.model.layers)
+        gated = contains_gated_layer(self.model)  # also inside Bidirectional wrappers
         traced = zoo.trace(self.model, self.probe.token_ids) if gated else {}
         mask = self.probe.mask
         with self.writer.as_default(step=step):
@@ -151,7 +151,8 @@ class GateDashboard(keras.callbacks.Callback):
                             self._heatmaps(quantities[quantity], quantity),
                             max_outputs=self.heatmap_sentences,
                         )
-            if self.probe.labels.ndim == 1:  # one loss per sentence: number, grammaticality
+            # One loss per sentence (number, grammaticality), through build_model's rnn_0.
+            if self.probe.labels.ndim == 1 and recurrent_layers(self.model):
                 self._write_gradient_plot()
         self.writer.flush()
 

@@ -73,6 +73,18 @@ def is_traceable(layer):
     return isinstance(layer, keras.layers.RNN) and isinstance(layer.cell, GatedCell)
 
 
+def contains_gated_layer(model) -> bool:
+    """Whether `trace(model, …)` has a layer to report, also inside `Bidirectional`
+    wrappers and nested models."""
+    for layer in model.layers:
+        if _traceable_parts(layer):
+            return True
+        if isinstance(layer, keras.Model) and _functional_inputs(layer):
+            if contains_gated_layer(layer):
+                return True
+    return False
+
+
 def _traceable_parts(layer):
     """`(name, part)` for each traceable layer that runs on `layer`'s own input: the
     layer itself, or both directions of a `keras.layers.Bidirectional` around one."""
