@@ -6,45 +6,94 @@ python -m train --config experiment.toml --seed 1
 python -m train --resume runs/gru-20261124-101500
 python -m train --model gru,simplified_gru,lstm,simple_rnn --seeds 3   # a sweep
 python -m train --help                           # every flag
+
+Every failure ends in one line on stderr: status 2 for input refused before anything
+is written, 1 for a failure while training (a full disk, a diverged loss), 130 for
+Ctrl-C, which says how to continue.
 """
+
+import shlex
 
 from train.cli import fail, parse_config
 from train.distribution import StrategyUnavailable, check_strategy
+from train.limits import check_before_creating
 from train.report import final_report, sweep_summary
-from train.run import RunDirError, TrainingDiverged, open_run_for_resume, prepare_run_dir, train
+from train.run import (
+    RunComplete,
+    RunDirError,
+    TrainingDiverged,
+    open_run_for_resume,
+    prepare_run_dir,
+    train,
+)
 from train.sweep import is_sweep_member, run_sweep
+
+INTERRUPTED = 130  # the shell's status for a process ended by SIGINT
 
 
 def main(argv=None) -> int:
     config, args = parse_config(argv)
-    if len(args.models) > 1 or args.seeds > 1:
-        return sweep(config, args)
+    run_dir = None
     try:
-        check_strategy(config.strategy)
-        if args.resume:
-            config, run_dir = open_run_for_resume(args.resume)
-        else:
-            run_dir = prepare_run_dir(config, overwrite=args.overwrite)
-    except (RunDirError, StrategyUnavailable) as error:
-        fail(str(error))
-    try:
-        metrics = train(
-            config, run_dir, write_experiment=not is_sweep_member(run_dir), resume=bool(args.resume)
+        if len(args.models) > 1 or args.seeds > 1:
+            return sweep(config, args)
+        try:
+            check_strategy(config.strategy)
+            if args.resume:
+                config, run_dir = open_run_for_resume(args.resume, changes=args.given)
+            else:
+                check_before_creating(config)
+                run_dir = prepare_run_dir(config, overwrite=args.overwrite)
+        except RunComplete as complete:
+            print(f"Nothing to resume: {complete}")
+            return 0
+        except (RunDirError, StrategyUnavailable, ValueError) as error:
+            fail(str(error))
+        except OSError as error:
+            fail(describe(error))
+        try:
+            metrics = train(
+                config,
+                run_dir,
+                write_experiment=not is_sweep_member(run_dir),
+                resume=bool(args.resume),
+            )
+        except TrainingDiverged as error:
+            fail(str(error), status=1)
+        print(final_report(metrics, str(run_dir)))
+        return 0
+    except KeyboardInterrupt:
+        continue_with = (
+            f"; continue with: python -m train --resume {shlex.quote(str(run_dir))}"
+            if run_dir is not None and not args.seeds > 1 and len(args.models) == 1
+            else ""
         )
-    except TrainingDiverged as error:
-        fail(str(error), status=1)
-    print(final_report(metrics, str(run_dir)))
-    return 0
+        fail(f"interrupted{continue_with}", status=INTERRUPTED)
+    except OSError as error:
+        resume = (
+            f"; after fixing it, continue with: python -m train --resume "
+            f"{shlex.quote(str(run_dir))}"
+            if run_dir is not None
+            else ""
+        )
+        fail(describe(error) + resume, status=1)
+
+
+def describe(error: OSError) -> str:
+    where = f"{error.filename}: " if error.filename else ""
+    return f"{where}{error.strerror or error}"
 
 
 def sweep(config, args) -> int:
     try:
         experiment_dir = run_sweep(config, args.models, args.seeds, overwrite=args.overwrite)
-    except (ValueError, RuntimeError) as error:
+    except ValueError as error:
         fail(str(error))
+    except RuntimeError as error:
+        fail(str(error), status=1)
     print(f"\nSweep written to {experiment_dir}")
     print(sweep_summary(experiment_dir))
-    print(f"Dashboards: tensorboard --logdir {experiment_dir}")
+    print(f"Dashboards: tensorboard --logdir {shlex.quote(str(experiment_dir))}")
     return 0
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
-import types
 import typing
 
 from train.config import (
     DATASET_PRESETS,
+    MAX_SEED,
     TrainConfig,
+    field_type,
     flag_name,
     read_toml_overrides,
     with_dataset_preset,
@@ -26,13 +27,6 @@ class OneLineParser(argparse.ArgumentParser):
 
     def error(self, message):
         self.exit(2, f"{self.prog}: error: {message}\n")
-
-
-def _scalar_type(field_name):
-    hint = typing.get_type_hints(TrainConfig)[field_name]
-    if isinstance(hint, types.UnionType):
-        hint = next(arg for arg in typing.get_args(hint) if arg is not type(None))
-    return hint
 
 
 def _typed(kind, name):
@@ -69,7 +63,7 @@ def build_parser() -> OneLineParser:
                 "--no-jit", dest="jit", action="store_const", const=False, help=help_text
             )
             continue
-        kind = _scalar_type(spec.name)
+        kind = field_type(spec.name)
         convert = _typed(kind, kind.__name__) if kind in (int, float) else kind
         parser.add_argument(flag_name(spec.name), dest=spec.name, type=convert, help=help_text)
     parser.add_argument(
@@ -78,15 +72,17 @@ def build_parser() -> OneLineParser:
     parser.add_argument(
         "--resume",
         metavar="RUN_DIR",
-        help="continue an interrupted run from its last completed epoch",
+        help="continue an interrupted run from its last completed epoch, with the settings "
+        "of its config.json (flags that change them are refused)",
     )
     parser.add_argument(
-        "--overwrite", action="store_true", help="replace an existing run directory"
+        "--overwrite",
+        action="store_true",
+        help="replace an existing run directory; only one that python -m train wrote",
     )
     parser.add_argument(
         "--seeds",
         type=_typed(int, "int"),
-        default=1,
         help="train each model with this many seeds, from --seed on; with several "
         "comma-separated --model names or --seeds > 1, the runs form a sweep in one experiment "
         "directory (default: 1)",
@@ -109,15 +105,36 @@ def parse_config(argv=None) -> tuple[TrainConfig, argparse.Namespace]:
             flag_value = getattr(args, spec.name)
             if flag_value is not None:
                 values[spec.name] = flag_value
+        given = dict(values)  # what --resume compares with the run's config.json
         values = with_dataset_preset(values)
         models = [name.strip() for name in str(values.get("model", TrainConfig.model)).split(",")]
         configs = [TrainConfig(**{**values, "model": model}) for model in models]
-        if args.seeds < 1:
-            raise ValueError(f"--seeds: expected a positive integer, got {args.seeds}")
+        seeds = 1 if args.seeds is None else args.seeds
+        if seeds < 1:
+            raise ValueError(f"--seeds: expected a positive integer, got {seeds}")
+        if configs[0].seed + seeds - 1 > MAX_SEED:
+            raise ValueError(
+                f"--seeds: {seeds} seeds from --seed {configs[0].seed} pass the largest seed "
+                f"{MAX_SEED}"
+            )
+        if args.resume:
+            _refuse_with_resume(args, given, models)
     except (ValueError, TypeError) as error:
         parser.error(str(error))
     args.models = models
+    args.seeds = seeds
+    args.given = given
     return configs[0], args
+
+
+def _refuse_with_resume(args, values: dict, models: list[str]) -> None:
+    if args.seeds is not None or len(models) > 1:
+        raise ValueError(
+            "--resume: continues one run; it cannot be combined with --seeds or several "
+            "--model names (a sweep)"
+        )
+    if args.overwrite:
+        raise ValueError("--resume: cannot be combined with --overwrite (resume keeps the run)")
 
 
 def fail(message: str, status: int = 2) -> typing.NoReturn:

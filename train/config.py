@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import tomllib
+import types
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
 TASKS = ("number", "lm", "grammaticality")
 STRATEGIES = ("default", "mirrored", "multiworker")
+# keras.utils.set_random_seed seeds NumPy's legacy generator, which takes 32-bit seeds.
+MAX_SEED = 2**32 - 1
 
 
 def _flag(help_text: str, **kwargs):
@@ -59,13 +64,17 @@ class TrainConfig:
     strategy: str = _flag("tf.distribute strategy: " + "|".join(STRATEGIES), default="default")
 
     def __post_init__(self):
+        for spec in dataclasses.fields(self):
+            _require_type(spec.name, getattr(self, spec.name))
         for name in ("units", "embed_dim", "layers", "epochs", "batch_size", "train_size"):
             _require_positive_int(name, getattr(self, name))
         if self.max_train_length is not None:
             _require_positive_int("max_train_length", self.max_train_length)
-        if not isinstance(self.learning_rate, int | float) or not self.learning_rate > 0:
+        rate = self.learning_rate
+        if not (isinstance(rate, int) or math.isfinite(rate)) or not rate > 0:
             raise ValueError(
-                f"{flag_name('learning_rate')}: expected a positive number, got {self.learning_rate!r}"
+                f"{flag_name('learning_rate')}: expected a positive finite number, "
+                f"got {self.learning_rate!r}"
             )
         if (
             isinstance(self.word_dropout, bool)
@@ -76,23 +85,27 @@ class TrainConfig:
                 f"{flag_name('word_dropout')}: expected a probability in [0, 1), "
                 f"got {self.word_dropout!r}"
             )
-        if not isinstance(self.seed, int) or isinstance(self.seed, bool) or self.seed < 0:
+        if not 0 <= self.seed <= MAX_SEED:
             raise ValueError(
-                f"{flag_name('seed')}: expected a non-negative integer, got {self.seed!r}"
+                f"{flag_name('seed')}: expected an integer in [0, {MAX_SEED}] (NumPy's seed "
+                f"range), got {self.seed!r}"
             )
         _require_choice("task", self.task, TASKS)
         _require_choice("strategy", self.strategy, STRATEGIES)
         _require_choice("model", self.model, _model_names())
         _require_choice("dataset_config", self.dataset_config, _dataset_config_names())
-        if not isinstance(self.jit, bool):
-            raise ValueError(f"jit: expected true or false, got {self.jit!r}")
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), indent=2, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> TrainConfig:
-        return cls(**json.loads(text))
+        """The config of a ``config.json``; ValueError, in one line, if it is not one."""
+        values = json.loads(text)
+        if not isinstance(values, dict):
+            raise ValueError(f"expected a JSON object, got {type(values).__name__}")
+        _require_known_keys(values)
+        return cls(**values)
 
 
 # Settings a dataset config needs for its results, used where neither a flag nor the TOML
@@ -111,6 +124,45 @@ def with_dataset_preset(values: dict) -> dict:
 
 def flag_name(field_name: str) -> str:
     return "--" + field_name.replace("_", "-")
+
+
+def field_type(field_name: str) -> type:
+    """The field's type, without the ``None`` of an optional field."""
+    hint = typing.get_type_hints(TrainConfig)[field_name]
+    if isinstance(hint, types.UnionType):
+        hint = next(arg for arg in typing.get_args(hint) if arg is not type(None))
+    return hint
+
+
+TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false"}
+
+
+def _has_type(value, kind) -> bool:
+    if kind is bool:
+        return isinstance(value, bool)
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int | float) if kind is float else isinstance(value, kind)
+
+
+def _require_type(name, value):
+    if value is None and name in ("max_train_length", "run_dir"):
+        return
+    kind = field_type(name)
+    if not _has_type(value, kind):
+        label = "jit" if name == "jit" else flag_name(name)  # its flag is --no-jit
+        raise ValueError(
+            f"{label}: expected {TYPE_NAMES[kind]}, got {value!r} ({type(value).__name__})"
+        )
+
+
+def _require_known_keys(values: dict, where: str = "") -> None:
+    known = {f.name for f in dataclasses.fields(TrainConfig)}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise ValueError(
+            f"unknown key {unknown[0]!r}{where} (valid keys: {', '.join(sorted(known))})"
+        )
 
 
 def _require_positive_int(name, value):
@@ -138,18 +190,35 @@ def _dataset_config_names():
 
 
 def read_toml_overrides(path: str | Path) -> dict:
-    """Reads ``--config FILE.toml``: top-level keys named like the config's fields."""
+    """Reads ``--config FILE.toml``: top-level keys named like the config's fields.
+
+    Every error is one line naming the file and, where there is one, the key.
+    """
     path = Path(path)
     if not path.is_file():
         raise ValueError(f"--config: no such file {str(path)!r}")
     try:
-        values = tomllib.loads(path.read_text())
+        values = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ValueError(f"--config: {path} is not a TOML file (not UTF-8 text)") from None
+    except OSError as error:
+        raise ValueError(f"--config: cannot read {path} ({error.strerror})") from None
     except tomllib.TOMLDecodeError as error:
         raise ValueError(f"--config: {path} is not valid TOML ({error})") from None
-    known = {f.name for f in dataclasses.fields(TrainConfig)}
-    unknown = sorted(set(values) - known)
-    if unknown:
-        raise ValueError(
-            f"--config: unknown key {unknown[0]!r} in {path} (valid keys: {', '.join(sorted(known))})"
-        )
+    try:
+        _require_known_keys(values, where=f" in {path}")
+    except ValueError as error:
+        raise ValueError(f"--config: {error}") from None
+    for name, value in values.items():
+        kind = field_type(name)
+        if name == "model" and isinstance(value, list):
+            raise ValueError(
+                f"--config: key 'model' in {path}: expected a string, got a list {value!r}; "
+                f'write a sweep\'s models as one string, model = "{",".join(map(str, value))}"'
+            )
+        if not _has_type(value, kind):
+            raise ValueError(
+                f"--config: key {name!r} in {path}: expected {TYPE_NAMES[kind]}, "
+                f"got {value!r} ({type(value).__name__})"
+            )
     return values

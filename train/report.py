@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 SPLIT_COLUMNS = ("test", "test_long")
 
 
@@ -45,7 +47,7 @@ def final_report(metrics: dict, run_dir: str) -> str:
             accuracy_table(metrics, "by_attractors", "attractors"),
             "",
             f"Trained in {metrics['train_seconds']:.1f} s.",
-            f"Dashboards: tensorboard --logdir {run_dir}/logs",
+            f"Dashboards: tensorboard --logdir {shlex.quote(f'{run_dir}/logs')}",
         ]
     )
 

@@ -2,7 +2,8 @@
 
 A run directory holds ``config.json`` (the resolved :class:`TrainConfig`),
 ``vocab.json``, ``model.keras``, per-epoch ``checkpoints/`` that ``--resume``
-continues from, TensorBoard ``logs/`` and ``metrics.json``.
+continues from, TensorBoard ``logs/`` and ``metrics.json``; what may be deleted and
+who may write it is :mod:`train.run_directory`'s business.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from pathlib import Path
 import keras
 
 from datasets import agreement
-from train import scoring, tags
+from train import atomic_files, run_directory, scoring, tags
 from train.batches import epoch_batches, steps_per_epoch
-from train.checkpoints import EpochCheckpoint, completed_epochs
-from train.config import TrainConfig
+from train.checkpoints import EpochCheckpoint, completed_epochs, set_aside_unreadable
+from train.config import TrainConfig, flag_name
 from train.dashboards import GateDashboard, make_probe
 from train.distribution import make_strategy
 from train.hparams import write_experiment_config, write_gate_layout, write_run_hparams
@@ -28,8 +29,7 @@ from train.model import build_model, keras_xla_guard_silenced, recurrent_layer_n
 EVAL_SIZES = {"validation": 1000, "test": 4000, "test_long": 2000}
 
 
-class RunDirError(ValueError):
-    """The run directory cannot be used as asked (exists, or is not a run)."""
+RunDirError = run_directory.RunDirError
 
 
 class TrainingDiverged(RuntimeError):
@@ -58,26 +58,102 @@ def default_run_dir(config: TrainConfig) -> Path:
 
 
 def prepare_run_dir(config: TrainConfig, overwrite: bool) -> Path:
+    """Creates (or, with ``overwrite``, empties) the run directory and locks it.
+
+    Refuses with :class:`RunDirError` before changing anything if the directory is a
+    file or cannot be created, exists without ``overwrite``, is not a run of ours
+    (then ``overwrite`` never deletes it), or another process is writing it. The lock
+    is held until this process ends.
+    """
     run_dir = Path(config.run_dir) if config.run_dir else default_run_dir(config)
+    run_directory.check_location(run_dir, "--run-dir")
     if run_dir.exists() and any(run_dir.iterdir()):
         if not overwrite:
             raise RunDirError(
                 f"--run-dir: {run_dir} already exists; pass --overwrite to replace it "
                 f"or --resume {run_dir} to continue it"
             )
-        shutil.rmtree(run_dir)
-    run_dir.mkdir(parents=True, exist_ok=True)
-    (run_dir / "config.json").write_text(config.to_json())
+        run_directory.refuse_unless_deletable(run_dir, "--overwrite")
+    created = not run_dir.exists()
+    run_directory.make_directory(run_dir, "--run-dir")
+    run_directory.hold_lock(run_dir, "--run-dir")
+    try:
+        # Checked again under the lock: another process may have written meanwhile.
+        if [entry for entry in run_dir.iterdir() if entry.name != run_directory.LOCK_FILE]:
+            if not overwrite:
+                raise RunDirError(f"--run-dir: {run_dir} was written by another process meanwhile")
+            run_directory.refuse_unless_deletable(run_dir, "--overwrite")
+            run_directory.clear(run_dir)
+        # An empty checkpoints/ marks a run that has not finished an epoch yet; --resume
+        # tells it from one whose checkpoints were deleted.
+        (run_dir / "checkpoints").mkdir(exist_ok=True)
+        atomic_files.write_text(run_dir / "config.json", config.to_json())
+    except BaseException:
+        if created:  # leave no half-made directory to block a retry
+            run_directory.release_lock(run_dir)
+            shutil.rmtree(run_dir, ignore_errors=True)
+        raise
     return run_dir
 
 
-def open_run_for_resume(run_dir: str | Path) -> tuple[TrainConfig, Path]:
-    """The config and directory of an interrupted run; training continues from ``backup/``."""
+class RunComplete(Exception):
+    """``--resume`` of a run that has already finished: nothing to do."""
+
+
+def open_run_for_resume(
+    run_dir: str | Path, changes: dict | None = None
+) -> tuple[TrainConfig, Path]:
+    """The config and directory of an interrupted run, locked for this process.
+
+    ``changes`` are settings the caller asks for (flags or ``--config`` keys); any that
+    differ from the run's ``config.json`` are refused, since a resumed run is the run
+    in ``config.json`` and changing its epochs, model or data would mix two runs in one
+    directory. Unreadable newest checkpoints are set aside (``*.unreadable``) so
+    training continues from the newest readable one, and the fall-back is reported on
+    stderr. Raises :class:`RunComplete` if the run has already finished.
+    """
     run_dir = Path(run_dir)
     config_path = run_dir / "config.json"
+    if not run_dir.is_dir():
+        raise RunDirError(f"--resume: {run_dir} is not a directory")
     if not config_path.is_file():
         raise RunDirError(f"--resume: {run_dir} is not a run directory (no config.json)")
-    return TrainConfig.from_json(config_path.read_text()), run_dir
+    try:
+        config = TrainConfig.from_json(config_path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise RunDirError(
+            f"--resume: {config_path} is not valid JSON (truncated?); the run cannot be continued"
+        ) from None
+    except (ValueError, TypeError) as error:
+        raise RunDirError(f"--resume: {config_path}: {error}") from None
+    changed = [
+        f"{flag_name(name)} {value} (the run has {getattr(config, name)})"
+        for name, value in (changes or {}).items()
+        if value != getattr(config, name)
+    ]
+    if changed:
+        raise RunDirError(
+            f"--resume: a resumed run keeps the settings of {config_path}; drop "
+            + ", ".join(changed)
+        )
+    checkpoint_dir = run_dir / "checkpoints"
+    if not checkpoint_dir.is_dir():
+        raise RunDirError(
+            f"--resume: {checkpoint_dir} is missing, so there is nothing to continue from; "
+            f"start the run again with --run-dir {run_dir} --overwrite"
+        )
+    run_directory.hold_lock(run_dir, "--resume")
+    set_aside, epoch = set_aside_unreadable(checkpoint_dir)
+    if set_aside:
+        names = ", ".join(path.name for path in set_aside)
+        resumed = f"continuing after epoch {epoch}" if epoch else "starting again from epoch 1"
+        print(
+            f"python -m train: {names} could not be read and was set aside; {resumed}",
+            file=sys.stderr,
+        )
+    if (run_dir / "metrics.json").is_file() and epoch >= config.epochs:
+        raise RunComplete(f"{run_dir} has already finished (its metrics.json is written)")
+    return config, run_dir
 
 
 def dataset_config(config: TrainConfig) -> agreement.AgreementConfig:
@@ -132,7 +208,7 @@ def train(
     tf.config.experimental.enable_op_determinism()
     splits = load_splits(config)
     vocab = agreement.Vocabulary.from_config(dataset_config(config))
-    (run_dir / "vocab.json").write_text(vocab.to_json())
+    atomic_files.write_text(run_dir / "vocab.json", vocab.to_json())
     x_train, y_train = agreement.task_arrays(splits["train"], config.task, vocab, seed=config.seed)
     validation = agreement.task_arrays(splits["validation"], config.task, vocab, seed=config.seed)
 
@@ -187,12 +263,12 @@ def train(
     if divergence.stopped_at is not None:
         raise diverged(divergence.stopped_at, checkpoint_dir)
 
-    model.save(run_dir / "model.keras")
+    atomic_files.save_model(model, run_dir / "model.keras")
     metrics = {"train_seconds": train_seconds}
     for split in ("test", "test_long"):
         correct = scoring.correct_by_example(model, config.task, splits[split], vocab)
         metrics[split] = scoring.summarize(splits[split], correct)
-    (run_dir / "metrics.json").write_text(json.dumps(metrics, indent=2, sort_keys=True))
+    atomic_files.write_text(run_dir / "metrics.json", json.dumps(metrics, indent=2, sort_keys=True))
     if write_experiment:
         write_experiment_config(log_dir, [config])
     write_run_hparams(log_dir, config, metrics, trial_id=run_dir.name)

@@ -5,7 +5,9 @@
 Each run is its own ``python -m train`` process writing ``<experiment>/<model>-seed<seed>/``,
 so a sweep can later be spread over machines. The experiment directory holds
 ``experiment.json`` (the grid) and the HParams experiment config that
-``tensorboard --logdir <experiment>`` shows all runs with.
+``tensorboard --logdir <experiment>`` shows all runs with. The sweep locks the
+experiment directory while it runs and each run locks its own; ``--overwrite`` replaces
+only an experiment directory that a sweep wrote.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ import sys
 import time
 from pathlib import Path
 
+from train import atomic_files, run_directory
 from train.config import TrainConfig, flag_name
 from train.hparams import write_experiment_config
-
-EXPERIMENT_FILE = "experiment.json"
+from train.limits import check_before_creating
+from train.run_directory import EXPERIMENT_FILE, RunDirError
 
 
 def is_sweep_member(run_dir: Path) -> bool:
@@ -59,16 +62,31 @@ def default_experiment_dir() -> Path:
 def run_sweep(base: TrainConfig, models: list[str], n_seeds: int, overwrite: bool) -> Path:
     """Trains every (model, seed) of the grid, one process each; returns the experiment dir."""
     experiment_dir = Path(base.run_dir) if base.run_dir else default_experiment_dir()
-    if experiment_dir.exists() and any(experiment_dir.iterdir()) and not overwrite:
-        raise ValueError(
-            f"--run-dir: {experiment_dir} already exists; pass --overwrite to replace it"
-        )
     configs = grid(base, models, n_seeds, experiment_dir)
-    experiment_dir.mkdir(parents=True, exist_ok=True)
-    (experiment_dir / EXPERIMENT_FILE).write_text(
+    for config in configs:  # every run's refusal comes before the first run is written
+        check_before_creating(config)
+    run_directory.check_location(experiment_dir, "--run-dir")
+    if experiment_dir.exists() and any(experiment_dir.iterdir()):
+        if not overwrite:
+            raise RunDirError(
+                f"--run-dir: {experiment_dir} already exists; pass --overwrite to replace it"
+            )
+        run_directory.refuse_unless_deletable(experiment_dir, "--overwrite", experiment=True)
+    run_directory.make_directory(experiment_dir, "--run-dir")
+    run_directory.hold_lock(experiment_dir, "--run-dir")
+    if overwrite:
+        # Each run locks its own directory: taking their locks proves none is being written.
+        run_dirs = [entry for entry in experiment_dir.iterdir() if entry.is_dir()]
+        for run_dir in run_dirs:
+            run_directory.hold_lock(run_dir, "--overwrite")
+        run_directory.clear(experiment_dir)
+        for run_dir in run_dirs:
+            run_directory.release_lock(run_dir)
+    atomic_files.write_text(
+        experiment_dir / EXPERIMENT_FILE,
         json.dumps(
             {"models": models, "seeds": n_seeds, "runs": [c.run_dir for c in configs]}, indent=2
-        )
+        ),
     )
     write_experiment_config(experiment_dir, configs)
     for number, config in enumerate(configs, start=1):
@@ -77,8 +95,6 @@ def run_sweep(base: TrainConfig, models: list[str], n_seeds: int, overwrite: boo
             flush=True,
         )
         command = [sys.executable, "-m", "train", *config_to_argv(config)]
-        if overwrite:
-            command.append("--overwrite")
         completed = subprocess.run(command)
         if completed.returncode != 0:
             raise RuntimeError(

@@ -1,0 +1,243 @@
+"""Run directories that are safe to write: where they may go, what ``--overwrite`` may
+delete, and one writer at a time.
+
+A run directory belongs to ``python -m train`` only if everything in it is a file a run
+writes (:data:`RUN_ENTRIES`; a sweep's experiment directory also holds ``experiment.json``
+and its runs). ``--overwrite`` deletes nothing else: not the working directory or a
+directory above it, not a directory with a file a run never writes.
+
+The writer's lock is ``RUN_DIR/.lock``, held with ``fcntl.flock``: the kernel releases it
+when the process ends however it ends (``kill -9`` included), so a lock left by a dead
+process is recognised and taken over, and a live writer is never displaced. The file
+holds the writer's process id for the message a second writer gets.
+"""
+
+from __future__ import annotations
+
+import atexit
+import errno
+import fcntl
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+LOCK_FILE = ".lock"
+RUN_FILES = ("config.json", "vocab.json", "model.keras", "metrics.json")
+RUN_SUBDIRECTORIES = ("checkpoints", "logs")
+EXPERIMENT_FILE = "experiment.json"
+# Temporaries of atomic writes (train.atomic_files) and of older versions' checkpoints,
+# left only by a process killed mid-write.
+PARTIAL_FILE = re.compile(r"^\..+\.partial-\d+(\.\w+)?$|^.+\.partial\.keras$")
+CHECKPOINT_FILE = re.compile(r"^epoch-\d+\.keras(\.unreadable)?$")
+EVENT_FILE = re.compile(r"^events\.out\.tfevents\.")
+
+
+class RunDirError(ValueError):
+    """The run directory cannot be used as asked (a file, not a run, in use, ...)."""
+
+
+def check_location(run_dir: Path, flag: str) -> None:
+    """Refuses a run directory that is a file, lies under a file, or cannot be created.
+
+    Checks only; creates nothing.
+    """
+    if run_dir.exists() and not run_dir.is_dir():
+        raise RunDirError(f"{flag}: {run_dir} is a file, not a directory")
+    existing = run_dir
+    while not existing.exists():
+        if existing.parent == existing:
+            break
+        existing = existing.parent
+        if existing.exists() and not existing.is_dir():
+            raise RunDirError(f"{flag}: {run_dir} lies under {existing}, which is a file")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise RunDirError(f"{flag}: cannot write in {existing} (permission denied or read-only)")
+
+
+def make_directory(run_dir: Path, flag: str) -> None:
+    """``mkdir -p`` that removes what it made if it fails part-way, with a one-line error."""
+    missing = []
+    probe = run_dir
+    while not probe.exists():
+        missing.append(probe)
+        probe = probe.parent
+    made = []
+    try:
+        for directory in reversed(missing):
+            directory.mkdir()
+            made.append(directory)
+    except FileExistsError:
+        pass  # another process made it meanwhile; the lock decides who writes
+    except OSError as error:
+        for directory in reversed(made):
+            directory.rmdir()
+        raise RunDirError(f"{flag}: cannot create {run_dir} ({error.strerror})") from None
+
+
+def _foreign_in_logs(logs: Path) -> Path | None:
+    for path in sorted(logs.rglob("*")):
+        if path.is_file() and not EVENT_FILE.match(path.name):
+            return path
+        if path.is_symlink():
+            return path
+    return None
+
+
+def foreign_entry(run_dir: Path) -> Path | None:
+    """The first thing in ``run_dir`` that a run never writes, or None."""
+    for entry in sorted(run_dir.iterdir()):
+        name = entry.name
+        if entry.is_symlink():
+            return entry
+        if entry.is_file() and (name in RUN_FILES or name == LOCK_FILE or PARTIAL_FILE.match(name)):
+            continue
+        if entry.is_dir() and name == "checkpoints":
+            for checkpoint in sorted(entry.iterdir()):
+                if not checkpoint.is_file() or not (
+                    CHECKPOINT_FILE.match(checkpoint.name) or PARTIAL_FILE.match(checkpoint.name)
+                ):
+                    return checkpoint
+            continue
+        if entry.is_dir() and name == "logs":
+            found = _foreign_in_logs(entry)
+            if found is not None:
+                return found
+            continue
+        return entry
+    return None
+
+
+def foreign_entry_of_experiment(experiment_dir: Path) -> Path | None:
+    """The first thing in a sweep's experiment directory that no sweep writes, or None."""
+    for entry in sorted(experiment_dir.iterdir()):
+        if entry.is_file() and (
+            entry.name in (EXPERIMENT_FILE, LOCK_FILE)
+            or EVENT_FILE.match(entry.name)
+            or PARTIAL_FILE.match(entry.name)
+        ):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            found = foreign_entry(entry)
+            if found is not None:
+                return found
+            continue
+        return entry
+    return None
+
+
+def refuse_unless_deletable(directory: Path, flag: str, experiment: bool = False) -> None:
+    """Raises RunDirError naming why ``--overwrite`` may not delete ``directory``."""
+    resolved = directory.resolve()
+    if resolved == Path.cwd().resolve() or resolved in Path.cwd().resolve().parents:
+        raise RunDirError(
+            f"{flag}: refusing to overwrite {directory}: it is the working directory "
+            "or one above it"
+        )
+    if resolved == Path.home().resolve():
+        raise RunDirError(f"{flag}: refusing to overwrite {directory}: it is the home directory")
+    marker = EXPERIMENT_FILE if experiment else "config.json"
+    if not (directory / marker).is_file():
+        kind = "a sweep's experiment directory" if experiment else "a run directory"
+        raise RunDirError(
+            f"{flag}: refusing to overwrite {directory}: it is not {kind} (no {marker})"
+        )
+    found = (foreign_entry_of_experiment if experiment else foreign_entry)(directory)
+    if found is not None:
+        raise RunDirError(
+            f"{flag}: refusing to overwrite {directory}: {found} is not a file that "
+            "python -m train writes; move it away first"
+        )
+
+
+def clear(directory: Path) -> None:
+    """Deletes everything in ``directory`` but its lock file (which the caller holds)."""
+    for entry in directory.iterdir():
+        if entry.name == LOCK_FILE:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+
+
+class RunLock:
+    """The exclusive writer's lock of one directory, held until :meth:`release`."""
+
+    def __init__(self, directory: Path, flag: str):
+        self.path = directory / LOCK_FILE
+        self.stale_pid = None  # the process id a dead writer left behind, if any
+        while True:
+            descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as error:
+                holder = os.read(descriptor, 32).decode(errors="replace").strip() or "unknown"
+                os.close(descriptor)
+                if error.errno in (errno.EWOULDBLOCK, errno.EACCES):
+                    raise RunDirError(
+                        f"{flag}: {directory} is in use by another training (process "
+                        f"{holder}); wait for it to end"
+                    ) from None
+                raise
+            # The previous holder may have unlinked the file between our open and flock;
+            # then we hold a lock nobody else can see: start again on the new file.
+            try:
+                same_file = os.path.samestat(os.fstat(descriptor), os.stat(self.path))
+            except FileNotFoundError:
+                same_file = False
+            if same_file:
+                break
+            os.close(descriptor)
+        left_behind = os.read(descriptor, 32).decode(errors="replace").strip()
+        if left_behind and left_behind != str(os.getpid()):
+            self.stale_pid = left_behind
+        os.ftruncate(descriptor, 0)
+        os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)
+        self.descriptor = descriptor
+
+    def release(self) -> None:
+        if self.descriptor is None:
+            return
+        try:
+            self.path.unlink()
+        except FileNotFoundError:
+            pass
+        os.close(self.descriptor)  # closing releases the flock
+        self.descriptor = None
+
+
+_held: dict[Path, RunLock] = {}
+
+
+def hold_lock(directory: Path, flag: str) -> RunLock:
+    """Locks ``directory`` for this process until it ends (or :func:`release_lock`).
+
+    Taking it again in the same process returns the lock already held: the guard is
+    against a second process, and a library caller may prepare a run twice.
+    """
+    key = directory.resolve()
+    if key not in _held or _held[key].descriptor is None:
+        _held[key] = RunLock(directory, flag)
+        if _held[key].stale_pid:
+            print(
+                f"python -m train: {directory} was locked by process {_held[key].stale_pid}, "
+                "which has ended; lock taken over",
+                file=sys.stderr,
+            )
+    return _held[key]
+
+
+def release_lock(directory: Path) -> None:
+    lock = _held.pop(directory.resolve(), None)
+    if lock is not None:
+        lock.release()
+
+
+@atexit.register
+def _release_all() -> None:
+    """A run that ends normally leaves no lock file; a killed one leaves a stale one."""
+    for lock in _held.values():
+        lock.release()
+    _held.clear()
