@@ -52,17 +52,16 @@ def is_readable(path: Path) -> bool:
 def set_aside_unreadable(checkpoint_dir: Path) -> tuple[list[Path], int]:
     """Renames the newest checkpoints that cannot be read to ``*.unreadable``.
 
-    Returns the renamed paths and the epoch training can continue after (0 when no
-    checkpoint is readable). Older checkpoints are left alone: only the newest
+    Returns the checkpoints set aside (by their former names) and the epoch training
+    can continue after (0 when no checkpoint is readable). Older checkpoints are left alone: only the newest
     readable one is needed.
     """
     set_aside = []
     for epoch, path in reversed(completed_epochs(checkpoint_dir).items()):
         if is_readable(path):
             return set_aside, epoch
-        unreadable = path.with_name(path.name + ".unreadable")
-        path.replace(unreadable)
-        set_aside.append(unreadable)
+        path.replace(path.with_name(path.name + ".unreadable"))
+        set_aside.append(path)
     return set_aside, 0
 
 

@@ -95,12 +95,33 @@ def check_memory(config: TrainConfig, available: int) -> None:
     total = sum(needs.values())
     if total <= available:
         return
-    flag = max(needs, key=needs.get)
-    value = getattr(config, flag.removeprefix("--").replace("-", "_"))
+    flag = _culprit(config, needs)
+    value = getattr(config, _field(flag))
     raise ValueError(
         f"{flag}: {value} needs about {_size(total)} of memory to train, more than this "
         f"machine's {_size(available)}; use a smaller {flag}"
     )
+
+
+def _field(flag: str) -> str:
+    return flag.removeprefix("--").replace("-", "_")
+
+
+def _culprit(config: TrainConfig, needs: dict[str, int]) -> str:
+    """The flag whose value, set back to its default, saves the most memory.
+
+    The parts multiply flags together (activations grow with the batch and the width),
+    so the largest part does not always name the flag that was set too high.
+    """
+    import dataclasses
+
+    defaults = {spec.name: spec.default for spec in dataclasses.fields(TrainConfig)}
+
+    def total_with_default(flag):
+        field = _field(flag)
+        return sum(memory_needs(dataclasses.replace(config, **{field: defaults[field]})).values())
+
+    return min(needs, key=total_with_default)
 
 
 def _size(n_bytes: float) -> str:

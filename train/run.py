@@ -145,13 +145,15 @@ def open_run_for_resume(
     run_directory.hold_lock(run_dir, "--resume")
     set_aside, epoch = set_aside_unreadable(checkpoint_dir)
     if set_aside:
-        names = ", ".join(path.name for path in set_aside)
+        names = ", ".join(str(path) for path in set_aside)
         resumed = f"continuing after epoch {epoch}" if epoch else "starting again from epoch 1"
         print(
-            f"python -m train: {names} could not be read and was set aside; {resumed}",
+            f"python -m train: {names} could not be read (truncated or corrupt); set aside as "
+            f"*.unreadable, {resumed}",
             file=sys.stderr,
         )
     if (run_dir / "metrics.json").is_file() and epoch >= config.epochs:
+        run_directory.release_lock(run_dir)
         raise RunComplete(f"{run_dir} has already finished (its metrics.json is written)")
     return config, run_dir
 

@@ -1,0 +1,403 @@
+"""What `python -m train` promises about safety: `--overwrite` deletes only a run of its own,
+one writer per run directory, bad input refused in one line before anything is created,
+`--resume` continues exactly the run it finds, and a failing or interrupted run leaves no
+half-written file and says how to continue."""
+
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+
+import pytest
+
+from train.__main__ import main
+from train.config import TrainConfig
+
+TINY = ["--dataset-config", "tiny", "--train-size", "200", "--epochs", "1", "--units", "8",
+        "--no-jit"]  # fmt: skip
+
+
+def refused(argv, capsys, status=2) -> str:
+    """Runs ``python -m train argv`` in this process; returns its one error line."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == status
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and err.startswith("python -m train: error:"), err
+    return err
+
+
+def run_train(argv, cwd, **options) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "train", *argv], cwd=cwd, capture_output=True,
+                          text=True, timeout=300, **options)  # fmt: skip
+
+
+def error_line(result) -> str:
+    """Our one error line; TensorFlow's C++ start-up lines may come before it."""
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    ours = [line for line in result.stderr.splitlines() if line.startswith("python -m train:")]
+    assert len(ours) == 1, result.stderr[-3000:]
+    return ours[0]
+
+
+def fake_run(run_dir, **settings):
+    """A run directory as `python -m train` leaves it before its first epoch ends."""
+    config = TrainConfig(dataset_config="tiny", units=8, train_size=200, epochs=1,
+                         run_dir=str(run_dir), **settings)  # fmt: skip
+    (run_dir / "checkpoints").mkdir(parents=True)
+    (run_dir / "config.json").write_text(config.to_json())
+    return config
+
+
+def copy_of(tiny_run, target):
+    """A copy of the shared tiny run (4 epochs), without this process's lock on it."""
+    _, run_dir, _ = tiny_run
+    shutil.copytree(run_dir, target, ignore=shutil.ignore_patterns(".lock"))
+    return target
+
+
+def partial_files(run_dir) -> list:
+    return [path for path in run_dir.rglob("*") if "partial" in path.name]
+
+
+# --overwrite and the lock
+
+
+def test_overwrite_never_deletes_a_directory_holding_a_file_a_run_never_writes(tmp_path, capsys):
+    fake_run(tmp_path / "run")
+    (tmp_path / "run" / "notes.txt").write_text("mine")
+    error = refused([*TINY, "--run-dir", str(tmp_path / "run"), "--overwrite"], capsys)
+    assert "notes.txt" in error and "--overwrite" in error
+    assert (tmp_path / "run" / "notes.txt").read_text() == "mine"
+
+
+def test_overwrite_never_deletes_a_directory_that_is_not_a_run(tmp_path, capsys):
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "photos" / "cat.jpg").write_bytes(b"\xff\xd8")
+    error = refused([*TINY, "--run-dir", str(tmp_path / "photos"), "--overwrite"], capsys)
+    assert "not a run directory" in error and "config.json" in error
+    assert (tmp_path / "photos" / "cat.jpg").is_file()
+
+
+@pytest.mark.parametrize("run_dir", [".", "..", "../.."])
+def test_overwrite_never_deletes_the_working_directory_or_one_above_it(
+    run_dir, tmp_path, monkeypatch, capsys
+):
+    working = tmp_path / "a" / "b"
+    for directory in (working, working.parent, working.parent.parent):
+        fake_run(directory)  # each looks like a run: only the working-directory rule refuses
+    monkeypatch.chdir(working)
+    error = refused([*TINY, "--run-dir", run_dir, "--overwrite"], capsys)
+    assert "working directory" in error
+    assert all((d / "config.json").is_file() for d in (working, working.parent, tmp_path / "a"))
+
+
+def test_overwrite_replaces_a_run_of_its_own(tiny_run, tmp_path):
+    from train.run import prepare_run_dir
+
+    run_dir = copy_of(tiny_run, tmp_path / "run")
+    config = TrainConfig(dataset_config="tiny", units=8, run_dir=str(run_dir))
+    prepare_run_dir(config, overwrite=True)
+    assert sorted(path.name for path in run_dir.iterdir()) == [".lock", "checkpoints",
+                                                               "config.json"]  # fmt: skip
+    assert TrainConfig.from_json((run_dir / "config.json").read_text()) == config
+
+
+@pytest.mark.parametrize(
+    ("argv", "existing"),
+    [
+        ([*TINY, "--overwrite", "--run-dir"], "run"),
+        (["--resume"], "run"),
+        ([*TINY, "--model", "gru,lstm", "--overwrite", "--run-dir"], "sweep"),
+    ],
+    ids=["overwrite", "resume", "sweep"],
+)
+def test_a_second_writer_is_refused_while_the_first_is_alive(argv, existing, tmp_path, repo_root):
+    from train.run_directory import hold_lock, release_lock
+
+    run_dir = tmp_path / "run"
+    if existing == "run":
+        fake_run(run_dir)
+    else:
+        run_dir.mkdir()
+        (run_dir / "experiment.json").write_text("{}")
+    before = sorted(path.name for path in run_dir.iterdir())
+    hold_lock(run_dir, "--run-dir")  # this test process is the first writer
+    try:
+        result = run_train([*argv, str(run_dir)], repo_root)
+    finally:
+        release_lock(run_dir)
+    assert result.returncode == 2
+    assert f"in use by another training (process {os.getpid()})" in error_line(result)
+    assert sorted(path.name for path in run_dir.iterdir()) == before
+
+
+def test_a_lock_left_by_a_dead_process_is_taken_over_and_said_so(tmp_path, capsys):
+    from train.run import prepare_run_dir
+
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True)  # fmt: skip
+    dead_pid = ended.stdout.strip()
+    config = fake_run(tmp_path / "run")
+    (tmp_path / "run" / ".lock").write_text(f"{dead_pid}\n")
+    prepare_run_dir(config, overwrite=True)
+    err = capsys.readouterr().err
+    assert f"locked by process {dead_pid}, which has ended; lock taken over" in err
+    assert (tmp_path / "run" / ".lock").read_text().strip() == str(os.getpid())
+
+
+# Refused before anything is created
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--dataset-config", "tiny", "--max-train-length", "3"], ["--max-train-length", "tiny"]),
+        (["--max-train-length", "5"], ["--max-train-length", "default", "14"]),
+        (["--seed", "99999999999999999999999"], ["--seed", "4294967295"]),
+        (["--units", "3000000"], ["--units", "memory"]),
+        (["--embed-dim", "3000000"], ["--embed-dim", "memory"]),
+        (["--train-size", "2000000000"], ["--train-size", "memory"]),
+        (["--learning-rate", "inf"], ["--learning-rate", "finite"]),
+        (["--learning-rate", "nan"], ["--learning-rate", "finite"]),
+    ],
+)
+def test_impossible_settings_are_refused_in_one_line_before_the_run_directory_exists(
+    argv, expected, tmp_path, capsys
+):
+    run_dir = tmp_path / "run"
+    error = refused([*argv, "--run-dir", str(run_dir)], capsys)
+    for fragment in expected:
+        assert fragment in error
+    assert not run_dir.exists()
+
+
+def test_a_sweep_is_refused_whole_if_one_of_its_seeds_is_out_of_range(tmp_path, capsys):
+    error = refused([*TINY, "--seed", "4294967295", "--seeds", "2",
+                     "--run-dir", str(tmp_path / "sweep")], capsys)  # fmt: skip
+    assert "--seeds" in error and "4294967295" in error
+    assert not (tmp_path / "sweep").exists()
+
+
+@pytest.mark.parametrize(
+    ("toml", "expected"),
+    [
+        (b"run_dir = 5\n", ["'run_dir'", "a string", "5"]),
+        (b'model = ["gru", "lstm"]\n', ["'model'", "a string", 'model = "gru,lstm"']),
+        (b"units = 8.5\n", ["'units'", "an integer"]),
+        (b"jit = 1\n", ["'jit'", "true or false"]),
+        (bytes(range(256)), ["not a TOML file"]),
+    ],
+    ids=["run_dir-int", "model-list", "units-float", "jit-int", "binary"],
+)
+def test_a_toml_value_of_the_wrong_type_names_the_file_and_key(toml, expected, tmp_path, capsys):
+    config_file = tmp_path / "experiment.toml"
+    config_file.write_bytes(toml)
+    error = refused(["--config", str(config_file)], capsys)
+    assert str(config_file) in error
+    for fragment in expected:
+        assert fragment in error
+
+
+def test_a_run_directory_that_is_a_file_or_under_one_is_refused(tmp_path, capsys):
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("mine")
+    for run_dir, reason in ((a_file, "is a file"), (a_file / "run", "lies under")):
+        error = refused([*TINY, "--run-dir", str(run_dir)], capsys)
+        assert reason in error and str(run_dir) in error
+    assert a_file.read_text() == "mine"
+
+
+def test_a_run_directory_that_cannot_be_created_is_refused(capsys):
+    run_dir = "/sys/gatezoo-run"  # sysfs refuses mkdir to everyone, root included
+    error = refused([*TINY, "--run-dir", run_dir], capsys)
+    assert "/sys" in error
+    assert not os.path.exists(run_dir)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only directories")
+def test_a_run_directory_in_a_read_only_directory_is_refused(tmp_path, capsys):
+    read_only = tmp_path / "read-only"
+    read_only.mkdir(mode=0o555)
+    error = refused([*TINY, "--run-dir", str(read_only / "run")], capsys)
+    assert str(read_only) in error and "cannot write" in error
+
+
+# --resume
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--epochs", "5", "--model", "lstm"], ["--epochs 5", "--model lstm", "the run has"]),
+        (["--seeds", "2"], ["--seeds"]),
+        (["--model", "gru,lstm"], ["sweep"]),
+        (["--overwrite"], ["--overwrite"]),
+    ],
+)
+def test_resume_refuses_flags_that_would_change_the_run(argv, expected, tmp_path, capsys):
+    run_dir = tmp_path / "run"
+    fake_run(run_dir)
+    (run_dir / "metrics.json").write_text('{"written": "before"}')
+    error = refused(["--resume", str(run_dir), *argv], capsys)
+    for fragment in expected:
+        assert fragment in error
+    assert (run_dir / "metrics.json").read_text() == '{"written": "before"}'
+
+
+def test_resume_accepts_flags_equal_to_the_runs_own(tmp_path, capsys):
+    """Repeating the run's own settings changes nothing; only the missing files stop it."""
+    run_dir = tmp_path / "run"
+    fake_run(run_dir)
+    shutil.rmtree(run_dir / "checkpoints")
+    error = refused(["--resume", str(run_dir), "--units", "8", "--epochs", "1"], capsys)
+    assert "checkpoints" in error
+
+
+def test_resume_without_checkpoints_directory_is_an_error_not_a_restart(tmp_path, capsys):
+    run_dir = tmp_path / "run"
+    fake_run(run_dir)
+    shutil.rmtree(run_dir / "checkpoints")
+    error = refused(["--resume", str(run_dir)], capsys)
+    assert str(run_dir / "checkpoints") in error and "--overwrite" in error
+    assert not (run_dir / "checkpoints").exists()
+
+
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [
+        (lambda text: text[: len(text) // 2], "not valid JSON"),
+        (lambda text: text.replace('"units"', '"unitz"'), "unknown key 'unitz'"),
+        (lambda text: text.replace('"units": 8', '"units": -8'), "--units"),
+        (lambda text: text.replace('"units": 8', '"units": "8"'), "--units"),
+        (lambda text: "[1, 2]", "JSON object"),
+    ],
+    ids=["truncated", "unknown-key", "negative-units", "units-as-string", "not-an-object"],
+)
+def test_resume_of_a_damaged_config_names_the_file(damage, expected, tmp_path, capsys):
+    run_dir = tmp_path / "run"
+    fake_run(run_dir)
+    config_path = run_dir / "config.json"
+    config_path.write_text(damage(config_path.read_text()))
+    error = refused(["--resume", str(run_dir)], capsys)
+    assert str(config_path) in error and expected in error
+
+
+def test_resume_of_a_finished_run_changes_nothing(tiny_run, tmp_path, capsys):
+    run_dir = copy_of(tiny_run, tmp_path / "run")
+    before = {path: path.read_bytes() for path in run_dir.rglob("*") if path.is_file()}
+    assert main(["--resume", str(run_dir)]) == 0
+    assert "already finished" in capsys.readouterr().out
+    after = {path: path.read_bytes() for path in run_dir.rglob("*") if path.is_file()}
+    assert after == before
+
+
+def test_resume_falls_back_past_a_truncated_last_checkpoint_and_says_so(
+    tiny_run, tmp_path, repo_root
+):
+    from train.checkpoints import is_readable
+
+    run_dir = copy_of(tiny_run, tmp_path / "run")
+    (run_dir / "model.keras").unlink()
+    (run_dir / "metrics.json").unlink()
+    last = run_dir / "checkpoints" / "epoch-04.keras"
+    last.write_bytes(last.read_bytes()[:2000])  # a copy cut short
+
+    result = run_train(["--resume", str(run_dir)], repo_root)
+    assert result.returncode == 0, result.stderr[-3000:]
+    message = error_line(result)
+    assert f"{last} could not be read" in message and "continuing after epoch 3" in message
+    assert (run_dir / "checkpoints" / "epoch-04.keras.unreadable").is_file()
+    assert is_readable(last) and (run_dir / "metrics.json").is_file()
+
+
+def test_a_checkpoint_is_readable_only_when_complete_and_uncorrupted(tiny_run, tmp_path):
+    from train.checkpoints import is_readable
+
+    _, run_dir, _ = tiny_run
+    whole = (run_dir / "checkpoints" / "epoch-01.keras").read_bytes()
+    with zipfile.ZipFile(run_dir / "checkpoints" / "epoch-01.keras") as archive:
+        member = max(archive.infolist(), key=lambda info: info.compress_size)
+    local_header = member.header_offset
+    name_length = int.from_bytes(whole[local_header + 26 : local_header + 28], "little")
+    extra_length = int.from_bytes(whole[local_header + 28 : local_header + 30], "little")
+    data_start = local_header + 30 + name_length + extra_length
+    flipped = bytearray(whole)
+    flipped[data_start + member.compress_size // 2] ^= 0xFF  # one byte of the weights
+    for name, content in (("whole", whole), ("cut", whole[:-100]), ("flipped", flipped)):
+        (tmp_path / f"{name}.keras").write_bytes(bytes(content))
+    assert is_readable(tmp_path / "whole.keras")
+    assert not is_readable(tmp_path / "cut.keras")
+    assert not is_readable(tmp_path / "flipped.keras")
+
+
+# Failures while training
+
+
+def test_a_full_disk_is_one_line_and_leaves_no_half_written_file(tmp_path, repo_root):
+    """RLIMIT_FSIZE makes writes past 20 kB fail (EFBIG) as a full disk would (ENOSPC)."""
+    run_dir = tmp_path / "run"
+
+    def small_disk():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    result = run_train([*TINY, "--run-dir", str(run_dir)], repo_root, preexec_fn=small_disk)
+    assert result.returncode == 1
+    error = error_line(result)
+    assert str(run_dir) in error and "File too large" in error
+    assert f"python -m train --resume {run_dir}" in error
+    assert partial_files(run_dir) == []
+    assert not (run_dir / "model.keras").exists()
+
+
+def test_atomic_writes_keep_the_previous_file_when_writing_fails(tmp_path):
+    from train import atomic_files
+
+    target = tmp_path / "metrics.json"
+    target.write_text("complete")
+    with pytest.raises(OSError, match="metrics.json"):
+        with atomic_files.replacing(target) as partial:
+            partial.write_text("half")
+            raise OSError(28, "No space left on device")
+    assert target.read_text() == "complete"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["metrics.json"]
+
+
+def test_ctrl_c_ends_in_one_line_saying_how_to_resume(tmp_path, repo_root):
+    run_dir = tmp_path / "my run"
+    command = [sys.executable, "-m", "train", "--dataset-config", "tiny", "--train-size", "3000",
+               "--epochs", "4", "--units", "8", "--no-jit", "--run-dir", str(run_dir)]  # fmt: skip
+    process = subprocess.Popen(command, cwd=repo_root, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)  # fmt: skip
+    deadline = time.monotonic() + 240
+    while not (run_dir / "checkpoints" / "epoch-01.keras").exists():
+        assert process.poll() is None and time.monotonic() < deadline, "ended before Ctrl-C"
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130
+    result = subprocess.CompletedProcess(command, 130, "", stderr)
+    assert error_line(result).endswith(f"python -m train --resume '{run_dir}'")
+    assert partial_files(run_dir) == []
+
+
+def test_the_printed_tensorboard_command_quotes_a_path_with_spaces(tiny_run):
+    from train.report import final_report
+
+    _, _, metrics = tiny_run
+    assert "tensorboard --logdir 'runs/my run/logs'" in final_report(metrics, "runs/my run")
+
+
+def test_a_finished_run_leaves_no_lock_or_temporary_file(tmp_path, repo_root):
+    run_dir = tmp_path / "run"
+    result = run_train([*TINY, "--run-dir", str(run_dir)], repo_root)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert sorted(path.name for path in run_dir.iterdir()) == [
+        "checkpoints", "config.json", "logs", "metrics.json", "model.keras", "vocab.json"
+    ]  # fmt: skip
+    assert json.loads((run_dir / "metrics.json").read_text())["test"]["count"] > 0
