@@ -32,9 +32,9 @@ def refused(argv, capsys, status=2) -> str:
     return err
 
 
-def run_train(argv, cwd, **options) -> subprocess.CompletedProcess:
+def run_train(argv, cwd, timeout=300, **options) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "train", *argv], cwd=cwd, capture_output=True,
-                          text=True, timeout=300, **options)  # fmt: skip
+                          text=True, timeout=timeout, **options)  # fmt: skip
 
 
 def error_line(result) -> str:
@@ -47,7 +47,7 @@ def error_line(result) -> str:
 
 def fake_run(run_dir, **settings):
     """A run directory as `python -m train` leaves it before its first epoch ends."""
-    config = TrainConfig(dataset_config="tiny", units=8, train_size=200, epochs=1,
+    config = TrainConfig(dataset_config="tiny", units=8, train_size=200, epochs=1, jit=False,
                          run_dir=str(run_dir), **settings)  # fmt: skip
     (run_dir / "checkpoints").mkdir(parents=True)
     (run_dir / "config.json").write_text(config.to_json())
@@ -157,12 +157,9 @@ def test_a_lock_left_by_a_dead_process_is_taken_over_and_said_so(tmp_path, capsy
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        (["--dataset-config", "tiny", "--max-train-length", "3"], ["--max-train-length", "tiny"]),
-        (["--max-train-length", "5"], ["--max-train-length", "default", "14"]),
+        (["--max-train-length", "3"], ["--max-train-length", "tiny", "valid values"]),
+        (["--dataset-config", "default", "--max-train-length", "5"], ["default", "14"]),
         (["--seed", "99999999999999999999999"], ["--seed", "4294967295"]),
-        (["--units", "3000000"], ["--units", "memory"]),
-        (["--embed-dim", "3000000"], ["--embed-dim", "memory"]),
-        (["--train-size", "2000000000"], ["--train-size", "memory"]),
         (["--learning-rate", "inf"], ["--learning-rate", "finite"]),
         (["--learning-rate", "nan"], ["--learning-rate", "finite"]),
     ],
@@ -171,10 +168,41 @@ def test_impossible_settings_are_refused_in_one_line_before_the_run_directory_ex
     argv, expected, tmp_path, capsys
 ):
     run_dir = tmp_path / "run"
-    error = refused([*argv, "--run-dir", str(run_dir)], capsys)
+    error = refused([*TINY, *argv, "--run-dir", str(run_dir)], capsys)
     for fragment in expected:
         assert fragment in error
     assert not run_dir.exists()
+
+
+@pytest.mark.parametrize("argv", [["--units", "3000000"], ["--train-size", "2000000000"]])
+def test_sizes_beyond_this_machines_memory_are_refused_up_front(argv, tmp_path, repo_root):
+    """In a process of its own with a time limit: were it not refused, it would fill memory."""
+    run_dir = tmp_path / "run"
+    result = run_train([*TINY, *argv, "--run-dir", str(run_dir)], repo_root, timeout=120)
+    assert result.returncode == 2
+    error = error_line(result)
+    assert error.startswith(f"python -m train: error: {argv[0]}: {argv[1]} needs about")
+    assert "more than this machine's" in error
+    assert not run_dir.exists()
+
+
+@pytest.mark.parametrize(
+    ("settings", "flag"),
+    [
+        ({"units": 20_000}, "--units"),
+        ({"embed_dim": 100_000}, "--embed-dim"),
+        ({"embed_dim": 100_000, "batch_size": 4096}, "--embed-dim"),
+        ({"batch_size": 1_000_000}, "--batch-size"),
+        ({"train_size": 1_000_000}, "--train-size"),
+    ],
+)
+def test_the_memory_refusal_names_the_flag_set_too_high(settings, flag):
+    from train.limits import check_memory
+
+    config = TrainConfig(dataset_config="tiny", **settings)
+    check_memory(TrainConfig(dataset_config="tiny"), available=2**30)  # the defaults fit 1 GiB
+    with pytest.raises(ValueError, match=f"^{flag}: .* more than this machine's 1.0 GiB"):
+        check_memory(config, available=2**30)
 
 
 def test_a_sweep_is_refused_whole_if_one_of_its_seeds_is_out_of_range(tmp_path, capsys):
@@ -244,26 +272,17 @@ def test_resume_refuses_flags_that_would_change_the_run(argv, expected, tmp_path
     run_dir = tmp_path / "run"
     fake_run(run_dir)
     (run_dir / "metrics.json").write_text('{"written": "before"}')
-    error = refused(["--resume", str(run_dir), *argv], capsys)
+    error = refused(["--resume", str(run_dir), *TINY, *argv], capsys)
     for fragment in expected:
         assert fragment in error
     assert (run_dir / "metrics.json").read_text() == '{"written": "before"}'
-
-
-def test_resume_accepts_flags_equal_to_the_runs_own(tmp_path, capsys):
-    """Repeating the run's own settings changes nothing; only the missing files stop it."""
-    run_dir = tmp_path / "run"
-    fake_run(run_dir)
-    shutil.rmtree(run_dir / "checkpoints")
-    error = refused(["--resume", str(run_dir), "--units", "8", "--epochs", "1"], capsys)
-    assert "checkpoints" in error
 
 
 def test_resume_without_checkpoints_directory_is_an_error_not_a_restart(tmp_path, capsys):
     run_dir = tmp_path / "run"
     fake_run(run_dir)
     shutil.rmtree(run_dir / "checkpoints")
-    error = refused(["--resume", str(run_dir)], capsys)
+    error = refused(["--resume", str(run_dir), *TINY], capsys)  # its own settings: accepted
     assert str(run_dir / "checkpoints") in error and "--overwrite" in error
     assert not (run_dir / "checkpoints").exists()
 
@@ -303,6 +322,8 @@ def test_resume_falls_back_past_a_truncated_last_checkpoint_and_says_so(
     from train.checkpoints import is_readable
 
     run_dir = copy_of(tiny_run, tmp_path / "run")
+    config = json.loads((run_dir / "config.json").read_text())
+    (run_dir / "config.json").write_text(json.dumps({**config, "jit": False}))  # faster
     (run_dir / "model.keras").unlink()
     (run_dir / "metrics.json").unlink()
     last = run_dir / "checkpoints" / "epoch-04.keras"
