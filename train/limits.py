@@ -17,7 +17,7 @@ from train.config import TrainConfig
 BYTES_PER_NUMBER = 4  # float32 weights and activations
 COPIES_PER_WEIGHT = 4  # the weight, its gradient and Adam's two moments
 MOST_GATES = 4  # LSTM's, the most of any zoo cell (GRU 3, simplified GRU 2)
-VOCABULARY_SIZE = 1000  # the agreement vocabularies have about 300 words
+VOCABULARY_SIZE = 20_000  # english's open vocabulary; the generated ones have about 300
 # A training sentence as Python objects (measured about 1.6 KB on `default`) plus its
 # padded arrays.
 BYTES_PER_TRAINING_SENTENCE = 2048
