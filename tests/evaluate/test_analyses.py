@@ -155,3 +155,54 @@ def test_trace_png_of_a_long_sentence_stays_at_most_3000_pixels_wide(tiny_run, t
     width, height = struct.unpack(">II", png[16:24])  # the IHDR chunk
     assert width <= 3000 and height == 500
     assert len(read_csv(out / "trace.csv")) == 500
+
+
+def test_a_unit_equal_to_the_label_has_r_1_and_the_others_np_corrcoef():
+    from evaluate.units import correlations
+
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, 2, 40)
+    states = rng.normal(size=(40, 7, 5))
+    states[:, :, 2] = labels[:, None]  # unit 2 holds the number at every step
+    where = rng.random((40, 7)) < 0.6
+    r = correlations(states, labels, where)
+    assert r[2] == pytest.approx(1.0)
+    assert np.argmax(np.abs(r)) == 2
+    steps_label = np.broadcast_to(labels[:, None], where.shape)[where]
+    for unit in range(5):
+        expected = np.corrcoef(states[:, :, unit][where], steps_label)[0, 1]
+        assert r[unit] == pytest.approx(expected, abs=1e-12)
+
+
+def test_units_csv_holds_pearson_r_of_each_traced_unit_with_the_subjects_number(
+    tiny_run, tmp_path, capsys
+):
+    import keras
+
+    import zoo
+    from datasets import agreement
+    from train.run import dataset_config
+
+    config, run_dir, _ = tiny_run
+    out = tmp_path / "units"
+    argv = ["units", str(run_dir), "--out", str(out), "--examples", "200", "--top", "1"]
+    run_cli(argv + ["--random-draws", "1"], capsys)
+    units = read_csv(out / "units.csv")
+
+    # The oracle: the states zoo.trace reports, the labels the sentences carry, and the
+    # span (strictly between subject and verb) from their indices, through np.corrcoef.
+    examples = agreement.load_split(dataset_config(config), "test", 200, seed=config.seed)
+    model = keras.saving.load_model(run_dir / "model.keras")
+    vocab = agreement.Vocabulary.load(run_dir / "vocab.json")
+    ids, _ = agreement.number_arrays(examples, vocab)
+    states = zoo.trace(model, ids)["rnn_0"]["state"]
+    values, numbers = [], []
+    for row, example in enumerate(examples):
+        for t in range(example["subject_index"] + 1, example["verb_index"]):
+            values.append(states[row, t])
+            numbers.append(example["label"])
+    values, numbers = np.array(values), np.array(numbers)
+    expected = {u: np.corrcoef(values[:, u], numbers)[0, 1] for u in range(values.shape[1])}
+    assert {int(r["unit"]): float(r["r_span"]) for r in units} == pytest.approx(expected, abs=1e-4)
+    best = max(expected, key=lambda u: abs(expected[u]))
+    assert int(units[0]["unit"]) == best and units[0]["rank"] == "1"
