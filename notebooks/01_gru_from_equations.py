@@ -129,6 +129,7 @@ print(
     "largest output difference:",
     float(np.max(np.abs(np.asarray(course_gru(sequence)) - keras_outputs))),
 )
+np.testing.assert_allclose(np.asarray(course_gru(sequence)), keras_outputs, atol=1e-5)
 
 traced = zoo.trace(course_gru, sequence)[course_gru.name]
 kernel, recurrent_kernel, bias = (np.asarray(w) for w in keras_gru.get_weights())
@@ -137,6 +138,7 @@ z = sigmoid(sequence[0] @ kernel[:, :units] + h_prev @ recurrent_kernel[:, :unit
 print("Keras z at step 0:     ", np.array2string(z[0], precision=4))
 print("course Γu at step 0:   ", np.array2string(traced["update"][0, 0], precision=4))
 print("largest |Γu − (1 − z)|:", float(np.max(np.abs(traced["update"][0] - (1 - z)))))
+np.testing.assert_allclose(traced["update"][0], 1 - z, atol=1e-6)
 
 # %% [markdown]
 # PyTorch's `torch.nn.GRU` stores its gates in the order (r, z, n) with separate input and
@@ -156,3 +158,4 @@ if torch is not None:
     from_torch = zoo.from_torch_gru(torch_gru)
     difference = np.max(np.abs(np.asarray(from_torch(sequence)) - torch_outputs.numpy()))
     print("largest difference from torch.nn.GRU:", float(difference))
+    assert difference < 1e-5

@@ -20,6 +20,7 @@
 # and one sentence traced step by step.
 
 # %%
+import csv
 import os
 import subprocess
 import sys
@@ -28,6 +29,7 @@ from pathlib import Path
 
 import keras
 import matplotlib.pyplot as plt
+import numpy as np
 from IPython.display import Image, display
 
 import zoo
@@ -69,6 +71,12 @@ probes = [
 ][:2]
 token_ids, labels = agreement.task_arrays(probes, "number", vocab)
 traced = zoo.trace(model, token_ids)["rnn_0"]
+# The traced quantities obey the update: c⟨t⟩ = Γu·c̃⟨t⟩ + (1 − Γu)·c⟨t−1⟩, from c⟨0⟩ = 0.
+previous = np.concatenate([np.zeros_like(traced["state"][:, :1]), traced["state"][:, :-1]], 1)
+update = traced["update"]
+np.testing.assert_allclose(
+    traced["state"], update * traced["candidate"] + (1 - update) * previous, atol=1e-5
+)
 
 figure, axes = plt.subplots(2, 2, figsize=(14, 6), squeeze=False)
 for row, example in enumerate(probes):
@@ -97,6 +105,10 @@ plt.show()
 # %%
 evaluate("units", str(work / "gru"), "--out", str(work / "units"), "--examples", EXAMPLES)
 display(Image(filename=str(work / "units" / "units.png")))
+with open(work / "units" / "units.csv", newline="") as handle:
+    top_unit = next(csv.DictReader(handle))
+if not QUICK:  # trained on the full budget, some unit follows the number closely
+    assert abs(float(top_unit["r_span"])) > 0.9, top_unit
 
 # %% [markdown]
 # ## Do the gates saturate, or is everything grey?
@@ -107,6 +119,14 @@ display(Image(filename=str(work / "units" / "units.png")))
 # %%
 evaluate("gates", str(work / "gru"), "--out", str(work / "gates"), "--examples", EXAMPLES)
 display(Image(filename=str(work / "gates" / "gates.png")))
+with open(work / "gates" / "gates.csv", newline="") as handle:
+    update_mean = {
+        row["region"]: float(row["mean"])
+        for row in csv.DictReader(handle)
+        if row["gate"] == "update"
+    }
+if not QUICK:  # the story: Γu opens at the subject, then stays mostly closed over the span
+    assert update_mean["span"] < 0.5 < update_mean["subject"], update_mean
 
 # %% [markdown]
 # ## One sentence, step by step

@@ -31,6 +31,7 @@
 # seeds and compares them at increasing distances.
 
 # %%
+import csv
 import os
 import subprocess
 import sys
@@ -63,6 +64,14 @@ def evaluate(*arguments):
 # %%
 evaluate("quiz", "--out", str(work / "quiz"), *SETTINGS)
 display(Image(filename=str(work / "quiz" / "quiz.png")))
+with open(work / "quiz" / "quiz_gradients.csv", newline="") as handle:
+    quiz = {row["model"]: row for row in csv.DictReader(handle)}
+assert abs(float(quiz["gru_no_update_gate"]["mean_update"]) - 1) < 1e-6  # Γu ≡ 1, built in
+if not QUICK:  # with Γu the gradient survives the distance; without it, it vanishes
+    for kept in ("gru", "gru_no_reset_gate"):
+        assert float(quiz[kept]["gradient_ratio"]) > 1e-2, quiz[kept]
+    for lost in ("gru_no_update_gate", "simple_rnn"):
+        assert float(quiz[lost]["gradient_ratio"]) < 1e-4, quiz[lost]
 
 # %% [markdown]
 # ## ‖∂loss/∂c⟨t⟩‖ against the distance to the verb

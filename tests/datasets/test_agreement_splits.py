@@ -2,10 +2,36 @@
 
 import collections
 import itertools
+import json
+import os
+import subprocess
+import sys
+import zlib
 
 import pytest
 
-from datasets.agreement import CONFIGS, SPLITS, load_split, split_of
+from datasets.agreement import CONFIGS, SPLITS, AgreementConfig, load_split, split_of
+
+# The bucket ranges the splits module documents, written out here rather than read from it.
+DOCUMENTED_BUCKETS = {
+    "train": range(0, 60),
+    "validation": range(60, 70),
+    "test": range(70, 80),
+    "test_long": range(80, 90),
+    "test_attractors": range(90, 100),
+}
+# Sentences of 2-3 words' span over 8 nouns and one verb kind: a few hundred distinct
+# sentences, so independent draws repeat each other often and only bucketing keeps the
+# splits apart.
+COLLIDING = AgreementConfig(
+    dependency_length=0,
+    long_dependency_length=1,
+    lexicon_size=8,
+    prefix_probability=0,
+    adjective_probability=0,
+    adverb_probability=0,
+    verb_kinds=("be_present",),
+)
 
 
 def _sentences(examples):
@@ -21,11 +47,51 @@ def test_no_sentence_is_in_two_splits(default_splits):
         assert not _sentences(first) & _sentences(second), (a, b)
 
 
+def _bucket(tokens):
+    """CRC-32 of the space-joined tokens, modulo 100, computed here with zlib."""
+    return zlib.crc32(" ".join(tokens).encode("utf-8")) % 100
+
+
 def test_each_sentence_belongs_to_its_split_by_a_stable_hash(default_splits):
     for name, examples in default_splits.items():
+        assert all(_bucket(e["tokens"]) in DOCUMENTED_BUCKETS[name] for e in examples), name
         assert all(split_of(e["tokens"]) == name for e in examples)
-    # Pinned: the bucket is CRC-32 of the joined tokens, the same on every machine.
-    assert split_of("the cats , which already ate the mice , were happy .".split()) in SPLITS
+
+
+def test_a_sentence_bucket_is_crc32_of_its_joined_tokens_mod_100():
+    tokens = "the cats , which already ate the mice , were happy .".split()
+    # zlib.crc32(b"the cats , which already ate the mice , were happy .") == 3609343091
+    assert _bucket(tokens) == 3609343091 % 100 == 91
+    assert split_of(tokens) == "test_attractors"
+    assert split_of("the cat is happy .".split()) == "train"  # bucket 1
+    assert split_of("the dogs that the cat chases are big .".split()) == "train"  # 27
+    for name, buckets in DOCUMENTED_BUCKETS.items():
+        sentence = next(
+            s for i in range(1000) if _bucket(s := ["the", f"cat{i}", "is", "here", "."]) in buckets
+        )
+        assert split_of(sentence) == name
+
+
+def test_splits_are_the_same_under_any_python_hash_seed():
+    code = (
+        "import json; from datasets.agreement import load_split; "
+        "print(json.dumps([e['tokens'] for e in load_split('tiny', 'test', 40, seed=5)]))"
+    )
+    here = [e["tokens"] for e in load_split("tiny", "test", 40, seed=5)]
+    for hash_seed in ("1", "4242"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+        )
+        assert json.loads(result.stdout) == here, hash_seed
+
+
+def test_sentences_that_repeat_across_draws_stay_in_one_split():
+    splits = {name: load_split(COLLIDING, name, 300, seed=1) for name in SPLITS}
+    # The same sentences do recur within a split: without bucketing they would be shared.
+    assert len(_sentences(splits["train"])) < 200
+    for (a, first), (b, second) in itertools.combinations(splits.items(), 2):
+        assert not _sentences(first) & _sentences(second), (a, b)
 
 
 def test_splits_are_deterministic_and_independent_of_each_other():

@@ -155,3 +155,114 @@ def test_trace_png_of_a_long_sentence_stays_at_most_3000_pixels_wide(tiny_run, t
     width, height = struct.unpack(">II", png[16:24])  # the IHDR chunk
     assert width <= 3000 and height == 500
     assert len(read_csv(out / "trace.csv")) == 500
+
+
+def test_a_unit_equal_to_the_label_has_r_1_and_the_others_np_corrcoef():
+    from evaluate.units import correlations
+
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, 2, 40)
+    states = rng.normal(size=(40, 7, 5))
+    states[:, :, 2] = labels[:, None]  # unit 2 holds the number at every step
+    where = rng.random((40, 7)) < 0.6
+    r = correlations(states, labels, where)
+    assert r[2] == pytest.approx(1.0)
+    assert np.argmax(np.abs(r)) == 2
+    steps_label = np.broadcast_to(labels[:, None], where.shape)[where]
+    for unit in range(5):
+        expected = np.corrcoef(states[:, :, unit][where], steps_label)[0, 1]
+        assert r[unit] == pytest.approx(expected, abs=1e-12)
+
+
+def test_units_csv_holds_pearson_r_of_each_traced_unit_with_the_subjects_number(
+    tiny_run, tmp_path, capsys
+):
+    import keras
+
+    import zoo
+    from datasets import agreement
+    from train.run import dataset_config
+
+    config, run_dir, _ = tiny_run
+    out = tmp_path / "units"
+    argv = ["units", str(run_dir), "--out", str(out), "--examples", "200", "--top", "1"]
+    run_cli(argv + ["--random-draws", "1"], capsys)
+    units = read_csv(out / "units.csv")
+
+    # The oracle: the states zoo.trace reports, the labels the sentences carry, and the
+    # span (strictly between subject and verb) from their indices, through np.corrcoef.
+    examples = agreement.load_split(dataset_config(config), "test", 200, seed=config.seed)
+    model = keras.saving.load_model(run_dir / "model.keras")
+    vocab = agreement.Vocabulary.load(run_dir / "vocab.json")
+    ids, _ = agreement.number_arrays(examples, vocab)
+    states = zoo.trace(model, ids)["rnn_0"]["state"]
+    values, numbers = [], []
+    for row, example in enumerate(examples):
+        for t in range(example["subject_index"] + 1, example["verb_index"]):
+            values.append(states[row, t])
+            numbers.append(example["label"])
+    values, numbers = np.array(values), np.array(numbers)
+    expected = {u: np.corrcoef(values[:, u], numbers)[0, 1] for u in range(values.shape[1])}
+    assert {int(r["unit"]): float(r["r_span"]) for r in units} == pytest.approx(expected, abs=1e-4)
+    best = max(expected, key=lambda u: abs(expected[u]))
+    assert int(units[0]["unit"]) == best and units[0]["rank"] == "1"
+
+
+def test_gates_saturation_of_gates_known_in_closed_form(
+    tiny_run, gate_biased_run, tmp_path, capsys
+):
+    from datasets import agreement
+    from train.run import dataset_config
+
+    config, _, _ = tiny_run
+    # Γu = σ(−30) ≈ 0 in units 0-3, σ(+30) ≈ 1 in units 4-15; Γr = σ(0) = ½ everywhere.
+    update_bias = np.where(np.arange(16) < 4, -30.0, 30.0)
+    run_dir, _ = gate_biased_run(update_bias)
+    out = tmp_path / "gates"
+    run_cli(["gates", str(run_dir), "--out", str(out), "--examples", "100"], capsys)
+    rows = {(r["gate"], r["region"]): r for r in read_csv(out / "gates.csv")}
+    examples = agreement.load_split(dataset_config(config), "test", 100, seed=config.seed)
+    # Number-task inputs are the words before the verb: verb_index steps per sentence, of
+    # which verb_index - subject_index - 1 lie in the span.
+    steps = sum(e["verb_index"] for e in examples)
+    span = sum(e["verb_index"] - e["subject_index"] - 1 for e in examples)
+    assert int(rows["update", "all"]["count"]) == 16 * steps
+    assert int(rows["update", "span"]["count"]) == 16 * span
+    assert int(rows["update", "subject"]["count"]) == 16 * len(examples)
+    for region in ("subject", "span", "elsewhere", "all"):
+        update, reset = rows["update", region], rows["reset", region]
+        assert float(update["near_0"]) == pytest.approx(4 / 16)
+        assert float(update["near_1"]) == pytest.approx(12 / 16)
+        assert float(update["grey"]) == pytest.approx(0.0, abs=1e-12)
+        assert float(update["mean"]) == pytest.approx(12 / 16, abs=1e-6)
+        assert float(reset["grey"]) == pytest.approx(1.0)
+        assert float(reset["mean"]) == pytest.approx(0.5, abs=1e-6)
+
+
+def test_a_closed_update_gate_passes_the_loss_gradient_back_unchanged(
+    tiny_run, gate_biased_run, tmp_path, capsys
+):
+    """Γu ≡ 0: c⟨t⟩ = c⟨t−1⟩ = 0 at every step, so ∂c⟨T⟩/∂c⟨t⟩ = I and at every distance
+    ‖∂loss/∂c⟨t⟩‖ = ‖W (softmax(b) − onehot(label))‖, with W, b the logits layer's weights."""
+    from datasets import agreement
+    from train.run import dataset_config
+
+    run_dir, model = gate_biased_run(np.full(16, -30.0))
+    out = tmp_path / "gradients"
+    run_cli(["gradients", str(run_dir), "--out", str(out), "--examples", "24"], capsys)
+    rows = {int(r["distance"]): r for r in read_csv(out / "gradients.csv")}
+
+    config, _, _ = tiny_run
+    examples = agreement.load_split(dataset_config(config), "test_long", 24, seed=config.seed)
+    kernel, bias = (w.numpy().astype(np.float64) for w in model.get_layer("logits").weights)
+    probabilities = np.exp(bias) / np.exp(bias).sum()
+    by_distance = {}
+    for example in examples:
+        norm = np.linalg.norm(kernel @ (probabilities - np.eye(2)[example["label"]]))
+        for t in range(example["verb_index"]):
+            by_distance.setdefault(example["verb_index"] - t, []).append(norm)
+    assert sorted(rows) == sorted(by_distance)
+    for distance, norms in by_distance.items():
+        assert float(rows[distance]["gradient_norm"]) == pytest.approx(np.mean(norms), rel=1e-4)
+        assert float(rows[distance]["mean_update"]) == pytest.approx(0.0, abs=1e-9)
+        assert int(rows[distance]["sentences"]) == len(norms)

@@ -2,12 +2,18 @@
 
 import csv
 import math
+import statistics
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from evaluate.__main__ import main
+from evaluate.conditions import Condition
 from evaluate.intervals import spread, wilson
+from evaluate.report import model_rows
+from evaluate.runs import Run
+from train.config import TrainConfig
 
 
 def read_csv(path):
@@ -111,9 +117,37 @@ def test_seeds_are_aggregated_mean_spread_and_pooled_interval(report):
         low, high = wilson(hits, count)
         assert float(row["ci_low"]) == pytest.approx(low, abs=1e-5)
         assert float(row["ci_high"]) == pytest.approx(high, abs=1e-5)
-        expected = spread(int(r["correct"]) / int(r["count"]) for r in members)
-        assert float(row["mean"]) == pytest.approx(expected.mean, abs=1e-5)
-        assert float(row["std"]) == pytest.approx(expected.std, abs=1e-5)
+        accuracies = [int(r["correct"]) / int(r["count"]) for r in members]
+        assert float(row["mean"]) == pytest.approx(statistics.mean(accuracies), abs=1e-5)
+        assert float(row["std"]) == pytest.approx(statistics.stdev(accuracies), abs=1e-5)
+
+
+def test_three_seeds_aggregate_to_the_hand_computed_mean_sample_std_and_pooled_interval():
+    # Seeds scoring 6/10, 8/10 and 7/10: mean 0.7; sample std (n - 1 = 2 in the
+    # denominator) sqrt((0.01 + 0.01 + 0) / 2) = 0.1, where the population std would be
+    # 0.0816; pooled 21/30, whose Wilson interval is 0.5212-0.8334 (scipy's binomtest gives
+    # 0.52124, 0.83335).
+    condition = Condition("test", "all")
+    runs = [
+        Run(Path(f"gru-seed{seed}"), TrainConfig(model="gru", seed=seed), {}) for seed in range(3)
+    ]
+    counts = {"gru-seed0": (6, 10), "gru-seed1": (8, 10), "gru-seed2": (7, 10)}
+    scores = {run.path: {condition.name: {"all": counts[run.path.name]}} for run in runs}
+    models = {run.path: "gru" for run in runs}
+    (row,) = model_rows(runs, models, scores, (condition,))
+    assert (row["runs"], row["correct"], row["count"]) == (3, 21, 30)
+    assert row["mean"] == pytest.approx(0.7)
+    assert row["std"] == pytest.approx(0.1)
+    assert (row["min"], row["max"]) == (pytest.approx(0.6), pytest.approx(0.8))
+    assert row["accuracy"] == pytest.approx(0.7)
+    assert row["ci_low"] == pytest.approx(0.52124, abs=1e-5)
+    assert row["ci_high"] == pytest.approx(0.83335, abs=1e-5)
+
+
+def test_one_seed_has_no_spread_and_missing_accuracies_are_left_out():
+    assert spread([0.25]).std == 0.0
+    assert spread([0.5, math.nan, 0.7]).mean == pytest.approx(0.6)
+    assert spread([0.5, math.nan, 0.7]).std == pytest.approx(statistics.stdev([0.5, 0.7]))
 
 
 def test_every_interval_contains_its_point_estimate(report):
@@ -121,6 +155,31 @@ def test_every_interval_contains_its_point_estimate(report):
     for name in ("accuracy_by_model.csv", "accuracy_by_run.csv"):
         for row in read_csv(out / name):
             assert float(row["ci_low"]) <= float(row["accuracy"]) <= float(row["ci_high"])
+
+
+@pytest.mark.parametrize(
+    "hits,count,low,high",
+    [
+        # As statsmodels' proportion_confint(3, 10, method="wilson") gives it.
+        (3, 10, 0.1078, 0.6032),
+        # The worked examples of Newcombe (1998), "Two-sided confidence intervals for the
+        # single proportion", Statistics in Medicine 17:857-872, method 3 (score interval).
+        (81, 263, 0.2553, 0.3662),
+        (15, 148, 0.0624, 0.1605),
+        (0, 20, 0.0, 0.1611),
+        (1, 29, 0.0061, 0.1718),
+        # By hand: at p = 0 the interval is [0, z²/(n + z²)] = [0, 3.8415/13.8415], and it
+        # mirrors at p = 1; at p = 1/2 it is 1/2 ± z·sqrt(1/(4n) + z²/(4n²))/(1 + z²/n).
+        (0, 10, 0.0, 0.2775),
+        (10, 10, 0.7225, 1.0),
+        (50, 100, 0.4038, 0.5962),
+    ],
+)
+def test_wilson_interval_matches_published_values(hits, count, low, high):
+    assert wilson(hits, count) == (
+        pytest.approx(low, abs=5e-5),
+        pytest.approx(high, abs=5e-5),
+    )
 
 
 @pytest.mark.parametrize("hits,count", [(0, 1), (1, 1), (3, 10), (50, 100), (999, 1000)])

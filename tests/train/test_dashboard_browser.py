@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import time
 
 import pytest
 
@@ -14,12 +15,42 @@ REQUIRED = os.environ.get("GATEZOO_REQUIRE_BROWSER") == "1"
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None and not REQUIRED, reason="Debian's chromium is not installed"
 )
+QUANTITIES = ("update", "reset", "state")
 
 
-def test_the_images_dashboard_shows_gate_heatmaps_in_chromium(tensorboard_url, tmp_path):
+def heatmap_sizes(log_dir) -> set[tuple[int, int]]:
+    """(width, height) of the heatmap PNGs the run logged: an image summary's tensor starts
+    with its width and height as strings."""
+    import tensorflow as tf
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    accumulator = EventAccumulator(str(log_dir), size_guidance={"tensors": 0})
+    accumulator.Reload()
+    sizes = set()
+    for quantity in QUANTITIES:
+        for event in accumulator.Tensors(tags.heatmap("rnn_0", quantity)):
+            width, height = tf.make_ndarray(event.tensor_proto)[:2]
+            sizes.add((int(width), int(height)))
+    return sizes
+
+
+def loaded_image_sizes(page) -> list[tuple[int, int]]:
+    """(naturalWidth, naturalHeight) of every image the page has finished loading (Playwright's
+    locators reach into TensorBoard's shadow DOM, document.querySelectorAll would not)."""
+    sizes = page.locator("img").evaluate_all(
+        "images => images.filter(i => i.complete && i.naturalWidth > 0)"
+        ".map(i => [i.naturalWidth, i.naturalHeight])"
+    )
+    return [tuple(size) for size in sizes]
+
+
+def test_the_images_dashboard_shows_gate_heatmaps_in_chromium(tensorboard_url, tiny_run, tmp_path):
     from playwright.sync_api import sync_playwright
 
     assert CHROMIUM, "GATEZOO_REQUIRE_BROWSER=1 but no chromium on PATH"
+    _, run_dir, _ = tiny_run
+    expected_sizes = heatmap_sizes(run_dir / "logs" / tags.GATES_LOG_DIR)
+    assert expected_sizes
     screenshot = tmp_path / "gates.png"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -30,10 +61,23 @@ def test_the_images_dashboard_shows_gate_heatmaps_in_chromium(tensorboard_url, t
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(f"{tensorboard_url}/?runFilter=gates#images", wait_until="networkidle")
-            page.get_by_text(tags.heatmap("rnn_0", "update")).first.wait_for(timeout=60_000)
-            page.locator("img").first.wait_for(timeout=60_000)
+            # Every named heatmap tag is on the page...
+            for quantity in QUANTITIES:
+                page.get_by_text(tags.heatmap("rnn_0", quantity)).first.wait_for(timeout=60_000)
+            # ...with at least one image per tag that loaded and has the logged PNG's size
+            # (TensorBoard's own icons are other sizes).
+            deadline = time.monotonic() + 60
+            while True:
+                for quantity in QUANTITIES:  # in case images load only once in view
+                    page.get_by_text(
+                        tags.heatmap("rnn_0", quantity)
+                    ).first.scroll_into_view_if_needed()
+                heatmaps = [s for s in loaded_image_sizes(page) if s in expected_sizes]
+                if len(heatmaps) >= len(QUANTITIES) or time.monotonic() > deadline:
+                    break
+                page.wait_for_timeout(500)
             page.screenshot(path=str(screenshot), full_page=True)
         finally:
             browser.close()
-    assert screenshot.stat().st_size > 20_000
+    assert len(heatmaps) >= len(QUANTITIES), (heatmaps, expected_sizes)
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -79,7 +79,8 @@ def test_padded_steps_keep_the_state_and_report_zero_gates(reference, family):
 
 
 def test_gru_with_zero_weights_halves_the_state_each_step():
-    # All weights 0: Γu = Γr = σ(0) = 1/2 and c̃ = tanh(0) = 0, so c⟨t⟩ = c⟨t−1⟩ / 2.
+    # All weights 0: Γu = Γr = σ(0) = 1/2 and c̃ = tanh(0) = 0, so c⟨t⟩ = c⟨t−1⟩ / 2. (Γu = 1/2
+    # cannot tell Γu from 1 − Γu: the update-gate test below does.)
     layer = zoo.GRU(
         2, return_sequences=True, kernel_initializer="zeros", recurrent_initializer="zeros"
     )
@@ -91,3 +92,43 @@ def test_gru_with_zero_weights_halves_the_state_each_step():
     traced = zoo.trace(layer, x, initial_state=np.ones((1, 2), "float32"))[layer.name]
     np.testing.assert_allclose(traced["update"], 0.5)
     np.testing.assert_allclose(traced["candidate"], 0.0)
+
+
+# The update gate's convention, c⟨t⟩ = Γu·c̃⟨t⟩ + (1 − Γu)·c⟨t−1⟩: Γu = 1 takes the candidate,
+# Γu = 0 keeps the memory. With every weight 0 but the biases, Γu = σ(b_u) and the candidate is
+# its activation of b_c at every step, whatever the input.
+UPDATE_GATED = {
+    "gru": (zoo.GRU, {}, np.tanh),
+    "gru_reset_after": (zoo.GRU, {"reset_after": True}, np.tanh),
+    "simplified_gru": (zoo.SimplifiedGRU, {}, np.tanh),
+    # minGRU's g(v) = v + 0.5 for v >= 0, σ(v) otherwise.
+    "min_gru": (zoo.MinGRU, {}, lambda v: np.where(v >= 0, v + 0.5, 1 / (1 + np.exp(-v)))),
+}
+
+
+@pytest.mark.parametrize("family", sorted(UPDATE_GATED))
+@pytest.mark.parametrize("update_bias", [30.0, -30.0])
+def test_an_open_update_gate_takes_the_candidate_and_a_closed_one_keeps_the_memory(
+    family, update_bias
+):
+    layer_class, layer_kwargs, activation = UPDATE_GATED[family]
+    layer = layer_class(2, return_sequences=True, **layer_kwargs)
+    layer.build((None, None, 3))
+    candidate_bias = np.array([0.4, -1.2], "float32")
+    for weight in layer.weights:
+        values = np.zeros(weight.shape, "float32")
+        if weight.name == "bias":
+            input_bias = values[0] if values.ndim == 2 else values  # reset_after: row 0
+            input_bias[:2] = update_bias
+            input_bias[-2:] = candidate_bias
+        weight.assign(values)
+    x = np.random.default_rng(3).normal(size=(2, 4, 3)).astype("float32")
+    c0 = np.array([[0.3, -0.7], [0.9, 0.1]], "float32")
+
+    states = keras.ops.convert_to_numpy(layer(x, initial_state=c0))
+
+    if update_bias > 0:  # Γu = σ(30) = 1: c⟨t⟩ = c̃⟨t⟩ at every step
+        expected = np.broadcast_to(activation(candidate_bias), states.shape)
+    else:  # Γu = σ(−30) = 0: c⟨t⟩ = c⟨t−1⟩ = c⟨0⟩
+        expected = np.broadcast_to(c0[:, None, :], states.shape)
+    np.testing.assert_allclose(states, expected, atol=1e-6)
