@@ -33,16 +33,20 @@ TINY_RUN = dict(
 )
 
 
-@pytest.fixture(scope="session")
-def tiny_run(tmp_path_factory):
-    """One real tiny training run, shared: (config, run_dir, metrics)."""
+def train_once(tmp_path_factory, settings: dict, name: str):
+    """A real training run with ``settings`` in a fresh directory: (config, run_dir, metrics)."""
     from train.config import TrainConfig
     from train.run import prepare_run_dir, train
 
-    config = TrainConfig(**TINY_RUN, run_dir=str(tmp_path_factory.mktemp("runs") / "tiny"))
+    config = TrainConfig(**settings, run_dir=str(tmp_path_factory.mktemp("runs") / name))
     run_dir = prepare_run_dir(config, overwrite=False)
-    metrics = train(config, run_dir)
-    return config, run_dir, metrics
+    return config, run_dir, train(config, run_dir)
+
+
+@pytest.fixture(scope="session")
+def tiny_run(tmp_path_factory):
+    """One real tiny training run, shared: (config, run_dir, metrics)."""
+    return train_once(tmp_path_factory, TINY_RUN, "tiny")
 
 
 ENGLISH_TINY_RUN = dict(
@@ -61,13 +65,7 @@ ENGLISH_TINY_RUN = dict(
 @pytest.fixture(scope="session")
 def english_tiny_run(tmp_path_factory):
     """One real tiny run on the english grammar (open vocabulary), shared."""
-    from train.config import TrainConfig
-    from train.run import prepare_run_dir, train
-
-    config = TrainConfig(**ENGLISH_TINY_RUN, run_dir=str(tmp_path_factory.mktemp("runs") / "en"))
-    run_dir = prepare_run_dir(config, overwrite=False)
-    metrics = train(config, run_dir)
-    return config, run_dir, metrics
+    return train_once(tmp_path_factory, ENGLISH_TINY_RUN, "en")
 
 
 def free_port() -> int:

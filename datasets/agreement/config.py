@@ -251,6 +251,15 @@ class _FrozenWeights(dict):
     __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = _readonly  # type: ignore[assignment]
 
 
+_ENGLISH = AgreementConfig(
+    grammar="english",
+    dependency_length=(0, 16),
+    long_dependency_length=(17, 40),
+    lexicon_size=5000,
+    verb_kinds=ENGLISH_VERB_KINDS,
+    attractor_test_max=4,
+)
+
 CONFIGS: dict[str, AgreementConfig] = {
     # Train on dependencies of 14-30 words, test length generalisation on 31-60.
     "default": AgreementConfig(),
@@ -266,21 +275,12 @@ CONFIGS: dict[str, AgreementConfig] = {
     # Ordinary written English (english.py), for transfer to real sentences: thousands of
     # lemmas sampled by frequency, names, pronouns, number-marked determiners, auxiliaries,
     # negated contractions, coordinated subjects. Spans of 0-16 words in training.
-    "english": AgreementConfig(
-        grammar="english",
-        dependency_length=(0, 16),
-        long_dependency_length=(17, 40),
-        lexicon_size=5000,
-        verb_kinds=ENGLISH_VERB_KINDS,
-        attractor_test_max=4,
-    ),
+    "english": _ENGLISH,
     # The english grammar at test size: 200 noun lemmas (and every irregular one), short spans.
-    "english_tiny": AgreementConfig(
-        grammar="english",
+    "english_tiny": _ENGLISH.replace(
         dependency_length=(0, 6),
         long_dependency_length=(7, 10),
         lexicon_size=200,
-        verb_kinds=ENGLISH_VERB_KINDS,
         attractor_test_max=2,
     ),
     # Tiny, for tests: short sentences and a small lexicon.
