@@ -15,24 +15,26 @@ Ctrl-C, which says how to continue.
 import shlex
 
 from train.cli import fail, parse_config
-from train.distribution import StrategyUnavailable, check_strategy
-from train.limits import check_before_creating
-from train.report import final_report, sweep_summary
-from train.run import (
-    RunComplete,
-    RunDirError,
-    TrainingDiverged,
-    open_run_for_resume,
-    prepare_run_dir,
-    train,
-)
-from train.sweep import is_sweep_member, run_sweep
 
 INTERRUPTED = 130  # the shell's status for a process ended by SIGINT
 
 
 def main(argv=None) -> int:
     config, args = parse_config(argv)
+    # Imported after the flags are read: --help answers without loading TensorFlow.
+    from train.distribution import StrategyUnavailable, check_strategy
+    from train.limits import check_before_creating
+    from train.report import final_report
+    from train.run import (
+        RunComplete,
+        RunDirError,
+        TrainingDiverged,
+        open_run_for_resume,
+        prepare_run_dir,
+        train,
+    )
+    from train.sweep import is_sweep_member
+
     run_dir = None
     try:
         if len(args.models) > 1 or args.seeds > 1:
@@ -85,6 +87,9 @@ def describe(error: OSError) -> str:
 
 
 def sweep(config, args) -> int:
+    from train.report import sweep_summary
+    from train.sweep import run_sweep
+
     try:
         experiment_dir = run_sweep(config, args.models, args.seeds, overwrite=args.overwrite)
     except ValueError as error:

@@ -98,3 +98,20 @@ def test_an_existing_run_directory_is_refused_without_overwrite(tmp_path, capsys
     error = run_main_expecting_error(["--run-dir", str(run_dir)], capsys)
     assert "--run-dir" in error and "--overwrite" in error
     assert (run_dir / "config.json").read_text() == "{}"
+
+
+def test_help_answers_without_loading_tensorflow_or_keras(repo_root):
+    probe = (
+        "import runpy, sys\n"
+        "sys.argv = ['train', '--help']\n"
+        "try:\n"
+        "    runpy.run_module('train', run_name='__main__', alter_sys=True)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted({'tensorflow', 'keras'} & set(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=repo_root, capture_output=True, text=True, timeout=60
+    )
+    assert "--dataset-config" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "[]"
