@@ -14,8 +14,8 @@ reused, so an interrupted quiz continues.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
+import subprocess
 import sys
 
 import numpy as np
@@ -94,19 +94,27 @@ def quiz_configs(args) -> list:
 
 
 def train_or_reuse(config, run_dir) -> str:
-    import keras
+    """Trains ``config`` into ``run_dir`` unless a finished run of the same config is there.
 
-    from train.run import prepare_run_dir, train
+    Each run is a ``python -m train`` process of its own, as a sweep's runs are: training
+    sets process-wide state (TensorFlow's op determinism, Keras's XLA flag) that must not
+    leak into this process or the next run.
+    """
+    from train.sweep import config_to_argv
 
     config = dataclasses.replace(config, run_dir=str(run_dir))
     if (run_dir / "metrics.json").is_file() and (
         run_dir / "config.json"
     ).read_text() == config.to_json():
         return "reused"
-    prepare_run_dir(config, overwrite=True)
-    with contextlib.redirect_stdout(sys.stderr):  # Keras's progress lines; stdout is the answer
-        train(config, run_dir, write_experiment=False)
-    keras.backend.clear_session()
+    command = [sys.executable, "-m", "train", *config_to_argv(config), "--overwrite"]
+    # Its progress lines go to our stderr (file descriptor 2): stdout is the quiz's answer.
+    completed = subprocess.run(command, stdout=2)
+    if completed.returncode != 0:
+        raise InputError(
+            f"--models: training {config.model} seed {config.seed} into {run_dir} failed "
+            f"(exit status {completed.returncode}; its error is above)"
+        )
     return "trained"
 
 

@@ -1,6 +1,8 @@
 """`python -m evaluate quiz`: trains the four cells tiny and answers which keeps agreement far."""
 
 import csv
+import subprocess
+import sys
 
 import pytest
 
@@ -40,3 +42,23 @@ def test_the_quiz_refuses_unknown_models_before_training(tmp_path, capsys):
     error = capsys.readouterr().err.strip()
     assert len(error.splitlines()) == 1 and "--model" in error and "lstn" in error
     assert not (tmp_path / "q").exists()
+
+
+def test_the_quiz_trains_in_processes_of_their_own_and_leaves_this_one_as_it_was(
+    tmp_path, repo_root
+):
+    """Training turns on TensorFlow's op determinism for its process; the quiz's runs are
+    `python -m train` processes, as a sweep's are, so the quiz's own process keeps its state."""
+    probe = (
+        "import sys\n"
+        "from tensorflow.python.framework import config\n"
+        "from evaluate.__main__ import main\n"
+        f"main(['quiz', '--out', {str(tmp_path / 'q')!r}, '--models', 'gru', *{TINY_QUIZ!r}])\n"
+        "print('determinism', config.is_op_determinism_enabled())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=repo_root, capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1] == "determinism False"
+    assert (tmp_path / "q" / "runs" / "gru-seed0" / "metrics.json").is_file()
