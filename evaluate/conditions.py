@@ -25,7 +25,7 @@ KEYS: dict[str, Callable[[dict], object]] = {
 }
 
 # Bucket edges for dependency lengths: [0, 5), [5, 10), … up to the generator's maximum.
-LENGTH_BUCKETS = (0, 5, 10, 15, 20, 25, 30, 40, 50, 60, 80, 120, 201)
+LENGTH_BUCKETS = (0, 5, 10, 15, 20, 25, 30, 40, 50, 60, 80, 120, 201, 251, 501)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ VERB_KINDS = ("be_present", "be_past", "have", "lexical")
 # Minimal words one construction needs per noun it adds: "to the keys" (3) and
 # "that the dogs chase" / "that chased the dogs" (4).
 MIN_WORDS_PER_NOUN = {"pp": 3, "subject_relative": 4, "object_relative": 4}
-MAX_DEPENDENCY_LENGTH = 200
+MAX_DEPENDENCY_LENGTH = 500
 
 Range = tuple[int, int]
 

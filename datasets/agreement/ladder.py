@@ -1,0 +1,113 @@
+"""The length ladder: test rungs at doubling distances beyond training, streamed.
+
+Every gated cell is perfect on `test` and `test_long`, so those splits cannot say where a
+cell breaks. The ladder asks at doubling distances instead:
+
+    rung      words between subject and verb
+    31-60     (the default configuration trains on 14-30)
+    61-120
+    121-250
+    251-500
+
+Each rung's sentences come from the configuration's grammar at the rung's lengths (uniform
+over them), each with at least one attractor (a sentence drawn with none is passed over),
+and only from the buckets of `test_long` (splits.py): a rung sentence is longer than any
+training sentence, and by its bucket it could not be in train, validation or test either.
+Rungs are streamed, so a rung of any size takes the memory of one sentence at a time.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Iterator, Sequence
+
+from datasets.agreement.config import MAX_DEPENDENCY_LENGTH, AgreementConfig, resolve_config
+from datasets.agreement.grammar import draw_stream
+from datasets.agreement.splits import split_of
+
+Rung = tuple[int, int]
+DEFAULT_RUNGS: tuple[Rung, ...] = ((31, 60), (61, 120), (121, 250), (251, 500))
+# The split whose buckets the ladder draws from: a held-out test split.
+LADDER_BUCKETS_OF = "test_long"
+
+
+def rung_name(rung: Rung) -> str:
+    return f"{rung[0]}-{rung[1]}"
+
+
+def parse_rungs(text: str) -> tuple[Rung, ...]:
+    """``"31-60,61-120"`` → ((31, 60), (61, 120)); a ValueError names what is wrong."""
+    rungs = []
+    for part in text.split(","):
+        low, dash, high = part.strip().partition("-")
+        if not dash or not low.isdigit() or not high.isdigit():
+            raise ValueError(
+                f"rungs must be comma-separated ranges of word counts like '31-60,61-120', "
+                f"got {part.strip()!r} in {text!r}"
+            )
+        rungs.append((int(low), int(high)))
+    return tuple(rungs)
+
+
+def ladder_rungs(config: AgreementConfig | str | None, rungs: Sequence[Rung] | None = None):
+    """The rungs to test a model trained on ``config`` at.
+
+    ``rungs=None``: the rungs of DEFAULT_RUNGS that start above the training maximum. Given
+    rungs must be increasing, not overlapping, above the training maximum, at most
+    MAX_DEPENDENCY_LENGTH, and long enough to hold an attractor.
+    """
+    config = resolve_config(config)
+    if config.grammar != "controlled":
+        raise ValueError(
+            f"the length ladder is built for the controlled grammar; this configuration uses "
+            f"grammar={config.grammar!r}"
+        )
+    train_max = config.dependency_length[1]
+    if rungs is None:
+        chosen = tuple(rung for rung in DEFAULT_RUNGS if rung[0] > train_max)
+        if not chosen:
+            raise ValueError(
+                f"rungs: every default rung {DEFAULT_RUNGS} overlaps training lengths "
+                f"(up to {train_max}); give rungs above {train_max}"
+            )
+        return chosen
+    rungs = tuple((int(low), int(high)) for low, high in rungs)
+    previous_high = train_max
+    for low, high in rungs:
+        if not previous_high < low <= high <= MAX_DEPENDENCY_LENGTH:
+            raise ValueError(
+                f"rungs must be increasing ranges above the training maximum {train_max} and "
+                f"at most {MAX_DEPENDENCY_LENGTH}, without overlap; got {rung_name((low, high))} "
+                f"in {','.join(rung_name(r) for r in rungs)}"
+            )
+        if low < config.words_per_noun:
+            raise ValueError(
+                f"rungs: {rung_name((low, high))} cannot hold an attractor (one needs "
+                f"{config.words_per_noun} words)"
+            )
+        previous_high = high
+    if not rungs:
+        raise ValueError("rungs must name at least one range")
+    return rungs
+
+
+def iter_rung(
+    config: AgreementConfig | str | None, rung: Rung, n: int | None = None, seed: int | None = None
+) -> Iterator[dict]:
+    """Stream ``n`` examples (endless if None) of one rung, deterministically: the same
+    config, rung and seed give the same sentences, and asking for more never changes the
+    first ones."""
+    config = resolve_config(config)
+    (rung,) = ladder_rungs(config, [rung])
+    seed = config.seed if seed is None else seed
+    rng = random.Random(f"agreement:{seed}:ladder:{rung_name(rung)}")
+    stream = draw_stream(config, rng, rung)
+    examples = (
+        example
+        for example in stream
+        if example["n_attractors"] > 0 and split_of(example["tokens"]) == LADDER_BUCKETS_OF
+    )
+    for example in itertools.islice(examples, n):
+        example["split"] = f"ladder:{rung_name(rung)}"
+        yield example
