@@ -35,11 +35,19 @@ def png_bytes(figure) -> bytes:
     return buffer.getvalue()
 
 
-def accuracy_lines_png(series: dict, xlabel: str, title: str, categorical: bool = False) -> bytes:
+def accuracy_lines_png(
+    series: dict,
+    xlabel: str,
+    title: str,
+    categorical: bool = False,
+    log_x: bool = False,
+    ticks: dict | None = None,
+) -> bytes:
     """Accuracy against a grouping, one line per model with its 95% interval as a band.
 
     ``series``: {label: [(x, accuracy, low, high), …]}; with ``categorical`` the x
-    values are labels (buckets) placed in the order of their first appearance.
+    values are labels (buckets) placed in the order of their first appearance. ``log_x``
+    puts x on a log axis; ``ticks`` ({x: label}) replaces its tick marks.
     """
     figure, axes = subplots(figsize=(6.4, 3.8), dpi=100)
     order: list = []
@@ -54,6 +62,11 @@ def accuracy_lines_png(series: dict, xlabel: str, title: str, categorical: bool 
         )
     if categorical:
         axes.set_xticks(range(len(order)), [str(x) for x in order], rotation=45, fontsize=8)
+    if log_x:
+        axes.set_xscale("log")
+    if ticks:
+        axes.set_xticks(list(ticks), list(ticks.values()), fontsize=8)
+        axes.minorticks_off()
     axes.axhline(0.5, color="grey", linewidth=0.8, linestyle=":")
     axes.set_ylim(0.0, 1.02)
     axes.set_xlabel(xlabel)

@@ -11,6 +11,8 @@ runs of one model that differ only in their seed are aggregated: mean, std and
 min–max of their accuracies, and the Wilson 95% interval of the pooled counts.
 ``--suite`` adds each file of a suite of minimal pairs (scored as ``evaluate pairs``
 scores them, over the pairs it can score) as one more column beside the splits.
+``--ladder`` adds the length ladder (evaluate.ladder) and its ranked leaderboard
+(evaluate.leaderboard).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import dataclasses
 import sys
 from collections import defaultdict
 
-from evaluate import comparison, conditions, intervals, plots
+from evaluate import comparison, conditions, intervals, ladder, plots
 from evaluate.outputs import csv_text, write_outputs
 from evaluate.pair_scoring import TASKS as PAIR_TASKS
 from evaluate.runs import find_runs, load_examples, load_model, load_vocab
@@ -51,10 +53,13 @@ def add_arguments(parser) -> None:
         help="also score a suite of minimal pairs (blimp-agreement, a directory or a file, as "
         "`evaluate pairs` takes them): each file's accuracy beside test and test_long",
     )
+    ladder.add_arguments(parser)
 
 
 def run(args) -> int:
     runs = find_runs(args.run_dirs)
+    if args.ladder:  # bad rungs are refused before any model is scored
+        rungs = ladder.resolve_rungs(runs, args.ladder_rungs, args.ladder_size)
     pair_files = []
     if args.suite:
         from evaluate.suites import load_pair_files
@@ -82,8 +87,19 @@ def run(args) -> int:
         + comparison.model_table(by_model, "all", (*TABLE_SPLITS, *columns[2:]))
     )
     print(tables)
+    ladder_outputs, leaderboard_table = {}, None
+    if args.ladder:
+        ladder_scores = ladder.score_runs(runs, rungs, args.ladder_size)
+        ladder_outputs, leaderboard_table = ladder.ladder_files(runs, models, rungs, ladder_scores)
+        print("\n" + leaderboard_table)
     if args.out:
-        files = report_files(runs, by_run, by_model, tables)
+        files = {**report_files(runs, by_run, by_model, tables), **ladder_outputs}
+        if leaderboard_table:
+            files["report.md"] += (
+                "\n"
+                + leaderboard_table.replace("# Length ladder", "## Length ladder", 1)
+                + "\n\n![accuracy on the ladder](accuracy_on_ladder.png)\n"
+            )
         write_outputs(args.out, files)
         print(f"\nwrote {', '.join(sorted(files))} to {args.out}")
     return 0

@@ -21,14 +21,24 @@ from datasets import agreement
 GROUP_KEYS = {"by_dependency_length": "dependency_length", "by_attractors": "n_attractors"}
 
 
-def correct_by_example(model, task: str, examples, vocab, batch_size: int = 512) -> np.ndarray:
-    """Returns a boolean array: did the model get each example's agreement right?"""
+def correct_by_example(
+    model, task: str, examples, vocab, batch_size: int = 512, length_multiple: int = 1
+) -> np.ndarray:
+    """Returns a boolean array: did the model get each example's agreement right?
+
+    ``length_multiple`` pads the inputs to a multiple of it (padding is masked, so scores
+    are unchanged): callers scoring batches of many lengths then compile a few shapes only.
+    """
     if task == "number":
-        inputs, labels = agreement.number_arrays(examples, vocab)
+        longest = max((e["verb_index"] for e in examples), default=0)
+        inputs, labels = agreement.number_arrays(
+            examples, vocab, _round_up(longest, length_multiple)
+        )
         logits = model.predict(inputs, batch_size=batch_size, verbose=0)
         return np.argmax(logits, axis=-1) == labels
     if task == "lm":
-        inputs, _ = agreement.number_arrays(examples, vocab)
+        longest = max((e["verb_index"] for e in examples), default=0)
+        inputs, _ = agreement.number_arrays(examples, vocab, _round_up(longest, length_multiple))
         logits = model.predict(inputs, batch_size=batch_size, verbose=0)
         last = np.array([example["verb_index"] - 1 for example in examples])
         at_verb = logits[np.arange(len(examples)), last]
@@ -37,21 +47,25 @@ def correct_by_example(model, task: str, examples, vocab, batch_size: int = 512)
         rows = np.arange(len(examples))
         return at_verb[rows, correct_ids] > at_verb[rows, wrong_ids]
     if task == "grammaticality":
-        good, bad = minimal_pair_arrays(examples, vocab)
+        good, bad = minimal_pair_arrays(examples, vocab, length_multiple)
         good_logits = model.predict(good, batch_size=batch_size, verbose=0)
         bad_logits = model.predict(bad, batch_size=batch_size, verbose=0)
         return _margin(good_logits) > _margin(bad_logits)
     raise ValueError(f"Received an invalid value for argument `task`: {task!r}")
 
 
-def minimal_pair_arrays(examples, vocab) -> tuple[np.ndarray, np.ndarray]:
+def _round_up(length: int, multiple: int) -> int:
+    return -(-length // multiple) * multiple
+
+
+def minimal_pair_arrays(examples, vocab, length_multiple: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """Each sentence with its correct verb, and the same sentence with the wrong verb."""
     good, bad = [], []
     for example in examples:
         tokens, verb = list(example["tokens"]), example["verb_index"]
         good.append(tokens)
         bad.append([*tokens[:verb], example["wrong_verb"], *tokens[verb + 1 :]])
-    length = max(len(row) for row in good)
+    length = _round_up(max(len(row) for row in good), length_multiple)
     return vocab.encode_batch(good, length), vocab.encode_batch(bad, length)
 
 
