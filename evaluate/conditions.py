@@ -22,6 +22,14 @@ KEYS: dict[str, Callable[[dict], object]] = {
     # "the cats that the dog chases …"); nested ones follow it after "+".
     "construction": lambda example: example["construction"].split("+")[0],
     "verb_kind": lambda example: example["verb_kind"],
+    # The nested grammar's tested verb: "main", "embedded_1", … (None, so not counted, for
+    # other grammars), alone and with how many agreements its sentence opens ("k=2 main").
+    "verb_role": lambda example: example.get("verb_role"),
+    "nested_verb": lambda example: (
+        f"k={example['nested_dependencies']} {example['verb_role']}"
+        if "verb_role" in example
+        else None
+    ),
 }
 
 # Bucket edges for dependency lengths: [0, 5), [5, 10), … up to the generator's maximum.
@@ -48,9 +56,11 @@ class Condition:
     def name(self) -> str:
         return f"{self.split}/{self.grouping}"
 
-    def group_of(self, example: dict) -> tuple:
-        """(sort key, label) of the sentence's group."""
+    def group_of(self, example: dict) -> tuple | None:
+        """(sort key, label) of the sentence's group; None if the key does not apply to it."""
         value = KEYS[self.key](example)
+        if value is None:
+            return None
         if self.buckets is None:
             return (0, value, str(value)) if isinstance(value, int) else (1, 0, str(value))
         for low, high in zip(self.buckets, self.buckets[1:], strict=False):
@@ -67,6 +77,8 @@ GROUPINGS = (
     ("n_attractors", None),
     ("construction", None),
     ("verb_kind", None),
+    ("verb_role", None),
+    ("nested_verb", None),
 )
 # test_attractors: sentences of training lengths with 0, 1, …, k attractors in equal numbers,
 # so that every attractor count is measured on as many sentences.
@@ -87,7 +99,10 @@ def tally(condition: Condition, examples, correct) -> dict[str, tuple[int, int]]
         raise ValueError(f"got {len(correct)} scores for {len(examples)} examples")
     counts: dict[tuple, list[int]] = {}
     for example, is_correct in zip(examples, correct, strict=True):
-        entry = counts.setdefault(condition.group_of(example), [0, 0])
+        group = condition.group_of(example)
+        if group is None:
+            continue
+        entry = counts.setdefault(group, [0, 0])
         entry[0] += int(is_correct)
         entry[1] += 1
     return {group[-1]: (hits, count) for group, (hits, count) in sorted(counts.items())}

@@ -277,6 +277,12 @@ def report_files(runs, by_run, by_model, tables: str) -> dict:
     ]
     for grouping in ("dependency_length_bucket", "n_attractors", "construction", "verb_kind"):
         sections += [f"## By {grouping}", comparison.model_table(by_model, grouping, TABLE_SPLITS)]
+    for grouping in ("verb_role", "nested_verb"):  # nested runs only: one verb tested each
+        if any(row["grouping"] == grouping for row in by_model):
+            sections += [
+                f"## By {grouping} (nested agreements)",
+                comparison.model_table(by_model, grouping, TABLE_SPLITS),
+            ]
     sections.append("Per-length numbers: `accuracy_by_model.csv`; per run: `accuracy_by_run.csv`.")
     files["report.md"] = "\n\n".join(sections) + "\n"
     return files

@@ -86,6 +86,9 @@ def summarize(examples, correct) -> dict:
     for group_name, key in GROUP_KEYS.items():
         summary[group_name] = accuracy_by(examples, correct, key)
         summary[group_name.replace("by_", "count_by_")] = count_by(examples, key)
+    if len(examples) and "verb_role" in examples[0]:  # the nested grammar: per tested verb
+        summary["by_verb_role"] = accuracy_by(examples, correct, "verb_role")
+        summary["count_by_verb_role"] = count_by(examples, "verb_role")
     return summary
 
 

@@ -53,6 +53,11 @@ _CONFIG_DESCRIPTIONS = {
     "attractors": "Every training sentence has 1-4 attractors.",
     "tiny": "A few short sentences from a 16-noun lexicon, for tests.",
     "english_tiny": "The english grammar with 200 noun lemmas and short spans, for tests.",
+    "nested": (
+        "Nested agreements (Lakretz et al. 2019): 1-3 centre-embedded subjects open at once; "
+        "each example tests one verb, main or embedded."
+    ),
+    "nested_tiny": "The nested grammar with short spans and a 16-noun lexicon, for tests.",
     "english": (
         "Ordinary written English: 5000 noun lemmas by frequency, names, pronouns, number-"
         "marked determiners, auxiliaries and negated contractions; spans of 0-16 words."
@@ -81,7 +86,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.1.0")
+    VERSION = tfds.core.Version("2.2.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -96,6 +101,11 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             "sentences. Tags gain DET_SG, DET_PL, PROPN, PRON_SG, PRON_PL, N_MOD, V_ING, "
             "V_BASE and AUX (appended; earlier tags keep their ids). Other configs' data "
             "is unchanged."
+        ),
+        "2.2.0": (
+            "The `nested` and `nested_tiny` configs (issue 14): 1-3 centre-embedded "
+            "agreements open at once (Lakretz et al. 2019), one tested verb per example. "
+            "Other configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [

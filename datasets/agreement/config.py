@@ -16,8 +16,9 @@ from datasets.agreement.lexicon import MAX_LEXICON_SIZE
 
 # "controlled": the benchmark's grammar (grammar.py), a small lexicon with unambiguous forms;
 # "english": ordinary written English (english.py), thousands of lemmas, names, pronouns,
-# number-marked determiners, auxiliaries and negated contractions.
-GRAMMARS = ("controlled", "english")
+# number-marked determiners, auxiliaries and negated contractions; "nested": centre-embedded
+# object relatives with agreements of their own (nested.py, Lakretz et al. 2019).
+GRAMMARS = ("controlled", "english", "nested")
 ENGLISH_VERB_KINDS = ("be_present", "be_past", "have", "do", "lexical")
 
 # Constructions that fill the span between the subject and its verb (weights pick one).
@@ -28,6 +29,7 @@ VERB_KINDS = ("be_present", "be_past", "have", "lexical")
 # "that the dogs chase" / "that chased the dogs" (4).
 MIN_WORDS_PER_NOUN = {"pp": 3, "subject_relative": 4, "object_relative": 4}
 MAX_DEPENDENCY_LENGTH = 500
+MAX_NESTED_DEPENDENCIES = 4
 
 Range = tuple[int, int]
 
@@ -108,6 +110,12 @@ class AgreementConfig:
     # lemmas (up to MAX_ENGLISH_LEXICON_SIZE) and verb_kinds may include "do"; the controlled
     # grammar's style fields (constructions, commas, prefixes, fronted clauses) do not apply.
     grammar: str = "controlled"
+    # The nested grammar: how many agreements are open at once (drawn uniformly per
+    # sentence). 1 = "the keys near the cabinets are"; 2 = "the keys that the man near the
+    # cabinets holds are"; 3 = "the keys that the man that the dogs near the cabinets chase
+    # holds are". dependency_length is then the span of PPs and adverbs after the innermost
+    # subject, which every open agreement crosses.
+    nested_dependencies: int | Range = (1, 3)
 
     def __post_init__(self) -> None:
         def set_(name: str, value) -> None:  # frozen: normalise fields in place
@@ -193,6 +201,13 @@ class AgreementConfig:
             raise ValueError(f"max_depth must be one of 1, 2, 3, 4, got {self.max_depth!r}")
         if self.grammar not in GRAMMARS:
             raise ValueError(f"grammar must be one of {GRAMMARS}, got {self.grammar!r}")
+        nested_low, nested_high = _as_range("nested_dependencies", self.nested_dependencies)
+        if not 1 <= nested_low <= nested_high <= MAX_NESTED_DEPENDENCIES:
+            raise ValueError(
+                f"nested_dependencies must lie in [1, {MAX_NESTED_DEPENDENCIES}], "
+                f"got {(nested_low, nested_high)!r}"
+            )
+        set_("nested_dependencies", (nested_low, nested_high))
         english = self.grammar == "english"
         valid_kinds = ENGLISH_VERB_KINDS if english else VERB_KINDS
         kinds = tuple(self.verb_kinds) if isinstance(self.verb_kinds, list | tuple) else None
@@ -282,6 +297,24 @@ CONFIGS: dict[str, AgreementConfig] = {
         long_dependency_length=(7, 10),
         lexicon_size=200,
         attractor_test_max=2,
+    ),
+    # Nested agreements (Lakretz et al. 2019): 1, 2 or 3 subjects open at once, their verbs
+    # closing innermost first after 4-16 words of PPs and adverbs (17-40 in test_long); every
+    # verb is tested in turn, so accuracy is reported for the main and each embedded verb.
+    "nested": AgreementConfig(
+        grammar="nested",
+        dependency_length=(4, 16),
+        long_dependency_length=(17, 40),
+        nested_dependencies=(1, 3),
+        attractor_test_max=4,
+    ),
+    "nested_tiny": AgreementConfig(
+        grammar="nested",
+        dependency_length=(3, 6),
+        long_dependency_length=(7, 9),
+        nested_dependencies=(1, 3),
+        attractor_test_max=2,
+        lexicon_size=16,
     ),
     # Tiny, for tests: short sentences and a small lexicon.
     "tiny": AgreementConfig(

@@ -408,6 +408,10 @@ def make_generator(config: AgreementConfig):
         from datasets.agreement.english import EnglishSentenceGenerator
 
         return EnglishSentenceGenerator(config)
+    if config.grammar == "nested":
+        from datasets.agreement.nested import NestedSentenceGenerator
+
+        return NestedSentenceGenerator(config)
     return SentenceGenerator(config)
 
 

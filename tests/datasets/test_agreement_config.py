@@ -42,7 +42,7 @@ def test_an_int_means_an_exact_value():
         ({"dependency_length": (5, 2)}, "dependency_length"),
         ({"dependency_length": -1}, "dependency_length"),
         ({"dependency_length": "long"}, "dependency_length"),
-        ({"dependency_length": (2, 500)}, "dependency_length"),
+        ({"dependency_length": (2, 501)}, "dependency_length"),  # above MAX_DEPENDENCY_LENGTH
         ({"long_dependency_length": (10, 30)}, "long_dependency_length"),
         ({"dependency_length": 2, "attractors": 5}, "attractors"),
         ({"attractors": (3, 1)}, "attractors"),
