@@ -68,6 +68,24 @@ def english_tiny_run(tmp_path_factory):
     return train_once(tmp_path_factory, ENGLISH_TINY_RUN, "en")
 
 
+NESTED_TINY_RUN = dict(
+    model="gru",
+    dataset_config="nested_tiny",
+    units=8,
+    embed_dim=8,
+    epochs=1,
+    batch_size=64,
+    train_size=300,
+    jit=False,
+)
+
+
+@pytest.fixture(scope="session")
+def nested_tiny_run(tmp_path_factory):
+    """One real tiny run on the nested grammar (one tested verb per example), shared."""
+    return train_once(tmp_path_factory, NESTED_TINY_RUN, "nested")
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

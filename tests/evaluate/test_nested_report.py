@@ -3,38 +3,17 @@
 import csv
 
 import numpy as np
-import pytest
 
 from evaluate.__main__ import main
 
 
-@pytest.fixture(scope="module")
-def nested_run(tmp_path_factory):
-    from train.config import TrainConfig
-    from train.run import prepare_run_dir, train
-
-    config = TrainConfig(
-        model="gru",
-        dataset_config="nested_tiny",
-        units=8,
-        embed_dim=8,
-        epochs=1,
-        batch_size=64,
-        train_size=300,
-        jit=False,
-        run_dir=str(tmp_path_factory.mktemp("runs") / "nested"),
-    )
-    run_dir = prepare_run_dir(config, overwrite=False)
-    return config, run_dir, train(config, run_dir)
-
-
-def test_accuracy_is_reported_per_verb_main_and_embedded(nested_run, tmp_path):
+def test_accuracy_is_reported_per_verb_main_and_embedded(nested_tiny_run, tmp_path):
     import keras
 
     from datasets import agreement
     from train.run import EVAL_SIZES, dataset_config
 
-    config, run_dir, metrics = nested_run
+    config, run_dir, metrics = nested_tiny_run
     assert set(metrics["test"]["by_verb_role"]) == {"main", "embedded_1", "embedded_2"}
     out = tmp_path / "report"
     assert main([str(run_dir), "--out", str(out)]) == 0
