@@ -60,7 +60,7 @@ def test_export_writes_a_split(tmp_path, fmt):
         (["export", "--split", "dev"], "--split"),
         (["preview", "--n", "many"], "--n"),
         (["preview", "--config", "huge"], "--config"),
-        (["preview", "--min-length", "300"], "--min-length"),
+        (["preview", "--min-length", "501"], "--min-length"),
     ],
 )
 def test_a_bad_flag_gives_one_line_naming_it_and_writes_nothing(tmp_path, args, flag):
