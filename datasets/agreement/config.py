@@ -275,6 +275,14 @@ _ENGLISH = AgreementConfig(
     attractor_test_max=4,
 )
 
+_NESTED = AgreementConfig(
+    grammar="nested",
+    dependency_length=(4, 16),
+    long_dependency_length=(17, 40),
+    nested_dependencies=(1, 3),
+    attractor_test_max=4,
+)
+
 CONFIGS: dict[str, AgreementConfig] = {
     # Train on dependencies of 14-30 words, test length generalisation on 31-60.
     "default": AgreementConfig(),
@@ -301,18 +309,10 @@ CONFIGS: dict[str, AgreementConfig] = {
     # Nested agreements (Lakretz et al. 2019): 1, 2 or 3 subjects open at once, their verbs
     # closing innermost first after 4-16 words of PPs and adverbs (17-40 in test_long); every
     # verb is tested in turn, so accuracy is reported for the main and each embedded verb.
-    "nested": AgreementConfig(
-        grammar="nested",
-        dependency_length=(4, 16),
-        long_dependency_length=(17, 40),
-        nested_dependencies=(1, 3),
-        attractor_test_max=4,
-    ),
-    "nested_tiny": AgreementConfig(
-        grammar="nested",
+    "nested": _NESTED,
+    "nested_tiny": _NESTED.replace(
         dependency_length=(3, 6),
         long_dependency_length=(7, 9),
-        nested_dependencies=(1, 3),
         attractor_test_max=2,
         lexicon_size=16,
     ),
