@@ -337,7 +337,6 @@ class EnglishSentenceGenerator:
         self.exact = attractors is not None
         self.coordinated = None
         self.object_position = False
-        self.depth = 0
         if rand() < P["prefix"]:
             self._prefix()
         subject_start, subject = self._subject(label)
@@ -394,7 +393,7 @@ class EnglishSentenceGenerator:
             if slot[2] is None:
                 slot[2] = int(rand() < 0.5)
         n_attractors = sum(1 for s in span_slots if slots[s][2] == other)
-        self._realise_slots()
+        self._realise_slots(self.slots)
         for pos, forms, controller in self.patches:
             number = slots[controller][2]
             if controller == subject and self.coordinated is not None:
@@ -438,10 +437,10 @@ class EnglishSentenceGenerator:
             "agreements": agreements,
         }
 
-    def _realise_slots(self) -> None:
+    def _realise_slots(self, slots) -> None:
         """Writes each common noun's form and its determiner, now that numbers are known."""
         toks, tags = self.toks, self.tags
-        for pos, lemma, number, det, draw in self.slots:
+        for pos, lemma, number, det, draw in slots:
             if lemma is None:
                 continue  # a name or pronoun, written already
             singular, plurals = lemma
@@ -476,11 +475,4 @@ class EnglishSentenceGenerator:
             slot, _ = self._np(3, self.max_depth, fixed_ok=True)
             if self.slots[slot][2] is None:
                 self.slots[slot][2] = int(rand() < 0.5)
-            self._realise_one(slot)
-
-    def _realise_one(self, slot: int) -> None:
-        """Realises one late slot (after the main pass)."""
-        saved = self.slots
-        self.slots = [saved[slot]]
-        self._realise_slots()
-        self.slots = saved
+            self._realise_slots([self.slots[slot]])  # after the main pass: on its own
