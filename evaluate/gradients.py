@@ -48,6 +48,7 @@ def gradient_profile(run, model, vocab, n_examples: int) -> dict[int, dict]:
     import zoo
     from datasets import agreement
     from train.gradients import norms_by_distance, state_gradient_norms
+    from train.run_contract import recurrent_layers
     from zoo.tracing import is_traceable
 
     examples = load_examples(run, "test_long", n_examples)
@@ -55,7 +56,7 @@ def gradient_profile(run, model, vocab, n_examples: int) -> dict[int, dict]:
     verb = np.array([e["verb_index"] for e in examples])
     norms = norms_by_distance(state_gradient_norms(model, ids, labels), verb)
     updates = {}
-    first = model.get_layer("rnn_0")
+    first = recurrent_layers(model)[0]
     if is_traceable(first):
         traced = zoo.trace(model, ids)[first.name]
         if "update" in traced:

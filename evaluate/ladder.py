@@ -59,7 +59,7 @@ def add_arguments(parser) -> None:
 def resolve_rungs(runs, rungs_text: str | None, size: int):
     """The rungs every run is scored on (one ladder for all, so they can be ranked)."""
     from datasets.agreement.ladder import ladder_rungs, parse_rungs
-    from train.run import dataset_config
+    from train.run_contract import dataset_config
 
     if size < 1:
         raise InputError(f"--ladder-size: expected a positive integer, got {size}")
@@ -106,7 +106,7 @@ def score_runs(runs, rungs, size: int) -> dict:
 
     from datasets.agreement.ladder import iter_rung
     from evaluate.runs import load_model, load_vocab
-    from train.run import dataset_config
+    from train.run_contract import dataset_config
 
     scores = {}
     for run in runs:

@@ -100,11 +100,12 @@ def train_or_reuse(config, run_dir) -> str:
     sets process-wide state (TensorFlow's op determinism, Keras's XLA flag) that must not
     leak into this process or the next run.
     """
+    from train.run_contract import CONFIG_FILE, METRICS_FILE
     from train.sweep import config_to_argv
 
     config = dataclasses.replace(config, run_dir=str(run_dir))
-    if (run_dir / "metrics.json").is_file() and (
-        run_dir / "config.json"
+    if (run_dir / METRICS_FILE).is_file() and (
+        run_dir / CONFIG_FILE
     ).read_text() == config.to_json():
         return "reused"
     command = [sys.executable, "-m", "train", *config_to_argv(config), "--overwrite"]

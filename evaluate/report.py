@@ -25,6 +25,7 @@ from evaluate import comparison, conditions, intervals, ladder, plots
 from evaluate.outputs import csv_text, write_outputs
 from evaluate.pair_scoring import TASKS as PAIR_TASKS
 from evaluate.runs import find_runs, load_examples, load_model, load_vocab
+from train.run_contract import METRICS_FILE
 
 # The splits of the per-model tables: test_attractors has the "all" and "n_attractors" rows.
 TABLE_SPLITS = (*comparison.SPLITS, "test_attractors")
@@ -223,7 +224,7 @@ def warn_if_metrics_differ(runs, by_run) -> None:
             if recorded is not None and abs(recorded - row["accuracy"]) > 1e-9:
                 print(
                     f"warning: {run.path}: {row['split']} accuracy rescored {row['accuracy']:.4f}, "
-                    f"metrics.json says {recorded:.4f} (has the generator changed since training?)",
+                    f"{METRICS_FILE} says {recorded:.4f} (has the generator changed since training?)",
                     file=sys.stderr,
                 )
 

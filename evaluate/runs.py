@@ -13,6 +13,7 @@ from pathlib import Path
 
 from evaluate.cli import InputError
 from train.config import TrainConfig
+from train.run_contract import CONFIG_FILE, METRICS_FILE, MODEL_FILE, VOCAB_FILE
 
 
 class RunError(InputError):
@@ -32,28 +33,28 @@ def find_runs(paths) -> list[Run]:
     for path in map(Path, paths):
         if not path.is_dir():
             raise RunError(f"RUN_DIR: no such directory {str(path)!r}")
-        if (path / "config.json").is_file():
+        if (path / CONFIG_FILE).is_file():
             runs.append(read_run(path))
             continue
-        found = sorted(p.parent for p in path.glob("*/config.json"))
+        found = sorted(p.parent for p in path.glob(f"*/{CONFIG_FILE}"))
         if not found:
             raise RunError(
-                f"RUN_DIR: {path} is neither a run (no config.json) nor a directory of runs"
+                f"RUN_DIR: {path} is neither a run (no {CONFIG_FILE}) nor a directory of runs"
             )
         runs.extend(read_run(run_dir) for run_dir in found)
     return runs
 
 
 def read_run(run_dir: Path) -> Run:
-    metrics_path = run_dir / "metrics.json"
+    metrics_path = run_dir / METRICS_FILE
     if not metrics_path.is_file():
-        raise RunError(f"RUN_DIR: {run_dir} has no metrics.json (did its training finish?)")
+        raise RunError(f"RUN_DIR: {run_dir} has no {METRICS_FILE} (did its training finish?)")
     try:
-        config = TrainConfig.from_json((run_dir / "config.json").read_text())
+        config = TrainConfig.from_json((run_dir / CONFIG_FILE).read_text())
         metrics = json.loads(metrics_path.read_text())
     except (ValueError, TypeError, RecursionError) as error:
         raise RunError(
-            f"RUN_DIR: {run_dir} has an unreadable config.json or metrics.json ({_reason(error)})"
+            f"RUN_DIR: {run_dir} has an unreadable {CONFIG_FILE} or {METRICS_FILE} ({_reason(error)})"
         ) from None
     return Run(path=run_dir, config=config, metrics=metrics)
 
@@ -80,9 +81,9 @@ def load_model(run: Run):
     import train.embedding  # noqa: F401  (registers the open vocabulary's embedding)
     import zoo  # noqa: F401  (registers the zoo's layers for deserialisation)
 
-    path = run.path / "model.keras"
+    path = run.path / MODEL_FILE
     if not path.is_file():
-        raise RunError(f"RUN_DIR: {run.path} has no model.keras (did its training finish?)")
+        raise RunError(f"RUN_DIR: {run.path} has no {MODEL_FILE} (did its training finish?)")
     if not zipfile.is_zipfile(path):  # Keras would say "File not found".
         raise RunError(f"RUN_DIR: {path} is not a Keras model file (truncated or corrupt?)")
     try:
@@ -95,9 +96,9 @@ def load_model(run: Run):
 def load_vocab(run: Run):
     from datasets import agreement
 
-    path = run.path / "vocab.json"
+    path = run.path / VOCAB_FILE
     if not path.is_file():
-        raise RunError(f"RUN_DIR: {run.path} has no vocab.json")
+        raise RunError(f"RUN_DIR: {run.path} has no {VOCAB_FILE}")
     try:
         return agreement.Vocabulary.load(path)
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as error:
@@ -119,7 +120,7 @@ def load_examples(run: Run, split: str, n: int | None = None) -> list[dict]:
     The generator is deterministic, so these are the sentences ``metrics.json`` counts.
     """
     from datasets import agreement
-    from train.run import EVAL_SIZES, dataset_config
+    from train.run_contract import EVAL_SIZES, dataset_config
 
     config = dataset_config(run.config)
     size = EVAL_SIZES.get(split, 2000) if n is None else n

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from datasets.agreement.vocabulary import word_ids
-from train.model import recurrent_layers
+from train.run_contract import embedding_layer, logits_layer, recurrent_layers
 
 
 def run_stack(model, token_ids: np.ndarray, clamp: dict | None = None):
@@ -32,7 +32,7 @@ def run_stack(model, token_ids: np.ndarray, clamp: dict | None = None):
     token_ids = np.asarray(token_ids)
     words = word_ids(token_ids)
     mask = ops.convert_to_tensor(words != 0)
-    hidden = model.get_layer("embedding")(ops.convert_to_tensor(token_ids))
+    hidden = embedding_layer(model)(ops.convert_to_tensor(token_ids))
     recorded = {}
     for layer in recurrent_layers(model):
         cell = layer.cell
@@ -58,7 +58,7 @@ def run_stack(model, token_ids: np.ndarray, clamp: dict | None = None):
             outputs.append(states[0])
         hidden = ops.stack(outputs, axis=1)
         recorded[layer.name] = ops.convert_to_numpy(hidden)
-    head = model.get_layer("logits")
+    head = logits_layer(model)
     per_step = len(model.output.shape) == 3  # lm: logits at every step
     logits = head(hidden if per_step else hidden[:, -1])
     return ops.convert_to_numpy(logits), recorded

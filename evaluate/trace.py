@@ -140,12 +140,12 @@ def _p_plural(model, traced, task):
     """P(plural) read out after each word, for a number model whose head reads its last layer."""
     if task != "number":
         return None
-    from train.model import recurrent_layers
+    from train.run_contract import logits_layer, recurrent_layers
 
     last = recurrent_layers(model)[-1].name
     if last not in traced:
         return None
-    logits = np.asarray(model.get_layer("logits")(traced[last]["state"][0]))
+    logits = np.asarray(logits_layer(model)(traced[last]["state"][0]))
     shifted = np.exp(logits - logits.max(-1, keepdims=True))
     return shifted[:, 1] / shifted.sum(-1)
 

@@ -21,7 +21,7 @@ from evaluate.outputs import csv_text, write_outputs
 from evaluate.runs import find_runs, load_examples, load_model, load_vocab, require_task
 from evaluate.spans import region_masks
 from evaluate.stepping import run_stack
-from train.model import recurrent_layers
+from train.run_contract import recurrent_layers
 
 
 def add_arguments(parser) -> None:

@@ -19,7 +19,7 @@ import zoo
 from datasets.agreement.vocabulary import word_ids
 from train import tags
 from train.gradients import norms_by_distance, state_gradient_norms
-from train.model import recurrent_layer_name, recurrent_layers
+from train.run_contract import recurrent_layer_name, recurrent_layers
 from zoo.tracing import contains_gated_layer
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from datasets.agreement.vocabulary import word_ids
-from train.model import recurrent_layers
+from train.run_contract import embedding_layer, logits_layer, recurrent_layers
 
 
 def state_gradient_norms(model, token_ids: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -37,7 +37,7 @@ def state_gradient_norms(model, token_ids: np.ndarray, labels: np.ndarray) -> np
     token_ids = np.asarray(token_ids)
     words = word_ids(token_ids)
     mask = tf.constant(words != 0)
-    embedded = model.get_layer("embedding")(tf.constant(token_ids))
+    embedded = embedding_layer(model)(tf.constant(token_ids))
     first, *rest = recurrent_layers(model)
     cell = first.cell
     batch, steps = words.shape
@@ -55,7 +55,7 @@ def state_gradient_norms(model, token_ids: np.ndarray, labels: np.ndarray) -> np
             hidden = tf.stack([s[0] for s in per_step], axis=1)
             for layer in rest:
                 hidden = layer(hidden, mask=mask)
-        logits = model.get_layer("logits")(hidden)
+        logits = logits_layer(model)(hidden)
         loss = tf.reduce_sum(
             keras.losses.sparse_categorical_crossentropy(labels, logits, from_logits=True)
         )

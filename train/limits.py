@@ -30,7 +30,7 @@ def check_before_creating(config: TrainConfig) -> None:
 
 
 def check_dataset_lengths(config: TrainConfig) -> None:
-    from train.run import dataset_config
+    from train.run_contract import dataset_config
 
     try:
         dataset_config(config)
@@ -47,7 +47,7 @@ def _valid_max_train_lengths(config: TrainConfig) -> list[int]:
     import dataclasses
 
     from datasets.agreement.config import MAX_DEPENDENCY_LENGTH
-    from train.run import dataset_config
+    from train.run_contract import dataset_config
 
     valid = []
     for length in range(1, MAX_DEPENDENCY_LENGTH + 1):
@@ -65,7 +65,7 @@ def physical_memory_bytes() -> int:
 
 def memory_needs(config: TrainConfig) -> dict[str, int]:
     """Estimated bytes of training, by the flag that drives each part."""
-    from train.run import dataset_config
+    from train.run_contract import dataset_config
 
     data = dataset_config(config)
     # Longest input: a sentence of test_long, about twice its dependency length in words.

@@ -15,20 +15,7 @@ import keras
 import zoo
 from train.config import TrainConfig
 from train.embedding import WordAndSuffixEmbedding
-
-
-def recurrent_layer_name(index: int) -> str:
-    return f"rnn_{index}"
-
-
-def recurrent_layers(model: keras.Model) -> list[keras.layers.Layer]:
-    """The recurrent layers of a model :func:`build_model` made, in order: rnn_0, rnn_1, …"""
-    names = {layer.name for layer in model.layers}
-    layers, index = [], 0
-    while recurrent_layer_name(index) in names:
-        layers.append(model.get_layer(recurrent_layer_name(index)))
-        index += 1
-    return layers
+from train.run_contract import EMBEDDING_LAYER, LOGITS_LAYER, recurrent_layer_name
 
 
 def build_model(config: TrainConfig, vocab_size: int, suffixes=None) -> keras.Model:
@@ -41,7 +28,7 @@ def build_model(config: TrainConfig, vocab_size: int, suffixes=None) -> keras.Mo
     if suffixes is None:
         tokens = keras.Input(shape=(None,), dtype="int32", name="tokens")
         embedding = keras.layers.Embedding(
-            vocab_size, config.embed_dim, mask_zero=True, name="embedding"
+            vocab_size, config.embed_dim, mask_zero=True, name=EMBEDDING_LAYER
         )
     else:
         tokens = keras.Input(shape=(None, 1 + len(suffixes.lengths)), dtype="int32", name="tokens")
@@ -51,7 +38,7 @@ def build_model(config: TrainConfig, vocab_size: int, suffixes=None) -> keras.Mo
             config.embed_dim,
             word_dropout=config.word_dropout,
             seed=config.seed,
-            name="embedding",
+            name=EMBEDDING_LAYER,
         )
     hidden = embedding(tokens)
     for index in range(config.layers):
@@ -64,7 +51,7 @@ def build_model(config: TrainConfig, vocab_size: int, suffixes=None) -> keras.Mo
         )
         hidden = layer(hidden)
     n_outputs = vocab_size if config.task == "lm" else 2
-    logits = keras.layers.Dense(n_outputs, name="logits")(hidden)
+    logits = keras.layers.Dense(n_outputs, name=LOGITS_LAYER)(hidden)
     model = keras.Model(tokens, logits, name=f"{config.model}_{config.task}")
     with keras_xla_guard_silenced():
         model.compile(

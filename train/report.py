@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import shlex
+from pathlib import Path
+
+from train.run_contract import LOGS_DIR, METRICS_FILE
 
 SPLIT_COLUMNS = ("test", "test_long")
 
@@ -47,7 +50,7 @@ def final_report(metrics: dict, run_dir: str) -> str:
             accuracy_table(metrics, "by_attractors", "attractors"),
             "",
             f"Trained in {metrics['train_seconds']:.1f} s.",
-            f"Dashboards: tensorboard --logdir {shlex.quote(f'{run_dir}/logs')}",
+            f"Dashboards: tensorboard --logdir {shlex.quote(str(Path(run_dir) / LOGS_DIR))}",
         ]
     )
 
@@ -55,10 +58,9 @@ def final_report(metrics: dict, run_dir: str) -> str:
 def sweep_summary(experiment_dir) -> str:
     """Accuracy of every finished run of a sweep, one line each."""
     import json
-    from pathlib import Path
 
     lines = [f"{'run':<32} {'test':>8} {'test_long':>10}"]
-    for metrics_path in sorted(Path(experiment_dir).glob("*/metrics.json")):
+    for metrics_path in sorted(Path(experiment_dir).glob(f"*/{METRICS_FILE}")):
         metrics = json.loads(metrics_path.read_text())
         lines.append(
             f"{metrics_path.parent.name:<32} {metrics['test']['accuracy']:>8.3f} "

@@ -24,10 +24,18 @@ from train.config import TrainConfig, flag_name
 from train.dashboards import GateDashboard, make_probe
 from train.distribution import make_strategy
 from train.hparams import write_experiment_config, write_gate_layout, write_run_hparams
-from train.model import build_model, keras_xla_guard_silenced, recurrent_layer_name, use_xla
-
-EVAL_SIZES = {"validation": 1000, "test": 4000, "test_long": 2000}
-
+from train.model import build_model, keras_xla_guard_silenced, use_xla
+from train.run_contract import (
+    CHECKPOINTS_DIR,
+    CONFIG_FILE,
+    EVAL_SIZES,
+    LOGS_DIR,
+    METRICS_FILE,
+    MODEL_FILE,
+    VOCAB_FILE,
+    dataset_config,
+    recurrent_layer_name,
+)
 
 RunDirError = run_directory.RunDirError
 
@@ -86,8 +94,8 @@ def prepare_run_dir(config: TrainConfig, overwrite: bool) -> Path:
             run_directory.clear(run_dir)
         # An empty checkpoints/ marks a run that has not finished an epoch yet; --resume
         # tells it from one whose checkpoints were deleted.
-        (run_dir / "checkpoints").mkdir(exist_ok=True)
-        atomic_files.write_text(run_dir / "config.json", config.to_json())
+        (run_dir / CHECKPOINTS_DIR).mkdir(exist_ok=True)
+        atomic_files.write_text(run_dir / CONFIG_FILE, config.to_json())
     except BaseException:
         if created:  # leave no half-made directory to block a retry
             run_directory.release_lock(run_dir)
@@ -113,11 +121,11 @@ def open_run_for_resume(
     stderr. Raises :class:`RunComplete` if the run has already finished.
     """
     run_dir = Path(run_dir)
-    config_path = run_dir / "config.json"
+    config_path = run_dir / CONFIG_FILE
     if not run_dir.is_dir():
         raise RunDirError(f"--resume: {run_dir} is not a directory")
     if not config_path.is_file():
-        raise RunDirError(f"--resume: {run_dir} is not a run directory (no config.json)")
+        raise RunDirError(f"--resume: {run_dir} is not a run directory (no {CONFIG_FILE})")
     try:
         config = TrainConfig.from_json(config_path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -136,7 +144,7 @@ def open_run_for_resume(
             f"--resume: a resumed run keeps the settings of {config_path}; drop "
             + ", ".join(changed)
         )
-    checkpoint_dir = run_dir / "checkpoints"
+    checkpoint_dir = run_dir / CHECKPOINTS_DIR
     if not checkpoint_dir.is_dir():
         raise RunDirError(
             f"--resume: {checkpoint_dir} is missing, so there is nothing to continue from; "
@@ -152,32 +160,10 @@ def open_run_for_resume(
             f"*.unreadable, {resumed}",
             file=sys.stderr,
         )
-    if (run_dir / "metrics.json").is_file() and epoch >= config.epochs:
+    if (run_dir / METRICS_FILE).is_file() and epoch >= config.epochs:
         run_directory.release_lock(run_dir)
-        raise RunComplete(f"{run_dir} has already finished (its metrics.json is written)")
+        raise RunComplete(f"{run_dir} has already finished (its {METRICS_FILE} is written)")
     return config, run_dir
-
-
-def dataset_config(config: TrainConfig) -> agreement.AgreementConfig:
-    """The named dataset config, its training lengths capped by ``--max-train-length``.
-
-    ``test_long`` keeps its span of lengths but starts above the training maximum.
-    """
-    data_config = agreement.CONFIGS[config.dataset_config]
-    if config.max_train_length is None:
-        return data_config
-    shortest, _ = data_config.dependency_length
-    if config.max_train_length < shortest:
-        raise ValueError(
-            f"--max-train-length: must be at least the dataset config's shortest dependency "
-            f"length {shortest}, got {config.max_train_length}"
-        )
-    long_low, long_high = data_config.long_dependency_length
-    long_low_new = max(long_low, config.max_train_length + 1)
-    return data_config.replace(  # AgreementConfig.replace recomputes automatic fields
-        dependency_length=(shortest, config.max_train_length),
-        long_dependency_length=(long_low_new, long_low_new + long_high - long_low),
-    )
 
 
 def load_splits(config: TrainConfig) -> dict[str, list[dict]]:
@@ -210,11 +196,11 @@ def train(
     tf.config.experimental.enable_op_determinism()
     splits = load_splits(config)
     vocab = agreement.Vocabulary.from_config(dataset_config(config))
-    atomic_files.write_text(run_dir / "vocab.json", vocab.to_json())
+    atomic_files.write_text(run_dir / VOCAB_FILE, vocab.to_json())
     x_train, y_train = agreement.task_arrays(splits["train"], config.task, vocab, seed=config.seed)
     validation = agreement.task_arrays(splits["validation"], config.task, vocab, seed=config.seed)
 
-    checkpoint_dir = run_dir / "checkpoints"
+    checkpoint_dir = run_dir / CHECKPOINTS_DIR
     done = completed_epochs(checkpoint_dir) if resume else {}
     initial_epoch = max(done, default=0)
     with strategy.scope(), keras_xla_guard_silenced():
@@ -224,7 +210,7 @@ def train(
             else build_model(config, len(vocab), vocab.suffixes)
         )
     use_xla(model, config.jit)
-    log_dir = run_dir / "logs"
+    log_dir = run_dir / LOGS_DIR
     dashboard = GateDashboard(
         str(log_dir / tags.GATES_LOG_DIR), make_probe(splits["test"], config.task, vocab)
     )
@@ -265,12 +251,12 @@ def train(
     if divergence.stopped_at is not None:
         raise diverged(divergence.stopped_at, checkpoint_dir)
 
-    atomic_files.save_model(model, run_dir / "model.keras")
+    atomic_files.save_model(model, run_dir / MODEL_FILE)
     metrics = {"train_seconds": train_seconds}
     for split in ("test", "test_long"):
         correct = scoring.correct_by_example(model, config.task, splits[split], vocab)
         metrics[split] = scoring.summarize(splits[split], correct)
-    atomic_files.write_text(run_dir / "metrics.json", json.dumps(metrics, indent=2, sort_keys=True))
+    atomic_files.write_text(run_dir / METRICS_FILE, json.dumps(metrics, indent=2, sort_keys=True))
     if write_experiment:
         write_experiment_config(log_dir, [config])
     write_run_hparams(log_dir, config, metrics, trial_id=run_dir.name)
@@ -287,5 +273,5 @@ def diverged(stopped_at: tuple[int, int], checkpoint_dir: Path) -> TrainingDiver
     kept = f"the last good checkpoint is {good[max(good)]}" if good else "no epoch had completed"
     return TrainingDiverged(
         f"the training loss became NaN or infinite at epoch {epoch}, batch {batch}; "
-        f"stopped without writing model.keras or metrics.json ({kept}); try a smaller --learning-rate"
+        f"stopped without writing {MODEL_FILE} or {METRICS_FILE} ({kept}); try a smaller --learning-rate"
     )

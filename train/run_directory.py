@@ -23,10 +23,19 @@ import shutil
 import sys
 from pathlib import Path
 
+from train.run_contract import (
+    CHECKPOINTS_DIR,
+    CONFIG_FILE,
+    EXPERIMENT_FILE,
+    LOGS_DIR,
+    METRICS_FILE,
+    MODEL_FILE,
+    VOCAB_FILE,
+)
+
 LOCK_FILE = ".lock"
-RUN_FILES = ("config.json", "vocab.json", "model.keras", "metrics.json")
-RUN_SUBDIRECTORIES = ("checkpoints", "logs")
-EXPERIMENT_FILE = "experiment.json"
+RUN_FILES = (CONFIG_FILE, VOCAB_FILE, MODEL_FILE, METRICS_FILE)
+RUN_SUBDIRECTORIES = (CHECKPOINTS_DIR, LOGS_DIR)
 # Temporaries of atomic writes (train.atomic_files) and of older versions' checkpoints,
 # left only by a process killed mid-write.
 PARTIAL_FILE = re.compile(r"^\..+\.partial-\d+(\.\w+)?$|^.+\.partial\.keras$")
@@ -93,14 +102,14 @@ def foreign_entry(run_dir: Path) -> Path | None:
             return entry
         if entry.is_file() and (name in RUN_FILES or name == LOCK_FILE or PARTIAL_FILE.match(name)):
             continue
-        if entry.is_dir() and name == "checkpoints":
+        if entry.is_dir() and name == CHECKPOINTS_DIR:
             for checkpoint in sorted(entry.iterdir()):
                 if not checkpoint.is_file() or not (
                     CHECKPOINT_FILE.match(checkpoint.name) or PARTIAL_FILE.match(checkpoint.name)
                 ):
                     return checkpoint
             continue
-        if entry.is_dir() and name == "logs":
+        if entry.is_dir() and name == LOGS_DIR:
             found = _foreign_in_logs(entry)
             if found is not None:
                 return found
@@ -137,7 +146,7 @@ def refuse_unless_deletable(directory: Path, flag: str, experiment: bool = False
         )
     if resolved == Path.home().resolve():
         raise RunDirError(f"{flag}: refusing to overwrite {directory}: it is the home directory")
-    marker = EXPERIMENT_FILE if experiment else "config.json"
+    marker = EXPERIMENT_FILE if experiment else CONFIG_FILE
     if not (directory / marker).is_file():
         kind = "a sweep's experiment directory" if experiment else "a run directory"
         raise RunDirError(

@@ -23,7 +23,8 @@ from train import atomic_files, run_directory
 from train.config import TrainConfig, flag_name
 from train.hparams import write_experiment_config
 from train.limits import check_before_creating
-from train.run_directory import EXPERIMENT_FILE, RunDirError
+from train.run_contract import EXPERIMENT_FILE
+from train.run_directory import RunDirError
 
 
 def is_sweep_member(run_dir: Path) -> bool:
