@@ -11,7 +11,7 @@
 
 Each subcommand lives in its own module with ``add_arguments(parser)`` and
 ``run(args) -> int``; it is imported only when chosen, so this file imports
-neither TensorFlow nor ``train``. Whatever a user can cause (a bad flag, a corrupt
+neither TensorFlow nor the rest of ``train``. Whatever a user can cause (a bad flag, a corrupt
 or unwritable file, Ctrl-C) ends in one line on stderr and a non-zero exit.
 """
 
@@ -20,6 +20,7 @@ import sys
 
 from evaluate.cli import OneLineParser, one_line_errors
 from evaluate.outputs import check_out_dir
+from train.quiet_tensorflow import import_tensorflow
 
 # name → module; the default (no subcommand name) is "report".
 SUBCOMMANDS = {
@@ -51,6 +52,7 @@ def main(argv=None) -> int:
         args = parser.parse_args(argv)
         if getattr(args, "out", None) is not None:  # Refused now, not after minutes of work.
             check_out_dir(args.out)
+        import_tensorflow()  # its C++ start-up lines filtered out (train.quiet_tensorflow)
         return module.run(args)
 
 

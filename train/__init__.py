@@ -3,7 +3,3 @@
 Owns the training configuration, the command line, the model head, per-sentence
 scoring and the run directory layout. Uses ``zoo`` and ``datasets``.
 """
-
-import os
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")

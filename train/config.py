@@ -92,7 +92,7 @@ class TrainConfig:
             )
         _require_choice("task", self.task, TASKS)
         _require_choice("strategy", self.strategy, STRATEGIES)
-        _require_choice("model", self.model, _model_names())
+        _require_choice("model", self.model, MODEL_NAMES)
         _require_choice("dataset_config", self.dataset_config, _dataset_config_names())
 
     def to_json(self) -> str:
@@ -177,10 +177,20 @@ def _require_choice(name, value, choices):
         )
 
 
-def _model_names():
-    import zoo
-
-    return tuple(zoo.names())
+# The names `--model` accepts: those of the zoo's registry (`zoo.names()`), written out so
+# that a wrong name is refused without importing Keras, and with it TensorFlow, which takes
+# seconds. A test keeps the two lists equal.
+MODEL_NAMES = (
+    "gru",
+    "gru_no_reset_gate",
+    "gru_no_update_gate",
+    "gru_reset_after",
+    "keras_gru",
+    "lstm",
+    "min_gru",
+    "simple_rnn",
+    "simplified_gru",
+)
 
 
 def _dataset_config_names():
