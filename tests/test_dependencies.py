@@ -1,7 +1,7 @@
 """Dependencies point one way: zoo and datasets know nothing of each other or of train and
-evaluate; train knows nothing of evaluate; zoo imports only keras, numpy and the standard
-library (TensorFlow only where its backend runs), so it runs on TensorFlow and JAX. The
-NumPy reference in zoo stays an independent oracle."""
+evaluate; train knows nothing of evaluate; benchmarks measure the zoo alone; zoo imports
+only keras, numpy and the standard library (TensorFlow only where its backend runs), so it
+runs on TensorFlow and JAX. The NumPy reference in zoo stays an independent oracle."""
 
 import ast
 import sys
@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("zoo", "datasets", "train", "evaluate")
+PACKAGES = ("zoo", "datasets", "train", "evaluate", "benchmarks")
 MAY_IMPORT = {
     "zoo": set(),
     "datasets": set(),
     "train": {"zoo", "datasets"},
     "evaluate": {"zoo", "datasets", "train"},
+    "benchmarks": {"zoo"},
 }
 
 
