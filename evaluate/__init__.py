@@ -2,6 +2,6 @@
 
 Owns the comparison report (accuracy by dependency length, attractors and construction,
 with confidence intervals, across models and seeds), scoring on external minimal pairs,
-the analyses that show how gates remember (gates, units, gradients, trace, quiz) and the
-speed benchmark. Uses ``zoo``, ``datasets`` and ``train``; nothing depends on it.
+and the analyses that show how gates remember (gates, units, gradients, trace, quiz).
+Uses ``zoo``, ``datasets`` and ``train``; nothing depends on it.
 """

@@ -7,7 +7,6 @@
     python -m evaluate gradients runs/sweep-2026/ --out reports/grad       # ‖∂loss/∂c⟨t⟩‖
     python -m evaluate trace runs/gru-seed0 --sentence "The cats, which already ate, were full"
     python -m evaluate quiz --out reports/quiz --seeds 3                   # which GRU simplification?
-    python -m evaluate speed --quick --out reports/speed                   # zoo vs Keras/PyTorch speed
 
 Each subcommand lives in its own module with ``add_arguments(parser)`` and
 ``run(args) -> int``; it is imported only when chosen, so this file imports
@@ -18,7 +17,7 @@ or unwritable file, Ctrl-C) ends in one line on stderr and a non-zero exit.
 import importlib
 import sys
 
-from evaluate.cli import OneLineParser, one_line_errors
+from evaluate.cli import InputError, OneLineParser, one_line_errors
 from evaluate.outputs import check_out_dir
 from train.quiet_tensorflow import import_tensorflow
 
@@ -31,9 +30,11 @@ SUBCOMMANDS = {
     "gradients": "evaluate.gradients",
     "trace": "evaluate.trace",
     "quiz": "evaluate.quiz",
-    "speed": "evaluate.speed",
 }
 DEFAULT = "report"
+# Commands that read no run directory and so live elsewhere: name → where. Said plainly,
+# rather than reading the name as a run directory that does not exist.
+ELSEWHERE = {"speed": "the speed benchmark moved to `python -m benchmarks.speed`"}
 
 
 def main(argv=None) -> int:
@@ -42,6 +43,8 @@ def main(argv=None) -> int:
     name = argv.pop(0) if named else DEFAULT
     prog = f"python -m evaluate {name}" if named else "python -m evaluate"
     with one_line_errors(prog):
+        if not named and argv and argv[0] in ELSEWHERE:
+            raise InputError(f"{argv[0]}: not a subcommand; {ELSEWHERE[argv[0]]}")
         module = importlib.import_module(SUBCOMMANDS[name])
         parser = OneLineParser(
             prog=prog,

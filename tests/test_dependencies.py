@@ -1,6 +1,7 @@
 """Dependencies point one way: zoo and datasets know nothing of each other or of train and
-evaluate; train knows nothing of evaluate; zoo imports only keras, numpy and the standard
-library (TensorFlow only where its backend runs), so it runs on TensorFlow and JAX."""
+evaluate; train knows nothing of evaluate; benchmarks measure the zoo alone; zoo imports
+only keras, numpy and the standard library (TensorFlow only where its backend runs), so it
+runs on TensorFlow and JAX. The NumPy reference in zoo stays an independent oracle."""
 
 import ast
 import sys
@@ -9,12 +10,13 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("zoo", "datasets", "train", "evaluate")
+PACKAGES = ("zoo", "datasets", "train", "evaluate", "benchmarks")
 MAY_IMPORT = {
     "zoo": set(),
     "datasets": set(),
     "train": {"zoo", "datasets"},
     "evaluate": {"zoo", "datasets", "train"},
+    "benchmarks": {"zoo"},
 }
 
 
@@ -60,3 +62,28 @@ def test_zoo_imports_only_keras_numpy_and_the_standard_library():
                 continue
             wrong.append(f"{path.relative_to(REPO_ROOT)}:{node.lineno} imports {name}")
     assert wrong == []
+
+
+def imported_names(tree: ast.AST) -> set[str]:
+    """Every dotted name an import in a parsed file brings in (``zoo.numpy_reference``)."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
+            names |= {module} | {f"{module}.{alias.name}" for alias in node.names}
+    return names
+
+
+def test_the_numpy_reference_imports_only_numpy_and_no_layer_imports_it():
+    reference = REPO_ROOT / "zoo" / "numpy_reference.py"
+    assert imported_names(ast.parse(reference.read_text())) == {"numpy"}
+    importers = [
+        str(path.relative_to(REPO_ROOT))
+        for path in modules_of("zoo")
+        if any(
+            name.endswith("numpy_reference") for name in imported_names(ast.parse(path.read_text()))
+        )
+    ]
+    assert importers == []

@@ -448,7 +448,7 @@ class GatedSequence(keras.layers.RNN):
         (time, batch, units) tensor per gate block, except for TensorFlow's training
         with the hand-written backward, where one tensor for all blocks was faster.
 
-        The choice follows the speed benchmark (`python -m evaluate speed`, README): on
+        The choice follows the speed benchmark (`python -m benchmarks.speed`, README): on
         JAX the blocks train faster; on TensorFlow with XLA, training with the hand-written
         backward was faster reading one product."""
         if fused_training and keras.backend.backend() == "tensorflow":

@@ -34,3 +34,11 @@ def test_bad_flags_get_one_line_errors_naming_the_argument(tmp_path, capsys):
     assert exit_info.value.code == 2
     error = capsys.readouterr().err.strip()
     assert len(error.splitlines()) == 1 and "--top" in error
+
+
+def test_the_speed_benchmark_is_not_a_subcommand_and_the_error_says_where_it_is(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["speed", "--quick"])
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1 and "python -m benchmarks.speed" in error

@@ -1,10 +1,12 @@
-"""Outputs and traced gates equal an independent NumPy implementation of the course's equations."""
+"""Outputs and traced gates equal an independent NumPy implementation of the course's equations
+(`zoo.numpy_reference`)."""
 
 import keras
 import numpy as np
 import pytest
 
 import zoo
+from zoo import numpy_reference
 
 # name → (layer class, layer kwargs, reference function name, reference kwargs)
 FAMILIES = {
@@ -25,24 +27,24 @@ def random_layer(family, features, units, rng):
     return layer
 
 
-def reference_quantities(reference, family, layer, x, c0=None, mask=None):
+def reference_quantities(family, layer, x, c0=None, mask=None):
     _, _, function_name, reference_kwargs = FAMILIES[family]
     weights = [keras.ops.convert_to_numpy(w) for w in layer.get_weights()]
-    return getattr(reference, function_name)(x, *weights, c0=c0, mask=mask, **reference_kwargs)
+    return getattr(numpy_reference, function_name)(
+        x, *weights, c0=c0, mask=mask, **reference_kwargs
+    )
 
 
 @pytest.mark.parametrize("family", sorted(FAMILIES))
 @pytest.mark.parametrize("shape", SHAPES, ids=str)
 @pytest.mark.parametrize("with_initial_state", [False, True])
-def test_outputs_and_traced_gates_equal_numpy_reference(
-    reference, family, shape, with_initial_state
-):
+def test_outputs_and_traced_gates_equal_numpy_reference(family, shape, with_initial_state):
     batch, time, features, units = shape
     rng = np.random.default_rng(sum(shape))
     layer = random_layer(family, features, units, rng)
     x = rng.normal(size=(batch, time, features)).astype("float32")
     c0 = rng.normal(size=(batch, units)).astype("float32") if with_initial_state else None
-    expected = reference_quantities(reference, family, layer, x, c0)
+    expected = reference_quantities(family, layer, x, c0)
 
     outputs = layer(x, initial_state=c0)
     traced = zoo.trace(layer, x, initial_state=c0)[layer.name]
@@ -54,22 +56,22 @@ def test_outputs_and_traced_gates_equal_numpy_reference(
 
 
 @pytest.mark.parametrize("family", sorted(FAMILIES))
-def test_cell_in_keras_rnn_equals_numpy_reference(reference, family):
+def test_cell_in_keras_rnn_equals_numpy_reference(family):
     rng = np.random.default_rng(1)
     layer = random_layer(family, features=3, units=4, rng=rng)
     x = rng.normal(size=(2, 6, 3)).astype("float32")
     rnn = keras.layers.RNN(layer.cell, return_sequences=True)
-    expected = reference_quantities(reference, family, layer, x)
+    expected = reference_quantities(family, layer, x)
     np.testing.assert_allclose(keras.ops.convert_to_numpy(rnn(x)), expected["state"], atol=1e-5)
 
 
 @pytest.mark.parametrize("family", sorted(FAMILIES))
-def test_padded_steps_keep_the_state_and_report_zero_gates(reference, family):
+def test_padded_steps_keep_the_state_and_report_zero_gates(family):
     rng = np.random.default_rng(2)
     layer = random_layer(family, features=2, units=3, rng=rng)
     x = rng.normal(size=(3, 5, 2)).astype("float32")
     mask = np.array([[1, 1, 1, 1, 1], [1, 1, 1, 0, 0], [1, 0, 0, 0, 0]], bool)
-    expected = reference_quantities(reference, family, layer, x, mask=mask)
+    expected = reference_quantities(family, layer, x, mask=mask)
 
     traced = zoo.trace(layer, x, mask=mask)[layer.name]
 

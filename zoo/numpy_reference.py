@@ -1,8 +1,15 @@
-"""The course's equations in plain NumPy, one step at a time, independent of `zoo`.
+"""The course's equations in plain NumPy, one step at a time: the oracle for the zoo.
+
+An independent transcription of the equations, used as the reference that the
+tests (``tests/zoo/test_golden.py``) and the speed benchmark's correctness gate
+(``benchmarks.speed``) compare the layers with. It imports only NumPy and none of
+the zoo, and the layers never import it, so a mistake in a layer cannot hide by
+being copied here.
 
 Each function takes weights in zoo's layout (kernel (D, k·U), recurrent kernel
 (U, k·U), bias), inputs x (B, T, D), an optional c⟨0⟩ (B, U) and an optional
-mask (B, T), and returns a dict of (B, T, U) arrays, in float64.
+mask (B, T), and returns a dict of (B, T, U) arrays, in float64: the state c⟨t⟩
+under ``"state"`` and each gate and candidate under its name.
 """
 
 import numpy as np
@@ -32,6 +39,12 @@ def run(step, x, units, c0=None, mask=None):
 
 
 def gru(x, kernel, recurrent_kernel, bias, c0=None, mask=None, reset_after=False):
+    """The GRU: Γu = σ(W_u x⟨t⟩ + U_u c⟨t−1⟩ + b_u), Γr likewise,
+    c̃⟨t⟩ = tanh(W_c x⟨t⟩ + U_c (Γr ⊙ c⟨t−1⟩) + b_c), c⟨t⟩ = Γu ⊙ c̃⟨t⟩ + (1 − Γu) ⊙ c⟨t−1⟩.
+
+    With ``reset_after`` (Keras's default layout, bias of shape (2, 3U)) Γr multiplies
+    the recurrent product instead: c̃⟨t⟩ = tanh(W_c x⟨t⟩ + b_c + Γr ⊙ (U_c c⟨t−1⟩ + b_hc)).
+    """
     W_u, W_r, W_c = blocks(kernel, 3)
     U_u, U_r, U_c = blocks(recurrent_kernel, 3)
     if reset_after:
@@ -53,6 +66,7 @@ def gru(x, kernel, recurrent_kernel, bias, c0=None, mask=None, reset_after=False
 
 
 def simplified_gru(x, kernel, recurrent_kernel, bias, c0=None, mask=None):
+    """The GRU without Γr: c̃⟨t⟩ = tanh(W_c x⟨t⟩ + U_c c⟨t−1⟩ + b_c)."""
     W_u, W_c = blocks(kernel, 2)
     U_u, U_c = blocks(recurrent_kernel, 2)
     b_u, b_c = blocks(bias, 2)
@@ -67,6 +81,7 @@ def simplified_gru(x, kernel, recurrent_kernel, bias, c0=None, mask=None):
 
 
 def no_update_gate_gru(x, kernel, recurrent_kernel, bias, c0=None, mask=None):
+    """The GRU without Γu (Γu = 1, reported as such): c⟨t⟩ = c̃⟨t⟩."""
     W_r, W_c = blocks(kernel, 2)
     U_r, U_c = blocks(recurrent_kernel, 2)
     b_r, b_c = blocks(bias, 2)
@@ -81,6 +96,8 @@ def no_update_gate_gru(x, kernel, recurrent_kernel, bias, c0=None, mask=None):
 
 
 def min_gru(x, kernel, bias, c0=None, mask=None):
+    """minGRU: Γu = σ(W_u x⟨t⟩ + b_u), c̃⟨t⟩ = g(W_c x⟨t⟩ + b_c) with g(v) = v + ½ for v ≥ 0
+    and σ(v) otherwise; no recurrent product."""
     W_u, W_c = blocks(kernel, 2)
     b_u, b_c = blocks(bias, 2)
 

@@ -12,7 +12,7 @@ Peak memory of the training step, by what each backend can tell (``memory_source
 ``xla-compiled`` on JAX with jit, the compiled step's buffers as XLA assigned them
 (arguments, outputs and temporaries, less what outputs reuse of donated arguments);
 ``allocator GPU:0`` / ``allocator CPU:0`` on TensorFlow, its allocator's peak
-during the first calls and warm-up (on CPU, the BFC allocator that ``evaluate.speed``
+during the first calls and warm-up (on CPU, the BFC allocator that ``benchmarks.speed``
 asks TensorFlow for, so that it keeps statistics on every CPU; oneDNN's allocator,
 the default on CPUs with AVX-512 VNNI, counts only allocations of 256 KiB and
 more); ``allocator cuda`` for PyTorch on a GPU; else

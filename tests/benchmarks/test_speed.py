@@ -1,4 +1,4 @@
-"""`python -m evaluate speed`: runs quick on JAX without TensorFlow, gates rows on correctness,
+"""`python -m benchmarks.speed`: runs quick on JAX without TensorFlow, gates rows on correctness,
 rejects bad flags. No test asserts a timing."""
 
 import csv
@@ -9,10 +9,11 @@ import sys
 
 import pytest
 
-from evaluate.__main__ import main
-from evaluate.speed import Settings, measurements
-from evaluate.speed_rows import REFERENCE_ROW, ROWS, Row, reference_min_gru
-from evaluate.speed_timing import Budget
+from benchmarks.speed.__main__ import main
+from benchmarks.speed.measure import measurements
+from benchmarks.speed.rows import REFERENCE_ROW, ROWS, Row, reference_min_gru
+from benchmarks.speed.settings import Settings
+from benchmarks.speed.timing import Budget
 
 TINY = dict(T=(5,), batch=(4,), units=(8,), features=None, jit=(False,))
 INSTANT = Budget(min_time=0.0, min_steps=1, max_steps=2, warmup=0)
@@ -22,8 +23,8 @@ INSTANT = Budget(min_time=0.0, min_steps=1, max_steps=2, warmup=0)
 def test_quick_runs_on_jax_without_importing_tensorflow(repo_root, tmp_path):
     out = tmp_path / "speed"
     script = (
-        "import sys; from evaluate.__main__ import main; "
-        f"code = main(['speed', '--quick', '--out', {str(out)!r}]); "
+        "import sys; from benchmarks.speed.__main__ import main; "
+        f"code = main(['--quick', '--out', {str(out)!r}]); "
         "print('exit', code, 'tensorflow imported:', 'tensorflow' in sys.modules)"
     )
     environment = {**os.environ, "KERAS_BACKEND": "jax"}
@@ -91,18 +92,40 @@ def test_rows_are_compared_with_the_reference_at_the_same_setting():
         (["--rows", "nosuch.*"], "--rows"),
         (["--T", "0"], "--T"),
         (["--min-time", "-1"], "--min-time"),
+        (["--features", "²"], "--features"),
     ],
 )
 def test_bad_flags_get_a_one_line_error_naming_the_flag(flags, named, tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_info:
-        main(["speed", "--out", str(tmp_path / "o"), *flags])
+        main(["--out", str(tmp_path / "o"), *flags])
     assert exit_info.value.code == 2
     error = capsys.readouterr().err.strip()
     assert len(error.splitlines()) == 1 and named in error
+    assert not (tmp_path / "o").exists()
+
+
+def test_an_output_directory_that_cannot_be_made_is_refused_before_measuring(tmp_path, capsys):
+    in_the_way = tmp_path / "a-file"
+    in_the_way.write_text("keep")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--out", str(in_the_way / "speed"), "--quick"])
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("python -m benchmarks.speed: error: --out:")
+    assert len(error.splitlines()) == 1 and in_the_way.read_text() == "keep"
+
+
+def test_help_lists_the_flags(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    usage = capsys.readouterr().out
+    assert usage.startswith("usage: python -m benchmarks.speed")
+    assert all(flag in usage for flag in ("--quick", "--rows", "--jit", "--out"))
 
 
 def test_the_rows_of_a_point_are_timed_in_alternating_rounds_and_a_failing_row_drops_out():
-    from evaluate.speed_timing import Ready, time_interleaved
+    from benchmarks.speed.timing import Ready, time_interleaved
 
     calls = []
 
@@ -137,7 +160,7 @@ def test_peak_memory_of_a_training_step_comes_from_the_allocator_and_grows_linea
     # enabled TensorFlow's op determinism.
     out = tmp_path / "speed"
     command = [
-        sys.executable, "-m", "evaluate", "speed", "--T", "40,80,160", "--batch", "32",
+        sys.executable, "-m", "benchmarks.speed", "--T", "40,80,160", "--batch", "32",
         "--units", "64", "--jit", "on", "--rows", "zoo.GRU,keras.GRU(reset*",
         "--min-time", "0.01", "--out", str(out),
     ]  # fmt: skip

@@ -2,8 +2,9 @@
 
 A row names a sequence layer (or a PyTorch module), how to build it from
 ``(features, units)``, the forward FLOPs per sequence and timestep, and for the
-zoo's rows the independent NumPy reference its outputs must equal before it is
-timed. Adding a row is adding a `Row` to `ROWS`; the timing code never changes.
+zoo's rows the NumPy reference of the course's equations (`zoo.numpy_reference`)
+its last state must equal before it is timed. Adding a row is adding a `Row` to
+`ROWS`; the timing code never changes.
 
 FLOPs count the matrix products (2 per multiply-add), forward only: a GRU does
 3 gate blocks of H·(H+D) multiply-adds per step, 6·H·(H+D) FLOPs; the simplified
@@ -21,6 +22,7 @@ import keras
 import numpy as np
 
 import zoo
+from zoo import numpy_reference
 
 REFERENCE_ROW = "keras.GRU(reset_after=False)"
 
@@ -47,51 +49,22 @@ class Row:
     framework: str = "keras"
 
 
-def sigmoid(v):
-    return 1.0 / (1.0 + np.exp(-v))
+def last_state(equations, *weight_names):
+    """``reference(cell, x)``: the last state c⟨T⟩ (B, H) of `equations` (a function of
+    `zoo.numpy_reference`) run on the cell's weights named `weight_names`."""
+
+    def reference(cell, x):
+        weights = [np.asarray(getattr(cell, name), np.float64) for name in weight_names]
+        return equations(x, *weights)["state"][:, -1]
+
+    return reference
 
 
-def weights_of(cell):
-    return [np.asarray(w, np.float64) for w in (cell.kernel, cell.recurrent_kernel, cell.bias)]
-
-
-def reference_gru(cell, x):
-    """The course's GRU (Γr before the product), step by step in NumPy."""
-    kernel, recurrent, bias = weights_of(cell)
-    units = recurrent.shape[0]
-    c = np.zeros((x.shape[0], units))
-    for t in range(x.shape[1]):
-        projected = x[:, t] @ kernel + bias
-        gates = sigmoid(projected[:, : 2 * units] + c @ recurrent[:, : 2 * units])
-        update, reset = gates[:, :units], gates[:, units:]
-        candidate = np.tanh(projected[:, 2 * units :] + (reset * c) @ recurrent[:, 2 * units :])
-        c = update * candidate + (1 - update) * c
-    return c
-
-
-def reference_simplified_gru(cell, x):
-    """The GRU without reset gate, step by step in NumPy."""
-    kernel, recurrent, bias = weights_of(cell)
-    units = recurrent.shape[0]
-    c = np.zeros((x.shape[0], units))
-    for t in range(x.shape[1]):
-        preactivation = x[:, t] @ kernel + bias + c @ recurrent
-        update, candidate = sigmoid(preactivation[:, :units]), np.tanh(preactivation[:, units:])
-        c = update * candidate + (1 - update) * c
-    return c
-
-
-def reference_min_gru(cell, x):
-    """minGRU, sequentially in NumPy (g(v) = v + 0.5 for v ≥ 0, σ(v) otherwise)."""
-    kernel, bias = np.asarray(cell.kernel, np.float64), np.asarray(cell.bias, np.float64)
-    units = bias.shape[0] // 2
-    c = np.zeros((x.shape[0], units))
-    for t in range(x.shape[1]):
-        projected = x[:, t] @ kernel + bias
-        update, v = sigmoid(projected[:, :units]), projected[:, units:]
-        candidate = np.where(v >= 0, np.maximum(v, 0) + 0.5, sigmoid(v))
-        c = update * candidate + (1 - update) * c
-    return c
+reference_gru = last_state(numpy_reference.gru, "kernel", "recurrent_kernel", "bias")
+reference_simplified_gru = last_state(
+    numpy_reference.simplified_gru, "kernel", "recurrent_kernel", "bias"
+)
+reference_min_gru = last_state(numpy_reference.min_gru, "kernel", "bias")
 
 
 def torch_gru(features, units):
