@@ -19,7 +19,6 @@ import sys
 
 from evaluate.cli import InputError, OneLineParser, one_line_errors
 from evaluate.outputs import check_out_dir
-from train.quiet_tensorflow import import_tensorflow
 
 # name → module; the default (no subcommand name) is "report".
 SUBCOMMANDS = {
@@ -55,7 +54,9 @@ def main(argv=None) -> int:
         args = parser.parse_args(argv)
         if getattr(args, "out", None) is not None:  # Refused now, not after minutes of work.
             check_out_dir(args.out)
-        import_tensorflow()  # its C++ start-up lines filtered out (train.quiet_tensorflow)
+        from train.quiet_tensorflow import import_tensorflow
+
+        import_tensorflow()  # its C++ start-up lines filtered out
         return module.run(args)
 
 

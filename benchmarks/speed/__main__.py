@@ -1,7 +1,7 @@
 """Training and forward speed of the zoo's sequence layers against Keras's and PyTorch's GRUs.
 
-    python -m benchmarks.speed --quick --out reports/speed-quick        # < 2 min on 2 CPU cores
-    python -m benchmarks.speed --out reports/speed                      # default grid (~10 min on 2 cores)
+    python -m benchmarks.speed --quick --out reports/speed-quick        # a few small shapes
+    python -m benchmarks.speed --out reports/speed                      # the default grid
     KERAS_BACKEND=jax python -m benchmarks.speed --out reports/speed-jax
     python -m benchmarks.speed --full --out reports/speed-full          # T 10…1000, batch 32…1024, units 64, 256
     python -m benchmarks.speed --T 40,200 --batch 32 --units 64 --jit on --rows 'zoo.*' --out /tmp/s
@@ -36,8 +36,8 @@ PROG = "python -m benchmarks.speed"
 def ask_for_an_allocator_that_keeps_statistics() -> None:
     """The peak-memory column reads TensorFlow's CPU allocator statistics. Its default
     allocator keeps them only where oneDNN is on (by default, on x86 CPUs with AVX-512
-    VNNI and newer); elsewhere (an AMD EPYC without AVX-512) the column fell back to
-    the growth of the resident set. TensorFlow's BFC allocator keeps them on every CPU
+    VNNI and newer); elsewhere (an AMD EPYC without AVX-512) the column would read
+    the growth of the resident set instead. TensorFlow's BFC allocator keeps them on every CPU
     and counts every allocation. TensorFlow reads the variable when it makes its CPU
     device, at its first operation: this must run before that (a user's setting wins)."""
     os.environ.setdefault("TF_CPU_ALLOCATOR_USE_BFC", "true")
