@@ -16,7 +16,8 @@ Encoder-Decoder for Statistical Machine Translation", EMNLP 2014.
 import keras
 from keras import ops
 
-from zoo.recurrence import GatedCell, GatedSequence, sum_over_time_and_batch
+from zoo.fused_gradient import sum_over_time_and_batch
+from zoo.recurrence import GatedCell, GatedSequence
 
 
 @keras.saving.register_keras_serializable(package="zoo")
@@ -85,7 +86,7 @@ class GRUCell(GatedCell):
         state = update * candidate + (1.0 - update) * c_prev
         return {"update": update, "reset": reset, "candidate": candidate, "state": state}
 
-    # The hand-written backward (see `zoo.recurrence.run_with_fused_gradient`),
+    # The hand-written backward (see `zoo.fused_gradient.run_with_fused_gradient`),
     # for reset_after=False. With a_u, a_r, a_c the pre-activations:
     #   ∂a_u = ∂c ⊙ (c̃ − c⟨t−1⟩) ⊙ Γu(1 − Γu),   ∂a_c = ∂c ⊙ Γu ⊙ (1 − c̃²),
     #   ∂(Γr ⊙ c⟨t−1⟩) = ∂a_c U_cᵀ,   ∂a_r = ∂(Γr ⊙ c⟨t−1⟩) ⊙ c⟨t−1⟩ ⊙ Γr(1 − Γr),

@@ -17,7 +17,8 @@ Reference: Feng et al., "Were RNNs All We Needed?", arXiv:2410.01201, 2024.
 import keras
 from keras import ops
 
-from zoo.recurrence import GatedCell, GatedSequence, check_rank
+from zoo.arguments import check_rank
+from zoo.recurrence import GatedCell, GatedSequence
 
 # log(0) for padded steps: finite, so that logaddexp and its gradient stay finite, and
 # finite in float16 too (whose largest value is 65504; −1e30 would round to −inf and make

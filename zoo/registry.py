@@ -17,9 +17,9 @@ import functools
 import keras
 
 from zoo.ablations import NoUpdateGateGRU
+from zoo.arguments import check_units
 from zoo.gru import GRU
 from zoo.min_gru import MinGRU
-from zoo.recurrence import check_units
 from zoo.simplified_gru import SimplifiedGRU
 
 _FACTORIES = {}

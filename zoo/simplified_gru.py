@@ -16,7 +16,8 @@ the simplification is the one taught in the course.
 import keras
 from keras import ops
 
-from zoo.recurrence import GatedCell, GatedSequence, sum_over_time_and_batch
+from zoo.fused_gradient import sum_over_time_and_batch
+from zoo.recurrence import GatedCell, GatedSequence
 
 
 @keras.saving.register_keras_serializable(package="zoo")
@@ -57,7 +58,7 @@ class SimplifiedGRUCell(GatedCell):
         state = update * candidate + (1.0 - update) * c_prev
         return {"update": update, "candidate": candidate, "state": state}
 
-    # The hand-written backward (see `zoo.recurrence.run_with_fused_gradient`):
+    # The hand-written backward (see `zoo.fused_gradient.run_with_fused_gradient`):
     #   ∂a_u = ∂c ⊙ (c̃ − c⟨t−1⟩) ⊙ Γu(1 − Γu),   ∂a_c = ∂c ⊙ Γu ⊙ (1 − c̃²),
     #   ∂c⟨t−1⟩ = ∂c ⊙ (1 − Γu) + [∂a_u | ∂a_c] Uᵀ,   ∂U = Σ c⟨t−1⟩ᵀ [∂a_u | ∂a_c].
     residuals = ("update", "candidate")

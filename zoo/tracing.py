@@ -18,8 +18,9 @@ import keras
 import numpy as np
 from keras import ops
 
+from zoo.arguments import check_rank
 from zoo.interop import from_keras_gru
-from zoo.recurrence import GatedCell, GatedSequence, check_rank
+from zoo.recurrence import GatedCell, GatedSequence
 
 
 def trace_sequence(cell, sequences, mask=None, initial_state=None, go_backwards=False):

@@ -100,7 +100,7 @@ def test_gradients_through_inference_equal_those_of_training(jit):
 def test_the_loops_know_when_tensorflow_compiles_with_xla():
     import tensorflow as tf
 
-    from zoo.recurrence import compiling_with_xla
+    from zoo.loops import compiling_with_xla
 
     def inside():
         return tf.constant(compiling_with_xla())
