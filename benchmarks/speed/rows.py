@@ -9,7 +9,8 @@ its last state must equal before it is timed. Adding a row is adding a `Row` to
 FLOPs count the matrix products (2 per multiply-add), forward only: a GRU does
 3 gate blocks of H·(H+D) multiply-adds per step, 6·H·(H+D) FLOPs; the simplified
 GRU 4·H·(H+D); an LSTM 8·H·(H+D); minGRU, with no recurrent product, 4·H·D.
-Training costs about 3× the forward.
+Training costs about three times the forward (the backward pass is two products
+for each product of the forward).
 """
 
 from __future__ import annotations

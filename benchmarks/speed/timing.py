@@ -17,7 +17,7 @@ asks TensorFlow for, so that it keeps statistics on every CPU; oneDNN's allocato
 the default on CPUs with AVX-512 VNNI, counts only allocations of 256 KiB and
 more); ``allocator cuda`` for PyTorch on a GPU; else
 ``rss-growth``, the growth of the process's resident memory meanwhile, sampled
-every 2 ms (a lower bound).
+every 2 milliseconds (a lower bound).
 """
 
 from __future__ import annotations
