@@ -53,14 +53,18 @@ def build_parser() -> OneLineParser:
         preset = [
             f"{name}: {p[spec.name]}" for name, p in DATASET_PRESETS.items() if spec.name in p
         ]
-        help_text = (
-            spec.metadata["help"]
-            + f" (default: {spec.default}"
-            + (f"; with --dataset-config {', '.join(preset)})" if preset else ")")
-        )
+        help_text = spec.metadata["help"]
+        if "(default:" not in help_text:  # a field whose help says its default in words
+            help_text += f" (default: {spec.default}"
+            help_text += f"; with --dataset-config {', '.join(preset)})" if preset else ")"
         if spec.name == "jit":
             parser.add_argument(
-                "--no-jit", dest="jit", action="store_const", const=False, help=help_text
+                "--no-jit",
+                dest="jit",
+                action="store_const",
+                const=False,
+                help="train without XLA (default: the training step is compiled with XLA, "
+                "jit_compile=True)",
             )
             continue
         kind = field_type(spec.name)

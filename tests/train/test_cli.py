@@ -94,3 +94,10 @@ def test_an_existing_run_directory_is_refused_without_overwrite(tmp_path, capsys
     error = run_main_expecting_error(["--run-dir", str(run_dir)], capsys)
     assert "--run-dir" in error and "--overwrite" in error
     assert (run_dir / "config.json").read_text() == "{}"
+
+
+def test_help_gives_each_default_once_and_says_what_no_jit_does():
+    help_text = " ".join(build_parser().format_help().split())
+    assert "(default: None)" not in help_text
+    assert help_text.count("(default: the dataset config's)") == 1
+    assert "--no-jit train without XLA" in help_text
