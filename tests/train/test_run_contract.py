@@ -11,13 +11,17 @@ from train import run_contract
 from train.config import TrainConfig
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CONTRACT_NAMES = {
+# What a finished run directory holds.
+RUN_ENTRIES = {
     run_contract.CONFIG_FILE,
     run_contract.VOCAB_FILE,
     run_contract.MODEL_FILE,
     run_contract.METRICS_FILE,
     run_contract.CHECKPOINTS_DIR,
     run_contract.LOGS_DIR,
+}
+CONTRACT_NAMES = {
+    *RUN_ENTRIES,
     run_contract.EXPERIMENT_FILE,
     run_contract.EMBEDDING_LAYER,
     run_contract.LOGITS_LAYER,
@@ -98,13 +102,6 @@ def test_a_built_model_is_named_as_the_contract_says():
 def test_a_finished_run_holds_what_the_contract_names(tiny_run):
     _, run_dir, metrics = tiny_run
     entries = {entry.name for entry in Path(run_dir).iterdir() if not entry.name.startswith(".")}
-    assert entries == {
-        run_contract.CONFIG_FILE,
-        run_contract.VOCAB_FILE,
-        run_contract.MODEL_FILE,
-        run_contract.METRICS_FILE,
-        run_contract.CHECKPOINTS_DIR,
-        run_contract.LOGS_DIR,
-    }
+    assert entries == RUN_ENTRIES
     for split in ("test", "test_long"):  # validation is scored during training only
         assert metrics[split]["count"] == run_contract.EVAL_SIZES[split]
