@@ -78,6 +78,10 @@ def step_through(
         A dict of (batch, time, width) tensors in input order, by quantity name (see
         the module docstring).
 
+    Raises:
+        ValueError: `layer` is neither a recurrent layer nor a cell, or `sequences` is
+            not 3D.
+
     Example:
     >>> layer = keras.layers.LSTM(3)
     >>> x = np.ones((2, 4, 5), "float32")
@@ -155,6 +159,11 @@ class _Loop:
 
     def __init__(self, layer, sequences, mask, initial_state, go_backwards):
         is_layer = isinstance(layer, keras.layers.RNN)
+        if not is_layer and not hasattr(layer, "state_size"):
+            raise ValueError(
+                "Received an invalid value for argument `layer`, expected a recurrent "
+                f"layer (keras.layers.RNN) or cell, got {type(layer).__name__}."
+            )
         self.cell = layer.cell if is_layer else layer
         if go_backwards is None:
             go_backwards = layer.go_backwards if is_layer else False
