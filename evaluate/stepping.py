@@ -48,10 +48,12 @@ def run_stack(model, token_ids: np.ndarray, clamp: dict | None = None):
 def clamping(units, values, cell):
     """An ``edit_states`` hook setting ``units`` of the first state to ``values``:
     c ⊙ keep + clamped, keep 0 on those units and 1 elsewhere."""
-    sizes = cell.state_size if isinstance(cell.state_size, list | tuple) else [cell.state_size]
-    keep = np.ones(sizes[0], "float32")
+    from zoo.stepping import state_sizes
+
+    width = state_sizes(cell)[0]
+    keep = np.ones(width, "float32")
     keep[list(units)] = 0.0
-    clamped = np.zeros(sizes[0], "float32")
+    clamped = np.zeros(width, "float32")
     clamped[list(units)] = values
 
     def edit_states(states, t):

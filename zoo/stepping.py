@@ -21,22 +21,22 @@ and the hooks are:
     the caller computes from the per-step quantities (the rest of a model and its
     head, say), by autodiff on TensorFlow or JAX.
 
-Why the perturbation gives ∂loss/∂c⟨t⟩: δ⟨t⟩ is added to the state after step t, and
-everything after step t (the next steps, the caller's loss) reads c⟨t⟩ only through
-that sum. So with loss = L(c⟨t⟩ + δ⟨t⟩, …),
+Why the perturbation gives ∂loss/∂c⟨t⟩: δ⟨t⟩ enters only as a term added to c⟨t⟩, and
+everything after it (the later steps, c⟨t+1⟩ = f(c⟨t⟩, x⟨t+1⟩), …, and the caller's
+loss) reads it only through c⟨t⟩. With ∂c⟨t⟩/∂δ⟨t⟩ = I, the chain rule gives
 
-    ∂loss/∂δ⟨t⟩ = ∂loss/∂c⟨t⟩ evaluated at δ = 0,
+    ∂loss/∂δ⟨t⟩ = ∂loss/∂c⟨t⟩ · ∂c⟨t⟩/∂δ⟨t⟩ = ∂loss/∂c⟨t⟩,
 
-the total derivative, through every later step, of the loss with respect to the state
-after step t. Taking it with respect to all δ⟨t⟩ at once, at δ = 0, gives every step's
-gradient from one backward pass, and the forward values are those of the unperturbed
-layer. The δ⟨t⟩ are ordinary inputs of the loop, so `tf.GradientTape` and `jax.grad`
-take this gradient the same way.
+the total derivative of the loss with respect to the state after step t, through
+every later step. At δ = 0 the forward values are those of the unperturbed layer, and
+the gradient with respect to all δ⟨t⟩ at once gives every step's ∂loss/∂c⟨t⟩ from one
+backward pass. The δ⟨t⟩ are ordinary inputs of the loop, so `tf.GradientTape` and
+`jax.grad` take this gradient the same way.
 
 Conventions, as in `zoo.trace`: arrays are (batch, time, width), indexed by input
 position t, also for `go_backwards` layers (which run from the last step to the first);
-`t` given to `edit_states` is that input position. The loop is `zoo.loops.time_loop`,
-differentiable on every backend it supports.
+`t` given to `edit_states` is that input position. The one loop behind all three hooks
+is `zoo.loops.time_loop`, which TensorFlow and JAX differentiate.
 """
 
 import keras
@@ -49,10 +49,15 @@ from zoo.recurrence import GatedCell
 FIRST_STATE = "state"
 
 
+def state_sizes(cell):
+    """The widths of a cell's states, as a list (one entry for a single state)."""
+    sizes = cell.state_size
+    return [int(size) for size in (sizes if isinstance(sizes, list | tuple) else [sizes])]
+
+
 def state_names(cell):
     """The names of a cell's states in the per-step quantities: "state", "state_1", …"""
-    sizes = cell.state_size if isinstance(cell.state_size, list | tuple) else [cell.state_size]
-    return [FIRST_STATE] + [f"{FIRST_STATE}_{i}" for i in range(1, len(sizes))]
+    return [FIRST_STATE] + [f"{FIRST_STATE}_{i}" for i in range(1, len(state_sizes(cell)))]
 
 
 def step_through(
@@ -172,9 +177,9 @@ class _Loop:
         sequences = ops.convert_to_tensor(sequences, dtype=dtype)
         check_rank("inputs", sequences.shape, 3, "(batch, time, features)")
         batch, self.time = ops.shape(sequences)[0], ops.shape(sequences)[1]
-        self.state_names = state_names(self.cell)
-        self.widths = self._state_widths()
         self.batch = batch
+        self.state_names = state_names(self.cell)
+        self.widths = state_sizes(self.cell)
         if initial_state is None:
             initial_state = [ops.zeros((batch, width), dtype=dtype) for width in self.widths]
         elif not isinstance(initial_state, list | tuple):
@@ -190,10 +195,6 @@ class _Loop:
             self.inputs = ops.transpose(sequences, (1, 0, 2))
         self.quantity_widths = self._quantity_widths()
         self.names = list(self.quantity_widths)
-
-    def _state_widths(self):
-        sizes = self.cell.state_size
-        return [int(size) for size in (sizes if isinstance(sizes, list | tuple) else [sizes])]
 
     def _quantity_widths(self):
         """{name: width} of every per-step quantity, states last."""
