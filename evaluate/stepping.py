@@ -1,11 +1,11 @@
 """Rerunning a model's recurrent stack one step at a time, optionally clamping units.
 
 Tracing (``zoo.trace``) reads what the gates did; ablation needs to change it:
-here every recurrent layer of a :func:`train.model.build_model` model is rerun
-from its Keras cell (``layer.cell``), so the zoo's cells, ``SimpleRNN``,
-``GRU`` and ``LSTM`` all work, and after each step chosen units of the state
-c⟨t⟩ can be clamped to fixed values before the next step reads them. Padded
-steps carry c⟨t−1⟩ over, as the layers do.
+here every recurrent layer of a :func:`train.model.build_model` model is stepped
+through :func:`zoo.stepping.step_through`, which runs any Keras cell (the zoo's cells,
+``SimpleRNN``, ``GRU`` and ``LSTM``), and its ``edit_states`` hook clamps chosen units
+of the state c⟨t⟩ after each step, before the next step reads them. Padded steps carry
+c⟨t−1⟩ over, as the layers do.
 """
 
 from __future__ import annotations
@@ -28,37 +28,35 @@ def run_stack(model, token_ids: np.ndarray, clamp: dict | None = None):
     """
     from keras import ops
 
+    from zoo.stepping import step_through
+
     clamp = clamp or {}
     token_ids = np.asarray(token_ids)
-    words = word_ids(token_ids)
-    mask = ops.convert_to_tensor(words != 0)
+    mask = ops.convert_to_tensor(word_ids(token_ids) != 0)
     hidden = embedding_layer(model)(ops.convert_to_tensor(token_ids))
     recorded = {}
     for layer in recurrent_layers(model):
-        cell = layer.cell
-        sizes = cell.state_size if isinstance(cell.state_size, list | tuple) else [cell.state_size]
-        states = [ops.zeros((len(token_ids), size)) for size in sizes]
-        keep, values = None, None
-        if layer.name in clamp:
-            units, unit_values = clamp[layer.name]
-            keep = np.ones(sizes[0], "float32")
-            keep[list(units)] = 0.0
-            values = np.zeros(sizes[0], "float32")
-            values[list(units)] = unit_values
-        outputs = []
-        for t in range(words.shape[1]):
-            _, new_states = cell(hidden[:, t], states)
-            new_states = list(new_states) if isinstance(new_states, list | tuple) else [new_states]
-            if keep is not None:
-                new_states[0] = new_states[0] * keep + values
-            step_mask = mask[:, t : t + 1]
-            states = [
-                ops.where(step_mask, new, old) for new, old in zip(new_states, states, strict=True)
-            ]
-            outputs.append(states[0])
-        hidden = ops.stack(outputs, axis=1)
+        edit = clamping(*clamp[layer.name], layer.cell) if layer.name in clamp else None
+        hidden = step_through(layer, hidden, mask=mask, edit_states=edit)["state"]
         recorded[layer.name] = ops.convert_to_numpy(hidden)
     head = logits_layer(model)
     per_step = len(model.output.shape) == 3  # lm: logits at every step
     logits = head(hidden if per_step else hidden[:, -1])
     return ops.convert_to_numpy(logits), recorded
+
+
+def clamping(units, values, cell):
+    """An ``edit_states`` hook setting ``units`` of the first state to ``values``:
+    c ⊙ keep + clamped, keep 0 on those units and 1 elsewhere."""
+    from zoo.stepping import state_sizes
+
+    width = state_sizes(cell)[0]
+    keep = np.ones(width, "float32")
+    keep[list(units)] = 0.0
+    clamped = np.zeros(width, "float32")
+    clamped[list(units)] = values
+
+    def edit_states(states, t):
+        return [states[0] * keep + clamped, *states[1:]]
+
+    return edit_states

@@ -1,7 +1,8 @@
 """Dependencies point one way: zoo and datasets know nothing of each other or of train and
 evaluate; train knows nothing of evaluate; benchmarks measure the zoo alone; zoo imports
-only keras, numpy and the standard library (TensorFlow only where its backend runs), so it
-runs on TensorFlow and JAX. The NumPy reference in zoo stays an independent oracle."""
+only keras, numpy and the standard library (TensorFlow or JAX only inside a function that
+runs on that backend, for its autodiff), so it runs on TensorFlow and JAX. The NumPy
+reference in zoo stays an independent oracle."""
 
 import ast
 import sys
@@ -18,6 +19,9 @@ MAY_IMPORT = {
     "evaluate": {"zoo", "datasets", "train"},
     "benchmarks": {"zoo"},
 }
+
+# Imported by zoo only inside functions that run on that backend (its autodiff, its loops).
+BACKEND_PACKAGES = {"tensorflow", "jax"}
 
 
 def imports(tree: ast.AST) -> list[tuple[str, ast.AST]]:
@@ -47,21 +51,36 @@ def test_a_package_imports_only_the_packages_below_it(package):
     assert wrong == []
 
 
-def test_zoo_imports_only_keras_numpy_and_the_standard_library():
+def imports_zoo_may_not_have(source: str) -> list[tuple[str, int]]:
+    """(module, line) of each import in a zoo module's source that zoo may not have: any
+    but keras, numpy and the standard library, except a backend's own package inside a
+    function (never imported when zoo is)."""
     allowed = {"keras", "numpy", "zoo", "__future__", *sys.stdlib_module_names}
-    wrong = []
-    for path in modules_of("zoo"):
-        tree = ast.parse(path.read_text())
-        functions = [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)]
-        in_functions = {id(inner) for function in functions for inner in ast.walk(function)}
-        for name, node in imports(tree):
-            if name in allowed:
-                continue
-            # TensorFlow only inside a function, never when zoo is imported.
-            if name == "tensorflow" and id(node) in in_functions:
-                continue
-            wrong.append(f"{path.relative_to(REPO_ROOT)}:{node.lineno} imports {name}")
+    tree = ast.parse(source)
+    functions = [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)]
+    in_functions = {id(inner) for function in functions for inner in ast.walk(function)}
+    return [
+        (name, node.lineno)
+        for name, node in imports(tree)
+        if name not in allowed and not (name in BACKEND_PACKAGES and id(node) in in_functions)
+    ]
+
+
+def test_zoo_imports_only_keras_numpy_and_the_standard_library():
+    wrong = [
+        f"{path.relative_to(REPO_ROOT)}:{line} imports {name}"
+        for path in modules_of("zoo")
+        for name, line in imports_zoo_may_not_have(path.read_text())
+    ]
     assert wrong == []
+
+
+def test_a_backend_package_is_allowed_inside_a_function_only():
+    inside = "def gradient():\n    import jax\n    import tensorflow as tf\n"
+    assert imports_zoo_may_not_have(inside) == []
+    at_import = "import jax\nfrom tensorflow import GradientTape\n"
+    assert imports_zoo_may_not_have(at_import) == [("jax", 1), ("tensorflow", 2)]
+    assert imports_zoo_may_not_have("def f():\n    import torch\n") == [("torch", 2)]
 
 
 def imported_names(tree: ast.AST) -> set[str]:

@@ -1,7 +1,8 @@
 """gatezoo's model zoo: the GRU family as taught, as reusable Keras 3 layers.
 
 `zoo` owns the recurrent cells and sequence layers (GRU, simplified GRU, their
-ablations, minGRU), their gate-by-gate tracing, conversion from Keras's and
+ablations, minGRU), their gate-by-gate tracing, a step-through loop for any
+recurrent layer that reads, edits and differentiates its states, conversion from Keras's and
 PyTorch's GRUs, and a name → layer registry. It imports only `keras` and
 `numpy`, so it runs on every Keras backend.
 """
@@ -12,6 +13,7 @@ from zoo.interop import from_keras_gru, from_torch_gru
 from zoo.min_gru import MinGRU, MinGRUCell
 from zoo.registry import build, names, register
 from zoo.simplified_gru import SimplifiedGRU, SimplifiedGRUCell
+from zoo.stepping import state_gradients, step_through
 from zoo.tracing import trace
 
 __all__ = [
@@ -28,5 +30,7 @@ __all__ = [
     "from_torch_gru",
     "names",
     "register",
+    "state_gradients",
+    "step_through",
     "trace",
 ]

@@ -11,7 +11,7 @@ A zoo cell splits one step of its recurrence in two:
 `GatedCell.call` chains the two, so `keras.layers.RNN(cell)` works as for any
 Keras cell. `GatedSequence` hoists the input projection out of the time loop (one
 matrix product for all timesteps, or one per gate block, `project_input_blocks`)
-and scans `recur` only (`run_recurrence`), and `zoo.tracing.trace_sequence` scans
+and scans `recur` only (`run_recurrence`), and `zoo.stepping.step_through` scans
 `recur` keeping every quantity, which is what `zoo.trace` reports. All three run the
 same `recur`, so they cannot disagree.
 

@@ -3,8 +3,9 @@
 `trace(model_or_layer, inputs)` returns, for each gated recurrent layer (by
 layer name), NumPy arrays of shape (batch, time, units): "update",
 "reset" (where the cell has one), "candidate" and "state" (c⟨t⟩). Tracing
-reruns each layer's own `recur` from its weights, outside the model, so the
-model and its weights are left as they are.
+reruns each layer's own `recur` from its weights, outside the model, in the
+zoo's one step-through loop (`zoo.stepping`), so the model and its weights are
+left as they are.
 
 Conventions:
 - Arrays are indexed by input position t, also for `go_backwards` layers.
@@ -15,16 +16,16 @@ Conventions:
 """
 
 import keras
-import numpy as np
 from keras import ops
 
-from zoo.arguments import check_rank
 from zoo.interop import from_keras_gru
 from zoo.recurrence import GatedCell, GatedSequence
+from zoo.stepping import step_through
 
 
 def trace_sequence(cell, sequences, mask=None, initial_state=None, go_backwards=False):
-    """Runs `cell.recur` over `sequences`, keeping every per-step quantity.
+    """Runs `cell.recur` over `sequences`, keeping every per-step quantity
+    (`zoo.stepping.step_through`, as NumPy arrays).
 
     Args:
         cell: A built zoo cell (`GatedCell`).
@@ -36,34 +37,8 @@ def trace_sequence(cell, sequences, mask=None, initial_state=None, go_backwards=
     Returns:
         A dict of NumPy arrays of shape (batch, time, units), by quantity name.
     """
-    sequences = ops.convert_to_tensor(sequences, dtype=cell.compute_dtype)
-    check_rank("inputs", sequences.shape, 3, "(batch, time, features)")
-    batch, time = ops.shape(sequences)[0], ops.shape(sequences)[1]
-    if mask is None:
-        mask = ops.ones((batch, time), dtype="bool")
-    mask = ops.expand_dims(ops.transpose(ops.cast(mask, "bool")), -1)
-    projected = ops.transpose(cell.project_inputs(sequences), (1, 0, 2))
-    if go_backwards:
-        projected, mask = ops.flip(projected, axis=0), ops.flip(mask, axis=0)
-    c0 = ops.zeros((batch, cell.units), dtype=cell.compute_dtype)
-    if initial_state is not None:
-        c0 = ops.convert_to_tensor(initial_state, dtype=cell.compute_dtype)
-    names = cell.recur(projected[0], c0).keys()
-    start = {name: c0 if name == "state" else ops.zeros_like(c0) for name in names}
-
-    def step(previous, projected_and_mask):
-        projected_t, mask_t = projected_and_mask
-        quantities = cell.recur(projected_t, previous["state"])
-        quantities = {name: ops.where(mask_t, value, 0.0) for name, value in quantities.items()}
-        quantities["state"] = ops.where(mask_t, quantities["state"], previous["state"])
-        return quantities, quantities
-
-    _, per_step = ops.scan(step, start, (projected, mask))
-    order = -1 if go_backwards else 1  # Back to input order.
-    return {
-        name: np.transpose(ops.convert_to_numpy(value), (1, 0, 2))[:, ::order]
-        for name, value in per_step.items()
-    }
+    per_step = step_through(cell, sequences, mask, initial_state, go_backwards=go_backwards)
+    return {name: ops.convert_to_numpy(value) for name, value in per_step.items()}
 
 
 def is_traceable(layer):
