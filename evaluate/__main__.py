@@ -19,6 +19,7 @@ import sys
 
 from evaluate.cli import InputError, OneLineParser, one_line_errors
 from evaluate.outputs import check_out_dir
+from quiet_start import import_tensorflow
 
 # name → module; the default (no subcommand name) is "report".
 SUBCOMMANDS = {
@@ -54,8 +55,6 @@ def main(argv=None) -> int:
         args = parser.parse_args(argv)
         if getattr(args, "out", None) is not None:  # Refused now, not after minutes of work.
             check_out_dir(args.out)
-        from train.quiet_tensorflow import import_tensorflow
-
         import_tensorflow()  # its C++ start-up lines filtered out
         return module.run(args)
 

@@ -14,15 +14,15 @@ Ctrl-C, which says how to continue.
 
 import shlex
 
+from quiet_start import import_tensorflow
 from train.cli import fail, parse_config
-from train.quiet_tensorflow import import_tensorflow
 
 INTERRUPTED = 130  # the shell's status for a process ended by SIGINT
 
 
 def main(argv=None) -> int:
     config, args = parse_config(argv)
-    import_tensorflow()  # its C++ start-up lines filtered out (train.quiet_tensorflow)
+    import_tensorflow()  # its C++ start-up lines filtered out
     # Imported after the flags are read: --help answers without loading TensorFlow.
     from train.distribution import StrategyUnavailable, check_strategy
     from train.limits import check_before_creating

@@ -1,12 +1,16 @@
 """TensorFlow imported without its C++ start-up lines, unless the user asks for them.
 
+The project's command lines (``python -m train``, ``python -m evaluate``, ``python -m
+benchmarks.speed``) share this; it imports nothing of the project, so every package may
+use it.
+
 Importing TensorFlow writes lines from C++ to the process's standard error (file
 descriptor 2) before its logging reads ``TF_CPP_MIN_LOG_LEVEL``: absl's "All log
 messages before absl::InitializeLog() ..." notice, oneDNN's note on round-off, "Could not
 find cuda drivers" on a machine without a GPU. Later C++ messages (a failed ``cuInit``,
 NodeDef attributes that an older runtime does not know) do obey the level.
 
-So the command lines call :func:`import_tensorflow` once, after their flags are read:
+So each command line calls :func:`import_tensorflow` once, after their flags are read:
 when the user has not set ``TF_CPP_MIN_LOG_LEVEL``, it is set to 3 (fatal errors only)
 and the import runs with descriptor 2 sent to a temporary file, from which every line
 that is not one of TensorFlow's C++ log lines is copied back to standard error (a Python

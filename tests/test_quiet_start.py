@@ -9,8 +9,8 @@ import sys
 import pytest
 
 import zoo
+from quiet_start import is_tensorflow_log_line
 from train.config import MODEL_NAMES
-from train.quiet_tensorflow import is_tensorflow_log_line
 
 # Lines TensorFlow 2.21 printed on this project's machines, before and after absl starts.
 TENSORFLOW_LINES = [
@@ -59,7 +59,7 @@ def test_a_training_run_prints_only_its_own_lines(tmp_path, repo_root):
 
 PROBE = (
     "import sys\n"
-    "from train.quiet_tensorflow import import_tensorflow\n"
+    "from quiet_start import import_tensorflow\n"
     "print('before', file=sys.stderr, flush=True)\n"
     "import_tensorflow()\n"
     "print('after', file=sys.stderr)\n"
@@ -124,3 +124,23 @@ def test_help_and_flag_errors_answer_without_tensorflow(argv, repo_root):
 
 def test_the_model_flag_accepts_exactly_the_registry():
     assert MODEL_NAMES == tuple(zoo.names())
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["train", "--help"], ["evaluate", "--help"], ["benchmarks.speed", "--help"]],
+    ids=" ".join,
+)
+def test_every_command_line_starts_without_tensorflow_lines(command, repo_root):
+    result = subprocess.run(
+        [sys.executable, "-m", *command],
+        cwd=repo_root,
+        env=environment(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "usage: python -m" in result.stdout
+    printed = (result.stdout + result.stderr).splitlines()
+    assert [line for line in printed if is_tensorflow_log_line(line)] == []
