@@ -17,7 +17,7 @@ import math
 from collections import defaultdict
 
 from evaluate import intervals, leaderboard, plots
-from evaluate.cli import InputError
+from evaluate.cli import InputError, positive_int
 from evaluate.outputs import csv_text
 
 CHUNK = 1024
@@ -49,7 +49,7 @@ def add_arguments(parser) -> None:
     )
     parser.add_argument(
         "--ladder-size",
-        type=int,
+        type=positive_int,
         default=DEFAULT_SIZE,
         metavar="N",
         help=f"sentences per rung and run (default {DEFAULT_SIZE})",
