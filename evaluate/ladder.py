@@ -56,13 +56,11 @@ def add_arguments(parser) -> None:
     )
 
 
-def resolve_rungs(runs, rungs_text: str | None, size: int):
+def resolve_rungs(runs, rungs_text: str | None):
     """The rungs every run is scored on (one ladder for all, so they can be ranked)."""
     from datasets.agreement.ladder import ladder_rungs, parse_rungs
     from train.run_contract import dataset_config
 
-    if size < 1:
-        raise InputError(f"--ladder-size: expected a positive integer, got {size}")
     try:
         given = parse_rungs(rungs_text) if rungs_text is not None else None
         ladders = {ladder_rungs(dataset_config(run.config), given) for run in runs}

@@ -60,7 +60,7 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     runs = find_runs(args.run_dirs)
     if args.ladder:  # bad rungs are refused before any model is scored
-        rungs = ladder.resolve_rungs(runs, args.ladder_rungs, args.ladder_size)
+        rungs = ladder.resolve_rungs(runs, args.ladder_rungs)
     pair_files = []
     if args.suite:
         from evaluate.suites import load_pair_files
