@@ -1,30 +1,55 @@
 """The `english` grammar: agreement in sentences written as ordinary English is.
 
-    sentence  -> [prefix ","] subject span verb continuation "."
-    prefix    -> ADVERBIAL | PREP NP | SUBORDINATOR NP VP                 "While Paula slept,"
-    subject   -> NP | NAME | PRONOUN | NP "and" NP                        "the boy and the girl"
-    NP        -> [DET] [ADJ] [NOUN] NOUN [segment]       "a niece", "these newspaper articles"
-    span      -> (segment | ADV)*                        (exactly `dependency_length` words)
-    segment   -> PREP NP                                 "of most senators", "near Alan"
-               | REL [ADV] VP                            "who hasn't visited the children"
-               | [REL] NP [ADV] VERB                     "that the dogs chase", "Paula likes"
-    VP        -> VERB [NP] | AUX VERB [NP]               "eats the fish", "didn't question all guests"
-    verb      -> is/are | was/were | has/have | does/do (each also negated: isn't/aren't …)
-               | a lexical present (eats/eat)
+Every finite present-tense verb agrees with its own subject, and every one is a target
+(`agreements`, `verb_roles`): a model must answer, wherever a verb may come next, the
+number of *that* verb's subject, not the sentence's first subject's.
 
-Every agreeing verb (main or in a clause) takes the number of its controller: the subject,
-the noun a subject relative attaches to, or an object relative's own subject. Determiners
-mark number where English does (a/this/every vs these/many/most), bare nouns are plural,
-names are singular, "you"/"they"/"we" take plural forms, a coordinated subject is plural.
+    sentence   -> [lead ","] report* clause tail* "."       (a fragment may drop its start)
+    lead       -> ADVERBIAL | PREP NP | "in" YEAR | SUBORDINATOR side_clause  "While Paula sleeps"
+    report     -> subject REPORT_VERB ["that"]                 "the mechanics said (that)"
+                | subject REPORT_VERB "," QUOTE                'Paula says, "'
+    clause     -> subject span VERB continuation              the controlled clause
+    subject    -> NP | NAME | PRONOUN | NP "and" NP             "the boy and the girl"
+                | QUANTIFIER NP | FOLLOWING_PARTITIVE NP        "a lot of men", "some of the cake"
+                | (Q_SG | Q_PL | "the number") "of" NP_PL     "one of the boys", "the number of images"
+    NP         -> [DET | NUMERAL] [POSSESSOR] [modifier] [NOUN] NOUN [segment]
+    POSSESSOR  -> NAME's | NOUN's | NOUNS "'"                  "Dupré's", "the boys'" teacher
+    modifier   -> ADJ | ADJ "and" ADJ | ADJ "-" ADJ | NUM "-" UNIT   "a well-known", "a 40-page"
+    span       -> (segment | ADV | ADV "and" ADV)*            (exactly `dependency_length` words)
+    segment    -> PREP NP                                       "of most senators", "near Alan"
+                | REL [ADV] VP                                  "who hasn't visited the children"
+                | [REL] NP [ADV] VERB                           "that the dogs chase", "Paula likes"
+                | "," NP ","  | "(" PREP NP ")"                 appositive, parenthesis
+    VP         -> VERB [NP] | AUX VERB [NP]                     "eats the fish", "didn't question all guests"
+    continuation -> [object | ADJ ("and" ADJ)] ["and" [ADV] VP]       VP coordination
+                | ["that"] side_clause                          after a reporting verb or "is sure"
+    tail       -> ("," | "") CONJ side_clause | SUBORDINATOR side_clause   ", and his real name is"
+    side_clause-> subject [short span] VP
 
-Like the controlled grammar, generation is length-exact (the span has exactly the drawn
-dependency length) and numbers are decided after the structure, so an exact number of
-attractors can be placed. With an exact attractor count, span nouns are common nouns only
-(a name's or pronoun's number is fixed), so their number can be set freely.
+A verb takes the number of its controller: the subject, the noun a subject relative
+attaches to, an object relative's own subject, a complement's or side clause's own
+subject. Number is read from the words as English marks it: the noun's form, number-
+marked determiners and numerals (a/this/every vs these/many/12), names singular,
+"you"/"they"/"we" plural forms, a coordinated subject plural, a possessor never (the noun
+after it decides), the head of a quantity phrase (one/each singular, both/many plural,
+"the number of" singular, "a number of" plural), except after some/all/most/half/the rest
+of, where the of-phrase's noun decides.
+
+The roles of the verbs (`verb_roles`, aligned with `agreements`): "main" (the verb of the
+sentence's first clause), "complement" (of a sentential complement), "subject_relative",
+"object_relative" (the verb inside the relative), "coordinated_verb" (a second verb of
+VP coordination), "coordinated_clause" (a clause after and/but/so), "fronted_clause" (a
+subordinate clause before the subject) and "subordinate_clause" (one after the verb).
+
+The controlled clause is the one whose span has exactly the drawn dependency length and,
+with an exact attractor count, exactly that many attractors; its verb is the example's
+`verb_index` and `label` (role "main", or "complement" after a report). Numbers are
+decided after the structure, so exact attractors can be placed; span nouns are then
+common nouns only (a name's or pronoun's number is fixed).
 
 The tokens are what `datasets.agreement.text.normalise` makes of the written sentence
-(`text`: capitalised, commas attached, apostrophes kept), the same reading that external
-sentences get in `evaluate pairs`.
+(`text`: capitalised or, as much real text is, all lower case; commas attached;
+apostrophes kept), the same reading that external sentences get in `evaluate pairs`.
 """
 
 from __future__ import annotations
@@ -36,24 +61,46 @@ from datasets.agreement.config import AgreementConfig
 from datasets.agreement.english_lexicon import (
     ADVERBS,
     AGREEING_AUXILIARIES,
+    CLAUSE_COORDINATORS,
+    COMPLEMENT_ADJECTIVES,
+    FOCUS_WORDS,
+    FOLLOWING_PARTITIVES,
+    HYPHENATED_ADJECTIVES,
     MODALS,
     NEUTRAL_DETERMINERS,
+    NUMERALS,
     OBJECT_PRONOUNS,
     PLURAL_DETERMINERS,
+    PLURAL_PARTITIVES,
     PLURAL_PRONOUNS,
     PLURAL_QUANTIFIERS,
     PREPOSITIONS,
     RELATIVE_PRONOUNS,
     SENTENCE_ADVERBIALS,
     SINGULAR_DETERMINERS,
+    SINGULAR_PARTITIVES,
     SINGULAR_PRONOUNS,
     SUBORDINATORS,
+    TRAILING_SUBORDINATORS,
+    UNITS,
+    YEARS,
     build_english_lexicon,
+    reporting_verbs,
 )
 from datasets.agreement.text import detokenise, normalise
 
 NUMBER_TAGS = {"noun": ("N_SG", "N_PL"), "verb": ("V_SG", "V_PL"), "det": ("DET_SG", "DET_PL")}
 PRONOUN_TAGS = ("PRON_SG", "PRON_PL")
+VERB_ROLES = (
+    "main",
+    "complement",
+    "subject_relative",
+    "object_relative",
+    "coordinated_verb",
+    "coordinated_clause",
+    "fronted_clause",
+    "subordinate_clause",
+)
 _PREPOSITIONS = tuple(tuple(p.split()) for p in PREPOSITIONS)
 _ADVERBIALS = tuple(tuple(a.split()) for a in SENTENCE_ADVERBIALS)
 _VOWELS = frozenset("aeiou")
@@ -61,22 +108,40 @@ _VOWELS = frozenset("aeiou")
 # which are the AgreementConfig fields (lengths, attractors, plural share, nesting).
 P = {
     "prefix": 0.25,
+    "report": 0.22,  # the controlled clause is a complement: "the mechanics said the author"
+    "report_again": 0.25,  # a second report inside the first: "John says Mary thinks"
+    "quote": 0.15,  # a report that opens a quotation: 'Paula said, "'
+    "that": 0.5,  # a complement with "that" (else none: "said the author")
     "marked_det": 0.5,  # a number-marked determiner (else the/my/…)
     "bare_plural": 0.15,
     "adjective": 0.2,
+    "coordinated_adjectives": 0.15,  # of adjectives: "tall and quiet"
+    "hyphenated": 0.12,  # of adjectives: "well-known", "40-page"
     "compound": 0.08,  # "newspaper article": a singular noun before the head
+    "possessor": 0.08,  # "the boy's keys", "Dupré's catalog"
+    "numeral": 0.12,  # of plural NPs with a determiner slot: "the 12 eggs", "25 students"
     "name_subject": 0.2,  # of singular subjects
     "pronoun_subject": 0.1,
     "coordinated_subject": 0.2,  # of plural subjects
-    "quantifier_subject": 0.1,  # of plural subjects: "a lot of men"
+    "quantifier_subject": 0.1,  # of plural subjects: "a lot of men", "some of the men"
+    "partitive_subject": 0.1,  # "one of the boys", "both of the boys", "the number of images"
+    "focus": 0.04,  # "only the keys are"
     "name_np": 0.12,  # span and object NPs (only where numbers are free to be fixed)
     "pronoun_object": 0.06,
     "negated": 0.3,
     "relative_pronoun": 0.8,  # object relatives: "that the dogs chase" vs "the dogs chase"
     "adverb": 0.15,
+    "coordinated_adverbs": 0.25,  # of adverbs: "gently and carefully"
     "commas": 0.3,  # a relative clause next to the subject set off by commas
+    "aside": 0.12,  # an appositive or parenthesis next to the subject
     "object": 0.6,
+    "complement_verb": 0.25,  # the main verb takes a complement: "say (that) …", "are sure …"
+    "vp_coordination": 0.25,  # "laughs and swims", "knows many languages and likes …"
+    "tail": 0.3,  # ", and his real name is", "because the keys are"
+    "fragment": 0.08,  # the text starts mid-sentence (its first words dropped)
+    "lower_case": 0.2,  # the text is written all in lower case
 }
+MAX_CLAUSE_DEPTH = 2  # complements and side clauses inside one another
 
 
 class _Weighted:
@@ -104,6 +169,7 @@ class EnglishSentenceGenerator:
         self.adjectives = _Weighted(lexicon.adjectives, lexicon.adjective_weights)
         self.names = _Weighted(lexicon.names, lexicon.name_weights)
         self.name_set = frozenset(lexicon.names)
+        self.reporting = reporting_verbs()
         self.verb_kinds = config.verb_kinds
         self.max_depth = config.max_depth
         self.p_nest = config.nesting_probability
@@ -115,22 +181,50 @@ class EnglishSentenceGenerator:
         self.tags.append(tag)
         return len(self.toks) - 1
 
+    def _add_words(self, words: str, tag: str) -> None:
+        for word in words.split():
+            self._add(word, tag)
+
     def _pick(self, options):
         return options[int(self.rand() * len(options))]
 
-    # ---- noun phrases -------------------------------------------------------------------
+    def _mark(self, phenomenon: str) -> None:
+        self.phenomena[phenomenon] = None
+
+    # ---- controllers --------------------------------------------------------------------
     # A noun slot is [noun position, lemma (singular, plurals), number or None, determiner
     # position or -1, determiner draw]. Free numbers (None) are decided after the structure.
+    # A controller is what a verb agrees with: ("slot", slot) takes the slot's number,
+    # ("fixed", (number, position)) a number the words fix (coordination, "one of").
 
     def _slot(self, number, lemma=None, det=-1) -> int:
         self.slots.append([len(self.toks), lemma, number, det, self.rand()])
         return len(self.slots) - 1
 
+    def _slot_controller(self, slot: int) -> int:
+        self.controllers.append(("slot", slot))
+        return len(self.controllers) - 1
+
+    def _fixed_controller(self, number: int, position: int) -> int:
+        self.controllers.append(("fixed", (number, position)))
+        return len(self.controllers) - 1
+
+    def _controller_number(self, controller: int) -> int:
+        kind, value = self.controllers[controller]
+        return self.slots[value][2] if kind == "slot" else value[0]
+
+    def _controller_position(self, controller: int) -> int:
+        kind, value = self.controllers[controller]
+        return self.slots[value][0] if kind == "slot" else value[1]
+
+    # ---- noun phrases -------------------------------------------------------------------
+
     def _np(self, budget: int, depth: int, fixed_ok: bool, bare_ok: bool | None = None):
         """An NP of at most `budget` words; returns (slot, words used).
 
-        `fixed_ok` allows names and object pronouns (numbers fixed in advance) and bare
-        plurals; a common NP needs 2 words ("the keys") unless it is a bare plural."""
+        `fixed_ok` allows names, object pronouns, possessors and numerals (numbers fixed in
+        advance) and bare plurals; a common NP needs 2 words ("the keys") unless it is a
+        bare plural."""
         rand, start = self.rand, len(self.toks)
         bare_ok = fixed_ok if bare_ok is None else bare_ok
         if fixed_ok and (budget < 2 or rand() < P["name_np"]):
@@ -142,22 +236,75 @@ class EnglishSentenceGenerator:
             slot = self._slot(number)
             self._add(self._pick(OBJECT_PRONOUNS[number]), PRONOUN_TAGS[number])
             return slot, 1
+        number = None
         det = -1
-        if not (bare_ok and rand() < P["bare_plural"]):
+        if fixed_ok and budget >= 4 and rand() < P["possessor"]:
+            self._possessor()
+        elif fixed_ok and budget >= 3 and rand() < P["numeral"]:
+            if rand() < 0.5:
+                self._add("the", "DET")
+            self._add(self._pick(NUMERALS), "DET_PL")
+            self._mark("numeral")
+            number = 1
+        elif not (bare_ok and rand() < P["bare_plural"]):
             det = self._add("", "")  # filled once the noun's number is known
-        number = None if det >= 0 else 1
+        else:
+            number = 1
         left = budget - (len(self.toks) - start) - 1  # words left after the head noun
         if left > 0 and rand() < P["adjective"]:
-            self._add(self.adjectives.draw(rand), "ADJ")
-            left -= 1
+            left -= self._modifier(left)
         if left > 0 and rand() < P["compound"]:
             self._add(self.nouns.draw(rand)[0], "N_MOD")
             left -= 1
         slot = self._slot(number, self.nouns.draw(rand), det)
         self._add("", "")
         if left > 0 and depth < self.max_depth and rand() < self.p_nest:
-            left -= self._segment(slot, left, depth + 1)
+            left -= self._segment(self._slot_controller(slot), left, depth + 1)
         return slot, budget - left
+
+    def _possessor(self) -> None:
+        """"Paula's", "the boy's", "the boys'" (tokens "boys" "'"): never the head, so its
+        number is fixed now and attracts like any noun's."""
+        rand = self.rand
+        self._mark("possessor")
+        if rand() < 0.4:
+            self._add(self.names.draw(rand) + "'s", "POSS")
+            return
+        self._add(self._pick(NEUTRAL_DETERMINERS[:3] + ("my", "our", "his", "her")), "DET")
+        singular, plurals = self.nouns.draw(rand)
+        if rand() < 0.5:
+            self._add(singular + "'s", "POSS")
+        elif plurals[0].endswith("s"):
+            self._add(plurals[0], "POSS")
+            self._add("'", "POSS")
+        else:
+            self._add(plurals[0] + "'s", "POSS")  # "children's"
+
+    def _modifier(self, budget: int) -> int:
+        """ADJ, ADJ "and" ADJ, or a hyphenated compound; returns the words used."""
+        rand = self.rand
+        if budget >= 3 and rand() < P["hyphenated"]:
+            self._mark("hyphenated")
+            if rand() < 0.5:
+                compound = self._pick(HYPHENATED_ADJECTIVES)
+            else:
+                compound = f"{self._pick(NUMERALS)}-{self._pick(UNITS)}"
+            words = compound.split("-")
+            if len(words) * 2 - 1 > budget:
+                words = words[:1]
+            for i, word in enumerate(words):
+                if i:
+                    self._add("-", "HYPH")
+                self._add(word, "NUM" if word.isdigit() else "ADJ")
+            return len(words) * 2 - 1
+        if budget >= 3 and rand() < P["coordinated_adjectives"]:
+            self._mark("coordinated_adjectives")
+            self._add(self.adjectives.draw(rand), "ADJ")
+            self._add("and", "CONJ")
+            self._add(self.adjectives.draw(rand), "ADJ")
+            return 3
+        self._add(self.adjectives.draw(rand), "ADJ")
+        return 1
 
     @property
     def min_np(self) -> int:
@@ -165,16 +312,21 @@ class EnglishSentenceGenerator:
         return 2 if self.exact else 1
 
     def _segment(self, head: int, budget: int, depth: int) -> int:
-        """A PP or relative clause attached to `head`'s slot, at most `budget` words;
-        returns the words used (0 if none fits)."""
+        """A PP, relative clause or aside attached to the controller `head`, at most
+        `budget` words; returns the words used (0 if none fits)."""
         rand, min_np = self.rand, self.min_np
         x = rand()
+        if depth == 1 and budget >= 3 + min_np and rand() < P["aside"]:
+            return self._aside(budget)
         if budget >= 3 + min_np and x < 0.25:
             return self._object_relative(budget, depth)
         if budget < 1 + min_np or x < 0.5:
             return self._subject_relative(head, budget, depth) if budget >= 2 else 0
+        return self._prepositional_phrase(budget, depth)
+
+    def _prepositional_phrase(self, budget: int, depth: int) -> int:
         prep = self._pick(_PREPOSITIONS)
-        if len(prep) + min_np > budget:
+        if len(prep) + self.min_np > budget:
             prep = ("of",)
         for word in prep:
             self._add(word, "PREP")
@@ -182,28 +334,44 @@ class EnglishSentenceGenerator:
         _, used = self._np(budget - len(prep), depth, fixed_ok=not self.exact)
         return len(prep) + used
 
+    def _aside(self, budget: int) -> int:
+        """An appositive between commas (", a famous singer ,") or a parenthesis ("( near the
+        door )"); its noun is an attractor like any other in the span."""
+        self.object_position = True
+        if self.rand() < 0.5:
+            self._mark("appositive")
+            self._add(",", "PUNCT")
+            _, used = self._np(min(budget - 2, 4), self.max_depth, fixed_ok=not self.exact)
+            self._add(",", "PUNCT")
+        else:
+            self._mark("parenthesis")
+            self._add("(", "PAREN")
+            used = self._prepositional_phrase(min(budget - 2, 5), self.max_depth)
+            self._add(")", "PAREN")
+        return used + 2
+
     # ---- verbs ----------------------------------------------------------------------------
 
-    def _agreeing(self, forms, controller: int) -> None:
-        self.patches.append((len(self.toks), forms, controller))
+    def _agreeing(self, forms, controller: int, role: str) -> None:
+        self.patches.append((len(self.toks), forms, controller, role))
         self._add("", "")
 
-    def _verb_group(self, controller: int, budget: int) -> int:
+    def _verb_group(self, controller: int, budget: int, role: str, verb=None) -> int:
         """A finite verb group of at most `budget` words (1 or 2) whose first word agrees
         with `controller` or is number-neutral; returns the words used."""
         rand = self.rand
-        verb = self.verbs.draw(rand)
+        verb = verb or self.verbs.draw(rand)
         x = rand()
         if budget < 2 or x < 0.35:  # one word: present (agrees) or past (neutral)
-            if rand() < 0.6:
-                self._agreeing((verb[0], verb[1]), controller)
+            if rand() < 0.7:
+                self._agreeing((verb[0], verb[1]), controller, role)
             else:
                 self._add(verb[2], "V_PST")
             return 1
-        if x < 0.7:  # an agreeing auxiliary
+        if x < 0.75:  # an agreeing auxiliary
             kind = self._pick(("be_present", "be_past", "have", "do"))
             plain, negated = AGREEING_AUXILIARIES[kind]
-            self._agreeing(negated if rand() < P["negated"] else plain, controller)
+            self._agreeing(negated if rand() < P["negated"] else plain, controller, role)
         else:  # a neutral one: past or modal
             kind = self._pick(("have", "do", "modal", "modal"))
             word = {"have": ("had", "hadn't"), "do": ("didn't", "didn't")}.get(kind)
@@ -218,9 +386,19 @@ class EnglishSentenceGenerator:
 
     def _adverb(self, budget: int) -> int:
         if budget > 0 and self.rand() < P["adverb"]:
-            self._add(self._pick(ADVERBS), "ADV")
-            return 1
+            return self._adverbs(budget)
         return 0
+
+    def _adverbs(self, budget: int) -> int:
+        """ADV, or ADV "and" ADV ("gently and carefully"); returns the words used."""
+        if budget >= 3 and self.rand() < P["coordinated_adverbs"]:
+            self._mark("coordinated_adverbs")
+            self._add(self._pick(ADVERBS), "ADV")
+            self._add("and", "CONJ")
+            self._add(self._pick(ADVERBS), "ADV")
+            return 3
+        self._add(self._pick(ADVERBS), "ADV")
+        return 1
 
     def _subject_relative(self, head: int, budget: int, depth: int) -> int:
         """REL [ADV] VP: "who hasn't visited the children" (the verb agrees with `head`);
@@ -232,7 +410,7 @@ class EnglishSentenceGenerator:
             return used + 2
         self._add(self._pick(RELATIVE_PRONOUNS), "REL")
         used = 1 + self._adverb(budget - 2)
-        used += self._verb_group(head, budget - used)
+        used += self._verb_group(head, budget - used, "subject_relative")
         if budget - used >= self.min_np and self.rand() < P["object"]:
             self.object_position = True
             used += self._np(budget - used, depth, fixed_ok=not self.exact)[1]
@@ -246,6 +424,7 @@ class EnglishSentenceGenerator:
             used = 1
         self.object_position = False
         subject, np_words = self._np(budget - used - 1, depth, fixed_ok=not self.exact)
+        controller = self._slot_controller(subject)
         used += np_words
         used += self._adverb(budget - used - 1)
         rand = self.rand
@@ -253,70 +432,222 @@ class EnglishSentenceGenerator:
         if budget - used >= 2 and rand() < 0.4:
             kind = self._pick(("be_present", "have", "do"))
             plain, negated = AGREEING_AUXILIARIES[kind]
-            self._agreeing(negated if rand() < P["negated"] else plain, subject)
-            self._add(
-                verb[3] if kind == "have" else verb[1], "V_PTCP" if kind == "have" else "V_BASE"
+            self._agreeing(
+                negated if rand() < P["negated"] else plain, controller, "object_relative"
             )
             if kind == "be_present":
-                self.toks[-1], self.tags[-1] = verb[4], "V_ING"
+                self._add(verb[4], "V_ING")
+            elif kind == "have":
+                self._add(verb[3], "V_PTCP")
+            else:
+                self._add(verb[1], "V_BASE")
             return used + 2
-        if rand() < 0.6:
-            self._agreeing((verb[0], verb[1]), subject)
+        if rand() < 0.7:
+            self._agreeing((verb[0], verb[1]), controller, "object_relative")
         else:
             self._add(verb[2], "V_PST")
         return used + 1
 
-    # ---- one sentence -------------------------------------------------------------------
+    # ---- subjects and clauses -------------------------------------------------------------
 
-    def _subject(self, label: int) -> tuple[int, int]:
-        """The subject phrase; returns (first token, slot of the head)."""
-        rand, start = self.rand, len(self.toks)
+    def _subject(self, label: int, exact: bool) -> tuple[int, int, bool]:
+        """The subject phrase of number `label`; returns (first token, controller, whether
+        the span must open with "of" and a plural NP: "one [of the boys]")."""
+        rand = self.rand
         self.object_position = False
+        if rand() < P["focus"]:
+            self._add(self._pick(FOCUS_WORDS), "ADV")
+        start, phenomena = len(self.toks), dict(self.phenomena)
         if label == 0 and rand() < P["name_subject"]:
             slot = self._slot(0)
             self._add(self.names.draw(rand), "PROPN")
-            return start, slot
+            return start, self._slot_controller(slot), False
         if rand() < P["pronoun_subject"]:
             slot = self._slot(label)
             pronouns = PLURAL_PRONOUNS if label else SINGULAR_PRONOUNS
             self._add(self._pick(pronouns), PRONOUN_TAGS[label])
-            return start, slot
+            return start, self._slot_controller(slot), False
+        if not exact and rand() < P["partitive_subject"]:
+            self._mark("quantity_head")
+            if label == 0 and rand() < 0.3:
+                self._add("the", "DET")
+                return start, self._fixed_controller(0, self._add("number", "N_SG")), True
+            heads = PLURAL_PARTITIVES if label else SINGULAR_PARTITIVES
+            head = self._add(self._pick(heads), ("Q_SG", "Q_PL")[label])
+            return start, self._fixed_controller(label, head), True
         if label == 1 and rand() < P["coordinated_subject"]:
+            self._mark("coordinated_subject")
             self._np(3, self.max_depth, fixed_ok=True)
             self._add("and", "CONJ")
             second, _ = self._np(3, self.max_depth, fixed_ok=True)
-            self.coordinated = second
-            return start, second
-        if label == 1 and rand() < P["quantifier_subject"]:
-            for word in self._pick(PLURAL_QUANTIFIERS).split():
-                self._add(word, "DET_PL")
-            slot, _ = self._np(2, self.max_depth, fixed_ok=False, bare_ok=True)
-            if self.slots[slot][3] >= 0:  # "a lot of men", never "a lot of the men" here
+            return start, self._fixed_controller(1, self.slots[second][0]), False
+        if rand() < P["quantifier_subject"]:
+            self._mark("quantity_head")
+            if label == 1 and rand() < 0.5:
+                words, tag = self._pick(PLURAL_QUANTIFIERS), "DET_PL"
+            else:
+                words, tag = self._pick(FOLLOWING_PARTITIVES), "Q"
+            self._add_words(words, tag)
+            slot, _ = self._np(2, self.max_depth, fixed_ok=False, bare_ok=tag == "DET_PL")
+            if tag == "DET_PL" and self.slots[slot][3] >= 0:
+                # "a lot of men", never "a lot of the men" here
                 del self.toks[self.slots[slot][3]], self.tags[self.slots[slot][3]]
                 self.slots[slot][0] -= 1
                 self.slots[slot][3] = -1
+            elif tag == "Q" and self.slots[slot][3] < 0:  # "some of the men"
+                self.toks.insert(self.slots[slot][0], "the")
+                self.tags.insert(self.slots[slot][0], "DET")
+                self.slots[slot][0] += 1
         else:
-            slot, _ = self._np(3, self.max_depth, fixed_ok=False, bare_ok=label == 1)
+            slot, _ = self._np(3, self.max_depth, fixed_ok=not exact, bare_ok=label == 1)
+            while self.slots[slot][2] not in (None, label):  # a name or numeral, wrong number
+                del self.toks[start:], self.tags[start:], self.slots[slot:]
+                self.phenomena = dict(phenomena)
+                slot, _ = self._np(3, self.max_depth, fixed_ok=not exact, bare_ok=label == 1)
         self.slots[slot][2] = label
-        return start, slot
+        return start, self._slot_controller(slot), False
+
+    def _of_plural(self, depth: int) -> int:
+        """ "of the boys" after a quantity head ("of images" after "the number"): a plural
+        NP; returns the words used."""
+        bare_ok = self.toks[-1] == "number"
+        self._add("of", "PREP")
+        self.object_position = True
+        slot, used = self._np(2, depth, fixed_ok=False, bare_ok=bare_ok)
+        self.slots[slot][2] = 1
+        return 1 + used
+
+    def _span(self, subject: int, length: int, attractors, first_of: bool) -> list[str]:
+        """Exactly `length` words after the subject's head, with room left for
+        `attractors` free span nouns; returns the kinds of segment written."""
+        rand, left, kinds = self.rand, length, []
+        first_span_slot = len(self.slots)
+        if first_of:
+            left -= self._of_plural(self.max_depth)
+            kinds.append("pp")
+        while left > 0:
+            need = 0
+            if self.exact:
+                free = sum(1 for slot in self.slots[first_span_slot:] if slot[2] is None)
+                need = attractors - free
+            if need > 0 and left < 3:
+                return None  # the attractors no longer fit: draw the sentence again
+            if need > 0 and left <= 3 * need:  # only "of the keys" still fits them all
+                self._add("of", "PREP")
+                det = self._add("", "")
+                self._slot(None, self.nouns.draw(rand), det)
+                self._add("", "")
+                left -= 3
+                kinds.append("pp")
+                continue
+            if left <= 3 and (left < 3 or self.exact or rand() < 0.5):
+                left -= self._adverbs(left) if left == 3 else self._adverbs(1)
+                kinds.append("adverb")
+                continue
+            before = len(self.toks)
+            self.object_position = True
+            self._segment(subject, left, 1)
+            left -= len(self.toks) - before
+            kinds.append("relative" if "REL" in self.tags[before:] else "pp")
+        return kinds
+
+    def _clause(self, role: str, depth: int) -> None:
+        """A clause of its own, outside the controlled one: a subject of either number, a
+        short span, a verb group agreeing with it (role `role`) and maybe an object."""
+        rand = self.rand
+        label = int(rand() < 0.5)
+        _, subject, first_of = self._subject(label, exact=False)
+        length = self._pick((0, 0, 0, 1, 2, 3, 4, 6))
+        if first_of:
+            length = max(length, 3)
+        exact, self.exact = self.exact, False
+        self._span(subject, length, None, first_of)
+        self.exact = exact
+        self._adverb(1)
+        if depth < MAX_CLAUSE_DEPTH and rand() < P["complement_verb"] / 2:
+            self._agreeing_complement(subject, role, depth)
+            return
+        self._verb_group(subject, 2, role)
+        if rand() < P["object"] * 0.6:
+            self.object_position = True
+            self._np(3, self.max_depth, fixed_ok=True)
+
+    def _agreeing_complement(self, subject: int, role: str, depth: int) -> None:
+        """A reporting verb agreeing with `subject`, then its complement clause."""
+        rand = self.rand
+        verb = self._pick(self.reporting)
+        if rand() < 0.6:
+            self._agreeing((verb[0], verb[1]), subject, role)
+        else:
+            self._add(verb[2], "V_PST")
+        self._complement(depth + 1)
+
+    def _complement(self, depth: int) -> None:
+        """["that"] clause: a sentential complement."""
+        self._mark("complement")
+        if self.rand() < P["that"]:
+            self._add("that", "COMP")
+        self._clause("complement", depth)
+
+    def _report(self, role: str) -> None:
+        """A reporting clause before the controlled one: "the mechanics said (that)",
+        'Paula says, "'."""
+        rand = self.rand
+        label = int(rand() < 0.5)
+        _, subject, first_of = self._subject(label, exact=False)
+        exact, self.exact = self.exact, False
+        self._span(subject, max(self._pick((0, 0, 0, 1, 2, 3)), 3 * first_of), None, first_of)
+        self.exact = exact
+        self._adverb(1)
+        verb = self._pick(self.reporting)
+        if rand() < 0.5:
+            self._agreeing((verb[0], verb[1]), subject, role)
+        else:
+            self._add(verb[2], "V_PST")
+        self._mark("complement")
+        if not self.quoted and rand() < P["quote"]:
+            self._mark("quote")
+            self._add(",", "PUNCT")
+            self._add('"', "QUOTE")
+            self.quoted = True
+        elif rand() < P["that"]:
+            self._add("that", "COMP")
 
     def _prefix(self) -> None:
         rand = self.rand
         x = rand()
-        if x < 0.4:
+        if x < 0.3:
             for word in self._pick(_ADVERBIALS):
                 self._add(word, "ADV")
-        elif x < 0.7:
+        elif x < 0.45:
+            self._add("in", "PREP")
+            self._add(self._pick(YEARS), "NUM")
+        elif x < 0.65:
             for word in self._pick(_PREPOSITIONS):
                 self._add(word, "PREP")
             self.object_position = True
             self._np(3, self.max_depth, fixed_ok=True)
         else:
+            self._mark("fronted_clause")
             self._add(self._pick(SUBORDINATORS), "CONJ")
-            self.object_position = False
-            slot, _ = self._np(3, self.max_depth, fixed_ok=True)
-            self._verb_group(slot, 2)
+            self._clause("fronted_clause", MAX_CLAUSE_DEPTH)
         self._add(",", "PUNCT")
+
+    def _tail(self, depth: int) -> None:
+        """A second clause after the first: ", and his real name is", "because …"."""
+        rand = self.rand
+        if rand() < 0.6:
+            self._mark("coordinated_clause")
+            if rand() < 0.7:
+                self._add(",", "PUNCT")
+            self._add(self._pick(CLAUSE_COORDINATORS), "CONJ")
+            self._clause("coordinated_clause", depth)
+        else:
+            self._mark("subordinate_clause")
+            self._add_words(self._pick(TRAILING_SUBORDINATORS), "CONJ")
+            self._clause("subordinate_clause", depth)
+
+    # ---- one sentence -------------------------------------------------------------------
 
     def sentence(
         self, rand, length: int, attractors: int | None, label: int, p_attractor: float = 0.5
@@ -333,42 +664,26 @@ class EnglishSentenceGenerator:
 
     def _try(self, rand, length, attractors, label, p_attractor) -> dict | None:
         self.rand = rand
-        self.toks, self.tags, self.slots, self.patches = [], [], [], []
+        self.toks, self.tags, self.slots, self.patches, self.controllers = [], [], [], [], []
+        self.phenomena = {}
         self.exact = attractors is not None
-        self.coordinated = None
         self.object_position = False
+        self.quoted = False
         if rand() < P["prefix"]:
             self._prefix()
-        subject_start, subject = self._subject(label)
-        subject_index = self.slots[subject][0]
+        reports = 0
+        while reports < 2 and rand() < (P["report"] if reports == 0 else P["report_again"]):
+            self._report("main" if reports == 0 else "complement")
+            reports += 1
+        role = "complement" if reports else "main"
+        # The controlled clause: its span is exact, and may need a partitive's "of NP".
+        partitive_ok = not self.exact and length >= 3
+        subject_start, subject, first_of = self._subject(label, exact=not partitive_ok)
+        subject_index = self._controller_position(subject)
         first_span_slot = len(self.slots)
-        left = length
-        kinds = []
-        while left > 0:
-            need = 0
-            if self.exact:
-                free = sum(1 for slot in self.slots[first_span_slot:] if slot[2] is None)
-                need = attractors - free
-            if need > 0 and left < 3:
-                return None  # the attractors no longer fit: draw the sentence again
-            if need > 0 and left <= 3 * need:  # only "of the keys" still fits them all
-                self._add("of", "PREP")
-                det = self._add("", "")
-                self._slot(None, self.nouns.draw(rand), det)
-                self._add("", "")
-                left -= 3
-                kinds.append("pp")
-                continue
-            if left == 1 or (left == 2 and (self.exact or rand() < 0.5)):
-                self._add(self._pick(ADVERBS), "ADV")
-                left -= 1
-                kinds.append("adverb")
-                continue
-            before = len(self.toks)
-            self.object_position = True
-            self._segment(subject, left, 1)
-            left -= len(self.toks) - before
-            kinds.append("relative" if "REL" in self.tags[before:] else "pp")
+        kinds = self._span(subject, length, attractors, first_of)
+        if kinds is None:
+            return None
         span_slots = range(first_span_slot, len(self.slots))
         free = [s for s in span_slots if self.slots[s][2] is None]
         if self.exact and len(free) < attractors:
@@ -389,42 +704,71 @@ class EnglishSentenceGenerator:
         else:
             for s in free:
                 slots[s][2] = other if rand() < p_attractor else label
-        for slot in slots:
-            if slot[2] is None:
-                slot[2] = int(rand() < 0.5)
         n_attractors = sum(1 for s in span_slots if slots[s][2] == other)
-        self._realise_slots(self.slots)
-        for pos, forms, controller in self.patches:
-            number = slots[controller][2]
-            if controller == subject and self.coordinated is not None:
-                number = 1
-            self.toks[pos], self.tags[pos] = forms[number], NUMBER_TAGS["verb"][number]
-        agreements = [(slots[c][0], pos) for pos, _, c in self.patches]
 
         verb_index = len(self.toks)
         verb_kind = self.verb_kinds[int(rand() * len(self.verb_kinds))]
         verb = self.verbs.draw(rand)
+        takes_complement = reports < MAX_CLAUSE_DEPTH and rand() < P["complement_verb"]
+        if takes_complement:
+            verb = self._pick(self.reporting)
         if verb_kind == "lexical":
             forms = (verb[0], verb[1])
         else:
             plain, negated = AGREEING_AUXILIARIES[verb_kind]
             forms = negated if rand() < P["negated"] else plain
         self._add(forms[label], NUMBER_TAGS["verb"][label])
-        agreements.append((subject_index, verb_index))
-        self._continuation(verb_kind, verb)
+        if takes_complement:
+            if verb_kind in ("be_present", "be_past"):
+                self._add(self._pick(COMPLEMENT_ADJECTIVES), "ADJ")
+            elif verb_kind == "have":
+                self._add(verb[3], "V_PTCP")
+            elif verb_kind == "do":
+                self._add(verb[1], "V_BASE")
+            self._complement(reports + 1)
+        else:
+            self._continuation(verb_kind, verb, subject)
+        if rand() < P["tail"]:
+            self._tail(reports + 1)
+        if self.quoted:
+            self._add('"', "QUOTE")
         self._add(".", "PUNCT")
 
-        text = detokenise(self.toks, self.name_set)
-        tokens = normalise(text)
-        if tokens != self.toks:  # the written sentence must read back as generated
-            raise AssertionError(f"text {text!r} does not normalise to its tokens {self.toks}")
+        for slot in slots:
+            if slot[2] is None:
+                slot[2] = int(rand() < 0.5)
+        self._realise_slots(slots)
+        agreements, roles = [], []
+        for pos, forms_, controller, verb_role in self.patches:
+            number = self._controller_number(controller)
+            self.toks[pos], self.tags[pos] = forms_[number], NUMBER_TAGS["verb"][number]
+            agreements.append((self._controller_position(controller), pos))
+            roles.append(verb_role)
+        agreements.append((subject_index, verb_index))
+        roles.append(role)
+        order = sorted(range(len(agreements)), key=lambda i: agreements[i][1])
+        agreements = [agreements[i] for i in order]
+        roles = [roles[i] for i in order]
+
+        cut = 0
+        first_controller = min(c for c, _ in agreements)
+        if first_controller > 0 and rand() < P["fragment"]:  # starts mid-sentence
+            cut = 1 + int(rand() * first_controller)
+            self._mark("fragment")
+        lower_case = rand() < P["lower_case"]
+        if lower_case:
+            self._mark("lower_case")
+        tokens, tags = self.toks[cut:], self.tags[cut:]
+        text = detokenise(tokens, self.name_set, capitalise=not lower_case)
+        if normalise(text) != tokens:  # the written sentence must read back as generated
+            raise AssertionError(f"text {text!r} does not normalise to its tokens {tokens}")
         return {
             "tokens": tokens,
-            "tags": self.tags,
+            "tags": tags,
             "text": text,
-            "subject_start": subject_start,
-            "subject_index": subject_index,
-            "verb_index": verb_index,
+            "subject_start": max(subject_start - cut, 0),
+            "subject_index": subject_index - cut,
+            "verb_index": verb_index - cut,
             "label": label,
             "dependency_length": length,
             "n_attractors": n_attractors,
@@ -434,7 +778,9 @@ class EnglishSentenceGenerator:
             "verb_kind": verb_kind,
             "correct_verb": forms[label],
             "wrong_verb": forms[1 - label],
-            "agreements": agreements,
+            "agreements": [(c - cut, v - cut) for c, v in agreements],
+            "verb_roles": roles,
+            "phenomena": sorted(self.phenomena),
         }
 
     def _realise_slots(self, slots) -> None:
@@ -459,20 +805,34 @@ class EnglishSentenceGenerator:
             if toks[det] == "a" and toks[det + 1][:1] in _VOWELS:
                 toks[det] = "an"
 
-    def _continuation(self, verb_kind: str, verb) -> None:
+    def _continuation(self, verb_kind: str, verb, subject: int) -> None:
+        """What follows the controlled clause's verb: a predicate or object, and maybe a
+        second verb of the same subject ("laughs and swims")."""
         rand = self.rand
         self.object_position = True
         if verb_kind in ("be_present", "be_past"):
             if rand() < 0.5:
+                if rand() < P["coordinated_adjectives"]:
+                    self._mark("coordinated_adjectives")
+                    self._add(self.adjectives.draw(rand), "ADJ")
+                    self._add("and", "CONJ")
                 self._add(self.adjectives.draw(rand), "ADJ")
-                return
-            self._add(verb[4], "V_ING")
+            else:
+                self._add(verb[4], "V_ING")
         elif verb_kind == "have":
             self._add(verb[3], "V_PTCP")
         elif verb_kind == "do":
             self._add(verb[1], "V_BASE")
-        if rand() < P["object"]:
-            slot, _ = self._np(3, self.max_depth, fixed_ok=True)
-            if self.slots[slot][2] is None:
-                self.slots[slot][2] = int(rand() < 0.5)
-            self._realise_slots([self.slots[slot]])  # after the main pass: on its own
+        short = rand() < 0.4
+        if not short and rand() < P["object"]:
+            self._np(3, self.max_depth, fixed_ok=True)
+        if rand() < P["vp_coordination"]:
+            self._mark("vp_coordination")
+            if rand() < 0.2:
+                self._add(",", "PUNCT")
+            self._add("and", "CONJ")
+            self._adverb(1)
+            self._verb_group(subject, 2, "coordinated_verb")
+            if rand() < P["object"] * 0.5:
+                self.object_position = True
+                self._np(3, self.max_depth, fixed_ok=True)

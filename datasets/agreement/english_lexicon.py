@@ -133,6 +133,48 @@ SENTENCE_ADVERBIALS = (
     "at first",
 )
 SUBORDINATORS = ("while", "because", "although", "when", "if", "since", "after", "before", "unless")
+# Verbs that take a sentential complement ("the mechanics said (that) the author laughs"):
+# the verb after them agrees with the complement's own subject. Their forms come from
+# lemminflect (`reporting_verbs`), as the open lexicon's do.
+REPORTING_VERBS = (
+    "say", "think", "know", "believe", "claim", "report", "hope", "feel", "suggest",
+    "argue", "show", "mean", "note", "insist", "fear", "assume", "admit", "explain",
+    "realize", "agree", "expect", "suspect", "hear", "notice", "remember", "guess",
+    "imagine", "suppose", "announce", "confirm", "deny", "mention", "predict", "promise",
+    "warn", "learn", "understand", "find", "doubt", "discover", "reveal", "recall", "write",
+)  # fmt: skip
+# Adjectives that take a complement after "be": "the guards are sure (that) the keys are".
+COMPLEMENT_ADJECTIVES = ("sure", "certain", "aware", "afraid", "glad", "convinced", "confident")
+# Words that join a second clause: ", and his real name is", "because the keys are".
+CLAUSE_COORDINATORS = ("and", "but", "so", "while", "and", "yet")
+TRAILING_SUBORDINATORS = ("because", "when", "if", "since", "although", "while", "so that")
+# Quantity heads before "of" + a plural NP. The head decides the number for one/each/either
+# (singular) and both/many/several/few/two (plural); "the number of images" is singular
+# like any singular noun, "a number of images" plural (PLURAL_QUANTIFIERS). After some/
+# all/most/half/the rest of, the noun of the of-phrase decides ("some of the cake is", "some
+# of the boys are"), as English grammars describe it. "none of" and "the majority of",
+# whose number usage varies, are left out.
+SINGULAR_PARTITIVES = ("one", "each", "either", "neither")
+PLURAL_PARTITIVES = ("both", "many", "several", "few", "two", "three")
+FOLLOWING_PARTITIVES = ("some of", "all of", "most of", "half of", "the rest of")
+# Compound adjectives written with hyphens ("a well-known author"): each part is a token
+# and "-" one of its own, as `normalise` reads them.
+HYPHENATED_ADJECTIVES = (
+    "well-known", "long-term", "full-time", "part-time", "old-fashioned", "so-called",
+    "high-quality", "world-famous", "self-made", "brand-new", "low-cost", "first-class",
+    "middle-aged", "hard-working", "good-looking", "short-lived", "left-wing", "right-wing",
+    "up-to-date", "large-scale", "open-air", "award-winning", "best-selling", "twenty-year",
+)  # fmt: skip
+# Units for numbers written as adjectives: "a 40-page report", "the 3-hour meetings"
+# ("year-old" is two parts: "a 5-year-old boy").
+UNITS = ("page", "mile", "hour", "minute", "day", "week", "year", "metre", "foot", "acre",
+         "storey", "seat", "room", "dollar", "year-old", "point", "man", "person")  # fmt: skip
+# Numerals before a plural noun ("the 12 eggs", "25 students"), as real text writes them.
+NUMERALS = ("2", "3", "4", "5", "6", "7", "8", "10", "12", "15", "20", "24", "25", "30",
+            "40", "50", "60", "100", "120", "200", "300", "500", "1000")  # fmt: skip
+YEARS = tuple(str(year) for year in range(1890, 2030, 7))
+# Words before a subject that keep its number: "only the keys are", "even Paula is".
+FOCUS_WORDS = ("only", "even", "also", "perhaps", "indeed", "then", "now")
 # Irregular plurals that lemminflect lists only after a rarer one, or not at all.
 PLURAL_OVERRIDES = {"person": ("people",)}
 # Nouns missing from lemminflect's table (as its NOUN inflections would read).
@@ -200,14 +242,39 @@ def closed_class_words() -> tuple[str, ...]:
         NEUTRAL_AUXILIARIES,
         ADVERBS,
         SUBORDINATORS,
-        ("an",),
+        ("an", "that", "'", '"', "(", ")", "-", "'s", "said"),
+        COMPLEMENT_ADJECTIVES,
+        CLAUSE_COORDINATORS,
+        SINGULAR_PARTITIVES,
+        PLURAL_PARTITIVES,
+        NUMERALS,
+        YEARS,
+        FOCUS_WORDS,
     ):
         words.update(dict.fromkeys(group))
-    for phrase in PREPOSITIONS + SENTENCE_ADVERBIALS + PLURAL_QUANTIFIERS:
+    for phrase in (
+        PREPOSITIONS + SENTENCE_ADVERBIALS + PLURAL_QUANTIFIERS + FOLLOWING_PARTITIVES
+        + TRAILING_SUBORDINATORS
+    ):
         words.update(dict.fromkeys(phrase.split()))
     for plain, negated in AGREEING_AUXILIARIES.values():
         words.update(dict.fromkeys(plain + negated))
+    for compound in HYPHENATED_ADJECTIVES + UNITS:
+        words.update(dict.fromkeys(compound.replace("-", " - ").split()))
+    for forms in reporting_verbs():
+        words.update(dict.fromkeys(forms))
     return tuple(words)
+
+
+@functools.lru_cache(maxsize=1)
+def reporting_verbs() -> tuple[tuple[str, str, str, str, str], ...]:
+    """REPORTING_VERBS as (3rd singular, plural = base, past, past participle, gerund)."""
+    from lemminflect import getInflection
+
+    return tuple(
+        (getInflection(lemma, "VBZ")[0], lemma, *(getInflection(lemma, t)[0] for t in ("VBD", "VBN", "VBG")))
+        for lemma in REPORTING_VERBS
+    )
 
 
 def category_sizes(lexicon_size: int) -> tuple[int, int, int, int]:

@@ -62,6 +62,19 @@ TAGS = (
     "V_ING",
     "V_BASE",
     "AUX",
+    # The english grammar's every-verb constructions: a possessor ("paula's", "boys" "'"),
+    # quantity heads before "of" (Q_SG one/each, Q_PL both/many, Q some/all whose number the
+    # of-phrase gives), numerals inside a modifier ("40" in "a 40-page report"), the hyphen,
+    # quotes and brackets, and the complementizer "that" (REL is the relative pronoun).
+    "POSS",
+    "Q_SG",
+    "Q_PL",
+    "Q",
+    "NUM",
+    "HYPH",
+    "QUOTE",
+    "PAREN",
+    "COMP",
 )
 DETERMINERS = ("the",) * 6 + ("my", "our", "their", "his", "her")  # all number-neutral
 PREFIXES = (

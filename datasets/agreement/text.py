@@ -13,7 +13,10 @@ Rules, and why:
   auxiliaries are agreeing verbs of their own (isn't/aren't), and splitting "n't" off would
   put the number cue on a token the model reads one step later;
 - letters are Unicode letters ("café" is one word), digits join their word;
-- every other non-space character is a token of its own (",", ".", "!").
+- every other non-space character is a token of its own (",", ".", "!", "-", "(", '"');
+- a clitic that tokenised text writes apart ("dupré 's", "does n't", as treebanks and
+  corpora derived from them do) is joined to its word first, so "Dupré's" and "dupré 's"
+  read the same.
 """
 
 from __future__ import annotations
@@ -21,21 +24,41 @@ from __future__ import annotations
 import re
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]|_")
+_DETACHED_CLITIC = re.compile(r"(?<=[^\W_]) +(?=(?:['’](?:s|re|ve|ll|d|m)|n['’]t)(?![^\W_]))")
 
 
 def normalise(text: str) -> list[str]:
     """The tokens of `text`, as the generator writes them: "The cats, were." → the cats , were ."""
-    return [token.replace("’", "'") for token in _TOKEN.findall(text.lower())]
+    text = _DETACHED_CLITIC.sub("", text.lower())
+    return [token.replace("’", "'") for token in _TOKEN.findall(text)]
 
 
-def detokenise(tokens: list[str], names: frozenset[str] = frozenset()) -> str:
-    """Text a person would write for `tokens`: the first word and `names` capitalised,
-    punctuation attached to the word before it. `normalise` gives the tokens back."""
-    words = []
-    for i, token in enumerate(tokens):
-        word = token.capitalize() if (i == 0 or token in names) else token
-        if words and not (token[0].isalnum() or token[0] == "'"):
-            words[-1] += word
+def detokenise(
+    tokens: list[str], names: frozenset[str] = frozenset(), capitalise: bool = True
+) -> str:
+    """Text a person would write for `tokens`: the first word and `names` (also as
+    possessors, "Paula's") capitalised unless `capitalise` is false; punctuation attached
+    to the word before it, an opening bracket or quote to the word after it, a hyphen to
+    both. `normalise` gives the tokens back."""
+    words: list[str] = []
+    glue_next = False  # after "(", an opening quote or "-": the next token joins it
+    quote_open = False
+    first_word = True
+    for token in tokens:
+        stem = token[:-2] if token.endswith("'s") else token
+        if capitalise and token[0].isalpha() and (first_word or stem in names):
+            token = token.capitalize()
+        first_word = first_word and not token[0].isalnum()
+        if token == '"':
+            quote_open = not quote_open
+            attach = not quote_open  # a closing quote joins the word before it
+            glue_after = quote_open
         else:
-            words.append(word)
+            attach = token == "-" or token == "'" or not (token[0].isalnum() or token in "('")
+            glue_after = token in ("(", "-")
+        if words and (glue_next or attach):
+            words[-1] += token
+        else:
+            words.append(token)
+        glue_next = glue_after
     return " ".join(words)
