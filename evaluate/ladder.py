@@ -12,6 +12,7 @@ with XLA compiles a few shapes per rung, not one per batch.
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import math
 from collections import defaultdict
@@ -43,6 +44,7 @@ def add_arguments(parser) -> None:
     )
     parser.add_argument(
         "--ladder-rungs",
+        type=rungs_flag,
         metavar="RUNGS",
         help="the ladder's rungs, e.g. 31-60,61-120 (default: of 31-60,61-120,121-250,251-500 "
         "those above each run's training lengths)",
@@ -56,13 +58,24 @@ def add_arguments(parser) -> None:
     )
 
 
-def resolve_rungs(runs, rungs_text: str | None):
-    """The rungs every run is scored on (one ladder for all, so they can be ranked)."""
-    from datasets.agreement.ladder import ladder_rungs, parse_rungs
+def rungs_flag(text: str):
+    """--ladder-rungs parsed, in order and disjoint (checked at parse time, before
+    TensorFlow is imported; the runs' training lengths are checked by `resolve_rungs`)."""
+    from datasets.agreement.ladder import parse_rungs
+
+    try:
+        return parse_rungs(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def resolve_rungs(runs, given):
+    """The rungs every run is scored on (one ladder for all, so they can be ranked):
+    ``given`` (from `rungs_flag`), or None for each run's default."""
+    from datasets.agreement.ladder import ladder_rungs
     from train.run_contract import dataset_config
 
     try:
-        given = parse_rungs(rungs_text) if rungs_text is not None else None
         ladders = {ladder_rungs(dataset_config(run.config), given) for run in runs}
     except ValueError as error:
         raise InputError(f"--ladder-rungs: {error}") from None

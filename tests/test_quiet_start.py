@@ -105,6 +105,9 @@ def test_unset_level_filters_the_import(repo_root):
         ("evaluate", ["gates", "--help"]),
         ("evaluate", ["units", "RUN", "--out", "o", "--top", "two"]),
         ("evaluate", ["RUN", "--ladder", "--ladder-size", "0"]),
+        ("evaluate", ["RUN", "--ladder", "--ladder-rungs", "121-250,250-500"]),
+        ("evaluate", ["RUN", "--ladder", "--ladder-rungs", "121-250,200-500"]),
+        ("evaluate", ["RUN", "--ladder", "--ladder-rungs", "251-500,121-250"]),
     ],
 )
 def test_help_and_flag_errors_answer_without_tensorflow(module, argv, repo_root):

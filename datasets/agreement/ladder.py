@@ -37,7 +37,8 @@ def rung_name(rung: Rung) -> str:
 
 
 def parse_rungs(text: str) -> tuple[Rung, ...]:
-    """``"31-60,61-120"`` → ((31, 60), (61, 120)); a ValueError names what is wrong."""
+    """``"31-60,61-120"`` → ((31, 60), (61, 120)), in order (`check_rung_order`); a
+    ValueError names what is wrong."""
     rungs = []
     for part in text.split(","):
         low, dash, high = part.strip().partition("-")
@@ -47,15 +48,48 @@ def parse_rungs(text: str) -> tuple[Rung, ...]:
                 f"got {part.strip()!r} in {text!r}"
             )
         rungs.append((int(low), int(high)))
-    return tuple(rungs)
+    return check_rung_order(rungs)
+
+
+def check_rung_order(rungs: Sequence[Rung]) -> tuple[Rung, ...]:
+    """The rungs as a tuple if each is a range low ≤ high and they are increasing and
+    disjoint; else a one-line ValueError naming the rungs at fault.
+
+    A rung holds both its ends, so touching rungs (121-250, 250-500) share a length: a
+    sentence of 250 words would be in both, and the next rung must start at 251.
+    """
+    rungs = tuple((int(low), int(high)) for low, high in rungs)
+    if not rungs:
+        raise ValueError("rungs must name at least one range")
+    for low, high in rungs:
+        if low > high:
+            raise ValueError(
+                f"rungs must be ranges low-high with low <= high; got {rung_name((low, high))}"
+            )
+    for previous, rung in itertools.pairwise(rungs):
+        names = f"{rung_name(previous)} then {rung_name(rung)}"
+        if rung[0] < previous[0]:
+            raise ValueError(f"rungs must be in increasing order, from the shortest; got {names}")
+        if rung[0] < previous[1]:
+            raise ValueError(
+                f"rungs must not overlap; got {names}, which both hold "
+                f"{rung_name((rung[0], min(rung[1], previous[1])))} words"
+            )
+        if rung[0] == previous[1]:
+            raise ValueError(
+                f"rungs must not touch (a rung holds both its ends); got {names}, which "
+                f"both hold {rung[0]} words: start the next rung at {rung[0] + 1}"
+            )
+    return rungs
 
 
 def ladder_rungs(config: AgreementConfig | str | None, rungs: Sequence[Rung] | None = None):
     """The rungs to test a model trained on ``config`` at.
 
     ``rungs=None``: the rungs of DEFAULT_RUNGS that start above the training maximum. Given
-    rungs must be increasing, not overlapping, above the training maximum, at most
-    MAX_DEPENDENCY_LENGTH, and long enough to hold an attractor.
+    rungs must be increasing and disjoint, not touching either (`check_rung_order`), above
+    the training maximum, at most MAX_DEPENDENCY_LENGTH, and long enough to hold an
+    attractor.
     """
     config = resolve_config(config)
     if config.grammar != "controlled":
@@ -72,23 +106,19 @@ def ladder_rungs(config: AgreementConfig | str | None, rungs: Sequence[Rung] | N
                 f"(up to {train_max}); give rungs above {train_max}"
             )
         return chosen
-    rungs = tuple((int(low), int(high)) for low, high in rungs)
-    previous_high = train_max
+    rungs = check_rung_order(rungs)
     for low, high in rungs:
-        if not previous_high < low <= high <= MAX_DEPENDENCY_LENGTH:
+        if not train_max < low <= high <= MAX_DEPENDENCY_LENGTH:
             raise ValueError(
-                f"rungs must be increasing ranges above the training maximum {train_max} and "
-                f"at most {MAX_DEPENDENCY_LENGTH}, without overlap; got {rung_name((low, high))} "
-                f"in {','.join(rung_name(r) for r in rungs)}"
+                f"rungs must be ranges above the training maximum {train_max} and at most "
+                f"{MAX_DEPENDENCY_LENGTH}; got {rung_name((low, high))} in "
+                f"{','.join(rung_name(r) for r in rungs)}"
             )
         if low < config.words_per_noun:
             raise ValueError(
                 f"rungs: {rung_name((low, high))} cannot hold an attractor (one needs "
                 f"{config.words_per_noun} words)"
             )
-        previous_high = high
-    if not rungs:
-        raise ValueError("rungs must name at least one range")
     return rungs
 
 

@@ -28,6 +28,15 @@ class SuffixFeatures:
     """Each word's last `lengths` characters (with "^" marking its start, so short words are
     whole), hashed into `buckets` ids; id 0 is padding.
 
+    For each n in `lengths`, with s the last n characters of "^" + word (all of it if
+    shorter):
+
+        id = 1 + CRC-32(f"{n}:{s}" in UTF-8) mod (buckets − 1)       (zlib.crc32)
+
+    so "cats" gives the suffixes "s", "ts", "ats", "cats" and "a" gives "a", "^a", "^a",
+    "^a" (told apart by n). CRC-32, not Python's `hash()`, which is salted per process
+    (PYTHONHASHSEED): a model's suffix ids must be the same in every process that reads it.
+
     Suffixes rather than all character n-grams (as fastText uses): number in English is a
     suffix, and four ids per word keep the input small.
     """

@@ -63,14 +63,45 @@ def test_rungs_parse_from_text():
     "rungs,message",
     [
         (((20, 40),), "above the training maximum 30"),  # overlaps training (14-30)
-        (((31, 60), (50, 120)), "without overlap"),
         (((31, 600),), "at most 500"),
-        (((61, 120), (31, 60)), "increasing"),
+        (((60, 31),), "low <= high; got 60-31"),
+        ((), "at least one range"),
     ],
 )
 def test_bad_rungs_are_refused_with_the_rule_they_break(rungs, message):
     with pytest.raises(ValueError, match=message):
         ladder_rungs("default", rungs)
+
+
+# A rung holds both its ends: 121-250 and 250-500 would both hold the 250-word sentences.
+RUNGS_OUT_OF_LINE = {
+    "touching": ("121-250,250-500", "must not touch.*121-250 then 250-500.* start .* at 251"),
+    "touching at one word": ("61-61,61-120", "must not touch.*61-61 then 61-120"),
+    "overlapping": ("121-250,200-500", "must not overlap.*121-250 then 200-500.* 200-250 words"),
+    "one inside another": ("61-250,121-200", "must not overlap.*61-250 then 121-200"),
+    "out of order": ("251-500,121-250", "must be in increasing order.*251-500 then 121-250"),
+    "out of order, overlapping": (
+        "121-250,61-200",
+        "must be in increasing order.*121-250 then 61-200",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", RUNGS_OUT_OF_LINE)
+def test_touching_overlapping_and_out_of_order_rungs_are_each_refused_in_one_line(case):
+    text, message = RUNGS_OUT_OF_LINE[case]
+    with pytest.raises(ValueError, match=f"^rungs {message}") as parsed:
+        parse_rungs(text)
+    rungs = [tuple(map(int, part.split("-"))) for part in text.split(",")]
+    with pytest.raises(ValueError, match=f"^rungs {message}") as checked:
+        ladder_rungs("default", rungs)
+    assert "\n" not in str(parsed.value) and str(checked.value) == str(parsed.value)
+
+
+def test_rungs_that_follow_each_other_word_for_word_are_accepted():
+    assert ladder_rungs("default", parse_rungs("31-60,61-61,62-500")) == (
+        (31, 60), (61, 61), (62, 500),
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize("text", ["31-60,abc", "31", "60-31x", ""])

@@ -1,6 +1,14 @@
-"""Vocabulary: from the config's lexicon, 0 = padding, 1 = unknown, round-trips to JSON."""
+"""Vocabulary: from the config's lexicon, 0 = padding, 1 = unknown, round-trips to JSON; an
+open vocabulary's suffix ids are CRC-32 values, the same in every process."""
+
+import json
+import os
+import subprocess
+import sys
+import zlib
 
 from datasets.agreement import PAD_ID, UNK_ID, Vocabulary
+from datasets.agreement.vocabulary import SuffixFeatures
 
 
 def test_ids_zero_and_one_are_padding_and_unknown():
@@ -31,3 +39,48 @@ def test_json_and_file_round_trip(tmp_path):
     vocab.save(tmp_path / "vocab.json")
     assert Vocabulary.load(tmp_path / "vocab.json") == vocab
     assert [p.name for p in tmp_path.iterdir()] == ["vocab.json"]
+
+
+# Suffix ids of the open vocabulary: a word's last 1…4 characters, hashed by CRC-32.
+SUFFIX_WORDS = ["cats", "mice", "a", "phenomena", "children", "flibbertigibbets", "naïve"]
+
+
+def crc32_suffix_ids(word, lengths=(1, 2, 3, 4), buckets=8192):
+    """The documented formula, written out here: 1 + CRC-32(f"{n}:{s}") mod (buckets − 1),
+    s the last n characters of "^" + word."""
+    marked = "^" + word
+    return tuple(1 + zlib.crc32(f"{n}:{marked[-n:]}".encode()) % (buckets - 1) for n in lengths)
+
+
+def test_suffix_ids_are_the_crc32_of_the_last_one_to_four_characters():
+    suffixes = SuffixFeatures()
+    # Pinned: what every trained open-vocabulary model has read, so they never change.
+    assert suffixes.ids("cats") == (6853, 6497, 5379, 7364)
+    assert suffixes.ids("a") == (2267, 3893, 3741, 7610)  # "a", then "^a" for n = 2, 3, 4
+    assert suffixes.ids("phenomena")[0] == suffixes.ids("a")[0]  # the same last letter
+    for word in SUFFIX_WORDS:
+        assert suffixes.ids(word) == crc32_suffix_ids(word), word
+    assert SuffixFeatures(buckets=100).ids("cats") == crc32_suffix_ids("cats", buckets=100)
+    assert SuffixFeatures(lengths=(2, 3)).ids("mice") == crc32_suffix_ids("mice", (2, 3))
+
+
+def test_suffix_ids_are_the_same_in_processes_with_different_hash_seeds(repo_root):
+    code = (
+        "import json; from datasets.agreement import Vocabulary; "
+        "from datasets.agreement.vocabulary import SuffixFeatures; "
+        f"words = {SUFFIX_WORDS!r}; "
+        "vocab = Vocabulary(['the', 'cats'], SuffixFeatures()); "
+        "print(json.dumps([SuffixFeatures().ids(w) for w in words])); "
+        "print(json.dumps(vocab.encode_batch([words]).tolist()))"
+    )
+    here = [
+        [list(SuffixFeatures().ids(word)) for word in SUFFIX_WORDS],
+        Vocabulary(["the", "cats"], SuffixFeatures()).encode_batch([SUFFIX_WORDS]).tolist(),
+    ]
+    for hash_seed in ("0", "1", "4242"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=repo_root, capture_output=True, text=True, check=True, env=env, timeout=60,
+        )  # fmt: skip
+        assert [json.loads(line) for line in result.stdout.splitlines()] == here, hash_seed

@@ -104,9 +104,12 @@ def test_batches_are_grouped_by_length_and_read_one_chunk_at_a_time():
     [
         (
             ["--ladder-rungs", "5-10"],
-            "--ladder-rungs: rungs must be increasing ranges above the training maximum 8",
+            "--ladder-rungs: rungs must be ranges above the training maximum 8",
         ),
         (["--ladder-rungs", "13-16,x"], "--ladder-rungs: rungs must be comma-separated ranges"),
+        (["--ladder-rungs", "13-16,16-32"], "--ladder-rungs: rungs must not touch"),
+        (["--ladder-rungs", "13-20,16-32"], "--ladder-rungs: rungs must not overlap"),
+        (["--ladder-rungs", "17-32,13-16"], "--ladder-rungs: rungs must be in increasing order"),
         (["--ladder-size", "0"], "--ladder-size: expected a positive integer"),
     ],
 )

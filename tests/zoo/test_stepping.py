@@ -1,7 +1,8 @@
 """zoo.step_through and zoo.state_gradients step any recurrent layer one step at a time: they
 report what the equations give at each step (the NumPy reference, Keras's own layers), an
 edit between steps changes exactly the steps read after it, and ∂loss/∂c⟨t⟩ equals finite
-differences and closed forms, on the backend the tests run on (TensorFlow or JAX)."""
+differences and closed forms, also through an edit, on the backend the tests run on
+(TensorFlow or JAX)."""
 
 import keras
 import numpy as np
@@ -178,6 +179,86 @@ def test_state_gradients_equal_central_differences_of_the_numpy_reference(go_bac
             shift = epsilon * np.eye(3)[unit]
             expected[:, t, unit] = (row_losses(t, shift) - row_losses(t, -shift)) / (2 * epsilon)
     np.testing.assert_allclose(gradients, expected, rtol=1e-4, atol=1e-5)
+
+
+def reference_edited_gru_states(layer, x, mask, edit, shifted_step=None, shift=0.0):
+    """c⟨t⟩ of a zoo.GRU under an edit, by the NumPy reference in float64, as `step_through`
+    defines it: c⟨t⟩ = (edit(s⟨t⟩, t) if m⟨t⟩ else c⟨t−1⟩) + δ⟨t⟩, s⟨t⟩ the reference's
+    step from c⟨t−1⟩, δ⟨t⟩ = `shift` at t = `shifted_step` and 0 elsewhere."""
+    weights = [numpy_of(w) for w in layer.get_weights()]
+    batch, time, _ = x.shape
+    c = np.zeros((batch, layer.units))
+    states = [None] * time
+    for t in reversed(range(time)) if layer.go_backwards else range(time):
+        step = numpy_reference.gru(x[:, t : t + 1], *weights, c0=c)["state"][:, 0]
+        c = np.where(mask[:, t, None], edit(step, t), c) + (shift if t == shifted_step else 0.0)
+        states[t] = c
+    return np.stack(states, axis=1)
+
+
+@pytest.mark.parametrize("go_backwards", [False, True])
+def test_an_edit_that_resets_the_state_at_step_t_makes_the_gradient_before_t_zero(go_backwards):
+    # c⟨2⟩ = 0 whatever c⟨1⟩ was, so a loss of the states from step 2 on does not depend on
+    # c⟨1⟩ or anything before it: ∂loss/∂c⟨t⟩ = 0 for every step read before step 2.
+    layer = random_layer(go_backwards=go_backwards)
+    x = random_inputs((2, 5, 2))
+    read_before = [3, 4] if go_backwards else [0, 1]  # input positions, read before step 2
+    loss_weights = random_inputs((2, 5, 3), seed=2)
+    loss_weights[:, read_before] = 0.0
+
+    def loss(per_step):
+        return ops.sum(ops.sin(per_step["state"]) * loss_weights)
+
+    def reset_at_2(states, t):
+        return [ops.where(ops.equal(t, 2), 0.0, states[0])]
+
+    edited = numpy_of(zoo.state_gradients(layer, x, loss, edit_states=reset_at_2)["state"])
+    free = numpy_of(zoo.state_gradients(layer, x, loss)["state"])
+    np.testing.assert_array_equal(edited[:, read_before], 0.0)
+    assert np.all(np.abs(free[:, read_before]) > 1e-4)  # without the reset, they are not 0
+    read_from_2 = [0, 1, 2] if go_backwards else [2, 3, 4]
+    assert np.all(np.abs(edited[:, read_from_2]).sum(-1) > 1e-4)  # δ⟨2⟩ is added after it
+
+
+@pytest.mark.parametrize("go_backwards", [False, True])
+def test_state_gradients_under_an_edit_equal_central_differences_of_the_edited_reference(
+    go_backwards,
+):
+    # The edit: every unit scaled by 0.8 at step 1, and unit 1 clamped to 0.5 from step 2 on.
+    layer = random_layer(go_backwards=go_backwards)
+    x = random_inputs((2, 5, 2))
+    loss_weights = random_inputs((2, 5, 3), seed=2)
+    clamped_unit = np.array([False, True, False])
+
+    def edit(states, t):
+        c = ops.where(ops.equal(t, 1), 0.8 * states[0], states[0])
+        return [ops.where(ops.logical_and(clamped_unit, ops.greater_equal(t, 2)), 0.5, c)]
+
+    def edit_reference(c, t):
+        c = 0.8 * c if t == 1 else c
+        return np.where(clamped_unit & (t >= 2), 0.5, c)
+
+    def loss(per_step):
+        return ops.sum(ops.sin(per_step["state"]) * loss_weights)
+
+    edited = numpy_of(zoo.step_through(layer, x, MASK, edit_states=edit)["state"])
+    reference = reference_edited_gru_states(layer, x, MASK, edit_reference)
+    np.testing.assert_allclose(edited, reference, atol=1e-5)  # the same edited forward pass
+    gradients = zoo.state_gradients(layer, x, loss, mask=MASK, edit_states=edit)["state"]
+    gradients = numpy_of(gradients)
+
+    def row_losses(t, shift):  # Σ sin(c)·w per row, `shift` added to c⟨t⟩ after the edit
+        states = reference_edited_gru_states(layer, x, MASK, edit_reference, t, shift)
+        return np.sum(np.sin(states) * loss_weights, axis=(1, 2))
+
+    epsilon, expected = 1e-4, np.zeros(gradients.shape)
+    for t in range(5):
+        for unit in range(3):
+            shift = epsilon * np.eye(3)[unit]
+            expected[:, t, unit] = (row_losses(t, shift) - row_losses(t, -shift)) / (2 * epsilon)
+    np.testing.assert_allclose(gradients, expected, rtol=1e-4, atol=1e-5)
+    unedited = numpy_of(zoo.state_gradients(layer, x, loss, mask=MASK)["state"])
+    assert not np.allclose(unedited, expected, atol=1e-3)  # the edit changes the gradient
 
 
 @pytest.mark.parametrize("update_bias", [-30.0, 30.0])
