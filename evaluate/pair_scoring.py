@@ -203,8 +203,10 @@ def _plan(pair, task):
 def _number_log_odds(model, vocab, queries, batch_size) -> np.ndarray:
     if not queries:
         return np.zeros(0)
+    from train.scoring import last_word_logits
+
     inputs = vocab.encode_batch([words for words, _ in queries])
-    logits = model.predict(inputs, batch_size=batch_size, verbose=0).astype(np.float64)
+    logits = last_word_logits(model, inputs, batch_size).astype(np.float64)
     numbers = np.array([number for _, number in queries])
     rows = np.arange(len(queries))
     return logits[rows, numbers] - logits[rows, 1 - numbers]

@@ -117,13 +117,17 @@ def load_examples(run: Run, split: str, n: int | None = None) -> list[dict]:
     """The first ``n`` examples (default: as many as training scored, or for
     ``test_attractors`` about 2000, as many with each attractor count) of a test split.
 
-    The generator is deterministic, so these are the sentences ``metrics.json`` counts.
+    The generator is deterministic, so these are the sentences ``metrics.json`` counts; a
+    ``number`` run of every-verb data (english) gets one example per agreeing verb, as
+    training scored them (:func:`train.scoring.scored_examples`).
     """
     from datasets import agreement
     from train.run_contract import EVAL_SIZES, dataset_config
+    from train.scoring import scored_examples
 
     config = dataset_config(run.config)
     size = EVAL_SIZES.get(split, 2000) if n is None else n
     if split == "test_attractors" and n is None:  # Whole cycles of 0..k attractors: balanced.
         size -= size % (config.attractor_test_max + 1)
-    return agreement.load_split(config, split, size, seed=run.config.seed)
+    examples = agreement.load_split(config, split, size, seed=run.config.seed)
+    return scored_examples(examples, run.config.task, config)

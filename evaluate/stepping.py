@@ -40,7 +40,8 @@ def run_stack(model, token_ids: np.ndarray, clamp: dict | None = None):
         hidden = step_through(layer, hidden, mask=mask, edit_states=edit)["state"]
         recorded[layer.name] = ops.convert_to_numpy(hidden)
     head = logits_layer(model)
-    per_step = len(model.output.shape) == 3  # lm: logits at every step
+    # lm and every-verb number models: logits at every step
+    per_step = len(model.output.shape) == 3
     logits = head(hidden if per_step else hidden[:, -1])
     return ops.convert_to_numpy(logits), recorded
 

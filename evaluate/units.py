@@ -102,12 +102,14 @@ def run(args) -> int:
         raise InputError(f"--top: at most the layer's {n_units} units, got {max(args.top)}")
     order = np.argsort(-np.abs(r_span), kind="stable")
     clamp_values = states[words != 0].mean(0)
+    from train.scoring import at_last_word
+
     logits, _ = run_stack(model, ids)
-    baseline = float((logits.argmax(-1) == labels).mean())
+    baseline = float((at_last_word(logits, ids).argmax(-1) == labels).mean())
 
     def accuracy_without(units) -> float:
         clamped, _ = run_stack(model, ids, {layer: (units, clamp_values[units])})
-        return float((clamped.argmax(-1) == labels).mean())
+        return float((at_last_word(clamped, ids).argmax(-1) == labels).mean())
 
     rng = np.random.default_rng(0)
     ablations = []

@@ -20,8 +20,10 @@ def steps_per_epoch(n: int, batch_size: int) -> int:
     return math.ceil(n / batch_size)
 
 
-def epoch_batches(inputs, targets, batch_size: int, seed: int, epochs: range):
-    """A ``tf.data.Dataset`` of the batches of ``epochs``, one epoch after another.
+def epoch_batches(inputs, targets, batch_size: int, seed: int, epochs: range, weights=None):
+    """A ``tf.data.Dataset`` of the batches of ``epochs``, one epoch after another, as
+    (inputs, targets) or, with per-example or per-step ``weights``, (inputs, targets,
+    weights).
 
     The batches are global: under a ``tf.distribute`` strategy each is split across the
     replicas, and across workers by element (the data is in memory, not in files).
@@ -31,9 +33,10 @@ def epoch_batches(inputs, targets, batch_size: int, seed: int, epochs: range):
     dataset = None
     for epoch in epochs:
         order = epoch_order(len(inputs), seed, epoch)
-        one_epoch = tf.data.Dataset.from_tensor_slices((inputs[order], targets[order])).batch(
-            batch_size
-        )
+        arrays = (inputs[order], targets[order])
+        if weights is not None:
+            arrays += (weights[order],)
+        one_epoch = tf.data.Dataset.from_tensor_slices(arrays).batch(batch_size)
         dataset = one_epoch if dataset is None else dataset.concatenate(one_epoch)
     options = tf.data.Options()
     options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA

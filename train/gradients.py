@@ -48,7 +48,7 @@ def state_gradient_norms(model, token_ids: np.ndarray, labels: np.ndarray) -> np
         hidden = per_step["state"]
         for layer in rest:
             hidden = layer(hidden, mask=mask)
-        if not rest:  # The head reads the first layer's last state.
+        if len(hidden.shape) == 3:  # The verb's logits: the last step's (padding carries it).
             hidden = hidden[:, -1]
         logits = logits_layer(model)(hidden)
         return ops.sum(

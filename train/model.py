@@ -2,7 +2,12 @@
 
 The head depends on the task: ``number`` and ``grammaticality`` read the last
 state and output two logits; ``lm`` keeps every state and outputs next-word
-logits over the vocabulary.
+logits over the vocabulary. A ``number`` model of every-verb data (the english
+grammar, :attr:`AgreementConfig.every_verb`) outputs its two logits at every step: at
+step t, the number of the subject of a verb that would come next. It is trained only at
+the steps right before agreeing verbs (sample weights), all of a sentence's verbs in one
+pass, and for a prefix its answer is the logits at the prefix's last word
+(:func:`train.scoring.last_word_logits`).
 """
 
 from __future__ import annotations
@@ -15,7 +20,12 @@ import keras
 import zoo
 from train.config import TrainConfig
 from train.embedding import WordAndSuffixEmbedding
-from train.run_contract import EMBEDDING_LAYER, LOGITS_LAYER, recurrent_layer_name
+from train.run_contract import (
+    EMBEDDING_LAYER,
+    LOGITS_LAYER,
+    dataset_config,
+    recurrent_layer_name,
+)
 
 
 def build_model(config: TrainConfig, vocab_size: int, suffixes=None) -> keras.Model:
@@ -41,8 +51,11 @@ def build_model(config: TrainConfig, vocab_size: int, suffixes=None) -> keras.Mo
             name=EMBEDDING_LAYER,
         )
     hidden = embedding(tokens)
+    per_step = config.task == "lm" or (
+        config.task == "number" and dataset_config(config).every_verb
+    )
     for index in range(config.layers):
-        keeps_sequence = config.task == "lm" or index < config.layers - 1
+        keeps_sequence = per_step or index < config.layers - 1
         layer = zoo.build(
             config.model,
             units=config.units,
@@ -57,7 +70,8 @@ def build_model(config: TrainConfig, vocab_size: int, suffixes=None) -> keras.Mo
         model.compile(
             optimizer=keras.optimizers.Adam(config.learning_rate),
             loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-            metrics=["accuracy"],
+            # An every-verb model's accuracy counts its targets only (their sample weights).
+            **({"weighted_metrics": ["accuracy"]} if per_step else {"metrics": ["accuracy"]}),
             jit_compile=config.jit,
         )
     use_xla(model, config.jit)

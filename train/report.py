@@ -17,18 +17,23 @@ def accuracy_table(metrics: dict, group: str, heading: str) -> str:
     of some group value shows a dash there.
     """
     splits = [split for split in SPLIT_COLUMNS if split in metrics]
-    values = sorted({int(v) for split in splits for v in metrics[split][group]})
+    values = sorted(
+        {v for split in splits for v in metrics[split][group]},
+        key=lambda v: (0, int(v), "") if v.lstrip("-").isdigit() else (1, 0, v),
+    )
     counts = group.replace("by_", "count_by_")
     width = max(len(heading), 6)
     lines = [f"{heading:>{width}}  " + "  ".join(f"{split:>16}" for split in splits)]
+    width = max(width, *(len(value) for value in values))
+    lines[0] = f"{heading:>{width}}  " + "  ".join(f"{split:>16}" for split in splits)
     for value in values:
         cells = []
         for split in splits:
-            accuracy = metrics[split][group].get(str(value))
+            accuracy = metrics[split][group].get(value)
             if accuracy is None:
                 cells.append(f"{'-':>16}")
             else:
-                count = metrics[split][counts][str(value)]
+                count = metrics[split][counts][value]
                 cells.append(f"{accuracy:>8.3f} ({count:>5})")
         lines.append(f"{value:>{width}}  " + "  ".join(cells))
     overall = "  ".join(
@@ -39,6 +44,13 @@ def accuracy_table(metrics: dict, group: str, heading: str) -> str:
 
 
 def final_report(metrics: dict, run_dir: str) -> str:
+    by_role = []
+    if any("by_verb_role" in metrics.get(split, {}) for split in SPLIT_COLUMNS):
+        by_role = [
+            "Accuracy by verb role (every agreeing verb is scored):",
+            accuracy_table(metrics, "by_verb_role", "role"),
+            "",
+        ]
     return "\n".join(
         [
             f"Run written to {run_dir}",
@@ -49,6 +61,7 @@ def final_report(metrics: dict, run_dir: str) -> str:
             "Accuracy by number of attractors (intervening nouns of the other number):",
             accuracy_table(metrics, "by_attractors", "attractors"),
             "",
+            *by_role,
             f"Trained in {metrics['train_seconds']:.1f} s.",
             f"Dashboards: tensorboard --logdir {shlex.quote(str(Path(run_dir) / LOGS_DIR))}",
         ]

@@ -197,8 +197,17 @@ def train(
     splits = load_splits(config)
     vocab = agreement.Vocabulary.from_config(dataset_config(config))
     atomic_files.write_text(run_dir / VOCAB_FILE, vocab.to_json())
-    x_train, y_train = agreement.task_arrays(splits["train"], config.task, vocab, seed=config.seed)
-    validation = agreement.task_arrays(splits["validation"], config.task, vocab, seed=config.seed)
+    every_verb = config.task == "number" and dataset_config(config).every_verb
+    x_train, y_train = agreement.task_arrays(
+        splits["train"], config.task, vocab, seed=config.seed, every_verb=every_verb
+    )
+    validation = agreement.task_arrays(
+        splits["validation"], config.task, vocab, seed=config.seed, every_verb=every_verb
+    )
+    w_train = None
+    if every_verb:  # targets only right before agreeing verbs
+        y_train, w_train = agreement.target_weights(y_train)
+        validation = (validation[0], *agreement.target_weights(validation[1]))
 
     checkpoint_dir = run_dir / CHECKPOINTS_DIR
     done = completed_epochs(checkpoint_dir) if resume else {}
@@ -234,7 +243,9 @@ def train(
         )
 
         def batches(epochs: range):
-            return epoch_batches(x_train, y_train, config.batch_size, config.seed, epochs)
+            return epoch_batches(
+                x_train, y_train, config.batch_size, config.seed, epochs, weights=w_train
+            )
 
         with strategy.scope():
             if config.strategy == "multiworker":  # Keras's fit fails across workers
@@ -254,8 +265,9 @@ def train(
     atomic_files.save_model(model, run_dir / MODEL_FILE)
     metrics = {"train_seconds": train_seconds}
     for split in ("test", "test_long"):
-        correct = scoring.correct_by_example(model, config.task, splits[split], vocab)
-        metrics[split] = scoring.summarize(splits[split], correct)
+        examples = scoring.scored_examples(splits[split], config.task, dataset_config(config))
+        correct = scoring.correct_by_example(model, config.task, examples, vocab)
+        metrics[split] = scoring.summarize(examples, correct)
     atomic_files.write_text(run_dir / METRICS_FILE, json.dumps(metrics, indent=2, sort_keys=True))
     if write_experiment:
         write_experiment_config(log_dir, [config])

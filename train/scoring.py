@@ -3,7 +3,8 @@
 Whatever the task, an example counts as correct when the model gets the
 agreement right:
 
-- ``number``: the predicted number of the words before the verb is the subject's;
+- ``number``: the predicted number of the words before the verb is the subject's (with
+  every-verb data, each agreeing verb is an example of its own: :func:`scored_examples`);
 - ``lm``: after the words before the verb, the correct verb form gets a higher
   logit than the wrong one ("were" over "was");
 - ``grammaticality``: the sentence with the correct verb scores as more
@@ -21,6 +22,32 @@ from datasets import agreement
 GROUP_KEYS = {"by_dependency_length": "dependency_length", "by_attractors": "n_attractors"}
 
 
+def scored_examples(examples, task: str, data_config) -> list[dict]:
+    """The examples a ``task`` run is scored on: with every-verb data (the english grammar)
+    and the ``number`` task, one per agreeing verb (:func:`agreement.verb_targets`, with its
+    ``verb_role``); otherwise the sentences, each asked about its controlled verb."""
+    if task == "number" and data_config.every_verb:
+        return agreement.verb_targets(examples)
+    return list(examples)
+
+
+def last_word_logits(model, inputs, batch_size: int = 512) -> np.ndarray:
+    """A ``number``/``grammaticality`` model's [N, 2] logits for right-padded ``inputs``:
+    its output, or for a model with logits at every step (every-verb ``number``), the
+    logits at each row's last word."""
+    return at_last_word(model.predict(inputs, batch_size=batch_size, verbose=0), inputs)
+
+
+def at_last_word(logits: np.ndarray, inputs) -> np.ndarray:
+    """[N, T, C] logits at each row's last word of right-padded ``inputs``; [N, C] logits
+    are returned as they are."""
+    logits = np.asarray(logits)
+    if logits.ndim != 3:
+        return logits
+    last = np.maximum((agreement.word_ids(np.asarray(inputs)) != 0).sum(axis=1) - 1, 0)
+    return logits[np.arange(len(logits)), last]
+
+
 def correct_by_example(
     model, task: str, examples, vocab, batch_size: int = 512, length_multiple: int = 1
 ) -> np.ndarray:
@@ -34,8 +61,7 @@ def correct_by_example(
         inputs, labels = agreement.number_arrays(
             examples, vocab, _round_up(longest, length_multiple)
         )
-        logits = model.predict(inputs, batch_size=batch_size, verbose=0)
-        return np.argmax(logits, axis=-1) == labels
+        return np.argmax(last_word_logits(model, inputs, batch_size), axis=-1) == labels
     if task == "lm":
         longest = max((e["verb_index"] for e in examples), default=0)
         inputs, _ = agreement.number_arrays(examples, vocab, _round_up(longest, length_multiple))
@@ -48,8 +74,8 @@ def correct_by_example(
         return at_verb[rows, correct_ids] > at_verb[rows, wrong_ids]
     if task == "grammaticality":
         good, bad = minimal_pair_arrays(examples, vocab, length_multiple)
-        good_logits = model.predict(good, batch_size=batch_size, verbose=0)
-        bad_logits = model.predict(bad, batch_size=batch_size, verbose=0)
+        good_logits = last_word_logits(model, good, batch_size)
+        bad_logits = last_word_logits(model, bad, batch_size)
         return _margin(good_logits) > _margin(bad_logits)
     raise ValueError(f"Received an invalid value for argument `task`: {task!r}")
 
@@ -86,7 +112,7 @@ def summarize(examples, correct) -> dict:
     for group_name, key in GROUP_KEYS.items():
         summary[group_name] = accuracy_by(examples, correct, key)
         summary[group_name.replace("by_", "count_by_")] = count_by(examples, key)
-    if len(examples) and "verb_role" in examples[0]:  # the nested grammar: per tested verb
+    if len(examples) and "verb_role" in examples[0]:  # nested and every-verb: per verb role
         summary["by_verb_role"] = accuracy_by(examples, correct, "verb_role")
         summary["count_by_verb_role"] = count_by(examples, "verb_role")
     return summary

@@ -17,12 +17,15 @@ from datasets.agreement import agreement_dataset_builder  # registers "agreement
 from datasets.agreement.config import CONFIGS, AgreementConfig, resolve_config
 from datasets.agreement.grammar import TAGS, generate, iter_examples
 from datasets.agreement.pipeline import (
+    NO_TARGET,
     TASKS,
     grammaticality_arrays,
     lm_arrays,
     make_tf_dataset,
     number_arrays,
+    target_weights,
     task_arrays,
+    verb_targets,
 )
 from datasets.agreement.splits import SPLITS, iter_split, load_split, split_of
 from datasets.agreement.text import detokenise, normalise
@@ -30,6 +33,7 @@ from datasets.agreement.vocabulary import PAD_ID, UNK_ID, SuffixFeatures, Vocabu
 
 __all__ = [
     "CONFIGS",
+    "NO_TARGET",
     "PAD_ID",
     "SPLITS",
     "TAGS",
@@ -51,6 +55,8 @@ __all__ = [
     "number_arrays",
     "resolve_config",
     "split_of",
+    "target_weights",
     "task_arrays",
+    "verb_targets",
     "word_ids",
 ]

@@ -60,7 +60,8 @@ _CONFIG_DESCRIPTIONS = {
     "nested_tiny": "The nested grammar with short spans and a 16-noun lexicon, for tests.",
     "english": (
         "Ordinary written English: 5000 noun lemmas by frequency, names, pronouns, number-"
-        "marked determiners, auxiliaries and negated contractions; spans of 0-16 words."
+        "marked determiners, auxiliaries and negated contractions; spans of 0-16 words; "
+        "every agreeing verb (complements, relatives, coordinations, side clauses) a target."
     ),
 }
 
@@ -80,13 +81,15 @@ FEATURE_KEYS = (
     "correct_verb",
     "wrong_verb",
     "agreements",
+    "verb_roles",
+    "phenomena",
 )
 
 
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.2.0")
+    VERSION = tfds.core.Version("2.3.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -106,6 +109,16 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             "The `nested` and `nested_tiny` configs (issue 14): 1-3 centre-embedded "
             "agreements open at once (Lakretz et al. 2019), one tested verb per example. "
             "Other configs' data is unchanged."
+        ),
+        "2.3.0": (
+            "Every verb agrees with its own subject (issue 21): the `english` grammar gains "
+            "reports and sentential complements, VP and clause coordination, fronted and "
+            "trailing subordinate clauses, coordinated adverbs and adjectives, possessors, "
+            "quantity heads, numerals, hyphenated words, appositives, parentheses, quotes, "
+            "fragments and lower-case text; features `verb_roles` (the role of each of "
+            "`agreements`, empty for the other grammars) and `phenomena`; tags POSS, Q_SG, "
+            "Q_PL, Q, NUM, HYPH, QUOTE, PAREN and COMP appended. Other configs' data is "
+            "unchanged."
         ),
     }
     BUILDER_CONFIGS = [
@@ -148,6 +161,9 @@ class Builder(tfds.core.GeneratorBasedBuilder):
                     "wrong_verb": tfds.features.Text(),
                     # (controller index, verb index) for every number-marked verb.
                     "agreements": tfds.features.Tensor(shape=(None, 2), dtype=np.int32),
+                    # english: each agreement's verb role, and the constructions used.
+                    "verb_roles": tfds.features.Sequence(tfds.features.Text()),
+                    "phenomena": tfds.features.Sequence(tfds.features.Text()),
                 }
             ),
             supervised_keys=None,
@@ -162,6 +178,6 @@ class Builder(tfds.core.GeneratorBasedBuilder):
         config = self.builder_config
         n = config.split_sizes[split]
         for i, example in enumerate(iter_split(config.agreement, split, n)):
-            example = {key: example[key] for key in FEATURE_KEYS}
+            example = {key: example.get(key, []) for key in FEATURE_KEYS}
             example["agreements"] = np.asarray(example["agreements"], np.int32).reshape(-1, 2)
             yield f"{split}-{i:07d}", example

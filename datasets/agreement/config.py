@@ -231,6 +231,13 @@ class AgreementConfig:
             raise ValueError(f"seed must be a non-negative integer, got {self.seed!r}")
 
     @property
+    def every_verb(self) -> bool:
+        """Whether every agreeing verb of a sentence is a target of the `number` task (the
+        english grammar: `agreements` and `verb_roles`), not only the controlled clause's
+        verb (the controlled and nested grammars, one verb per example)."""
+        return self.grammar == "english"
+
+    @property
     def words_per_noun(self) -> int:
         """Fewest words that add one intervening noun with the enabled constructions."""
         return min(MIN_WORDS_PER_NOUN[name] for name, w in self.constructions.items() if w > 0)

@@ -8,6 +8,7 @@ number of *that* verb's subject, not the sentence's first subject's.
     lead       -> ADVERBIAL | PREP NP | "in" YEAR | SUBORDINATOR side_clause  "While Paula sleeps"
     report     -> subject REPORT_VERB ["that"]                 "the mechanics said (that)"
                 | subject REPORT_VERB "," QUOTE                'Paula says, "'
+                | subject V_PST "," REPORT_GERUND ["that"]     "the mayor spoke, saying (that)"
     clause     -> subject span VERB continuation              the controlled clause
     subject    -> NP | NAME | PRONOUN | NP "and" NP             "the boy and the girl"
                 | QUANTIFIER NP | FOLLOWING_PARTITIVE NP        "a lot of men", "some of the cake"
@@ -27,7 +28,8 @@ number of *that* verb's subject, not the sentence's first subject's.
     side_clause-> subject [short span] VP
 
 A verb takes the number of its controller: the subject, the noun a subject relative
-attaches to, an object relative's own subject, a complement's or side clause's own
+attaches to (the nearest noun before it: "the keys near the cabinet that is", as English
+prefers when the number does not tell), an object relative's own subject, a complement's or side clause's own
 subject. Number is read from the words as English marks it: the noun's form, number-
 marked determiners and numerals (a/this/every vs these/many/12), names singular,
 "you"/"they"/"we" plural forms, a coordinated subject plural, a possessor never (the noun
@@ -131,7 +133,7 @@ P = {
     "negated": 0.3,
     "relative_pronoun": 0.8,  # object relatives: "that the dogs chase" vs "the dogs chase"
     "adverb": 0.15,
-    "coordinated_adverbs": 0.25,  # of adverbs: "gently and carefully"
+    "coordinated_adverbs": 0.35,  # of adverbs: "gently and carefully"
     "commas": 0.3,  # a relative clause next to the subject set off by commas
     "aside": 0.12,  # an appositive or parenthesis next to the subject
     "object": 0.6,
@@ -263,7 +265,7 @@ class EnglishSentenceGenerator:
         return slot, budget - left
 
     def _possessor(self) -> None:
-        """"Paula's", "the boy's", "the boys'" (tokens "boys" "'"): never the head, so its
+        """ "Paula's", "the boy's", "the boys'" (tokens "boys" "'"): never the head, so its
         number is fixed now and attracts like any noun's."""
         rand = self.rand
         self._mark("possessor")
@@ -546,10 +548,18 @@ class EnglishSentenceGenerator:
                 continue
             before = len(self.toks)
             self.object_position = True
-            self._segment(subject, left, 1)
+            self._segment(self._nearest_noun(subject, first_span_slot), left, 1)
             left -= len(self.toks) - before
             kinds.append("relative" if "REL" in self.tags[before:] else "pp")
         return kinds
+
+    def _nearest_noun(self, subject: int, first_span_slot: int) -> int:
+        """What a relative clause here attaches to: the nearest noun before it (English
+        prefers the low attachment, "the keys near the cabinet that is"), the subject when
+        no noun comes between."""
+        if len(self.slots) > first_span_slot:
+            return self._slot_controller(len(self.slots) - 1)
+        return subject
 
     def _clause(self, role: str, depth: int) -> None:
         """A clause of its own, outside the controlled one: a subject of either number, a
@@ -600,10 +610,15 @@ class EnglishSentenceGenerator:
         self.exact = exact
         self._adverb(1)
         verb = self._pick(self.reporting)
-        if rand() < 0.5:
+        x = rand()
+        if x < 0.45:
             self._agreeing((verb[0], verb[1]), subject, role)
-        else:
+        elif x < 0.85:
             self._add(verb[2], "V_PST")
+        else:  # a participle clause: "the mayor spoke, saying that …"
+            self._add(self.verbs.draw(rand)[2], "V_PST")
+            self._add(",", "PUNCT")
+            self._add(verb[4], "V_ING")
         self._mark("complement")
         if not self.quoted and rand() < P["quote"]:
             self._mark("quote")

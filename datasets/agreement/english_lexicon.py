@@ -253,7 +253,10 @@ def closed_class_words() -> tuple[str, ...]:
     ):
         words.update(dict.fromkeys(group))
     for phrase in (
-        PREPOSITIONS + SENTENCE_ADVERBIALS + PLURAL_QUANTIFIERS + FOLLOWING_PARTITIVES
+        PREPOSITIONS
+        + SENTENCE_ADVERBIALS
+        + PLURAL_QUANTIFIERS
+        + FOLLOWING_PARTITIVES
         + TRAILING_SUBORDINATORS
     ):
         words.update(dict.fromkeys(phrase.split()))
@@ -272,7 +275,11 @@ def reporting_verbs() -> tuple[tuple[str, str, str, str, str], ...]:
     from lemminflect import getInflection
 
     return tuple(
-        (getInflection(lemma, "VBZ")[0], lemma, *(getInflection(lemma, t)[0] for t in ("VBD", "VBN", "VBG")))
+        (
+            getInflection(lemma, "VBZ")[0],
+            lemma,
+            *(getInflection(lemma, t)[0] for t in ("VBD", "VBN", "VBG")),
+        )
         for lemma in REPORTING_VERBS
     )
 

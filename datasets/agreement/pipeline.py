@@ -1,7 +1,9 @@
 """Input pipelines for the three tasks, as padded NumPy arrays or a `tf.data.Dataset`.
 
     number          tokens before the agreeing verb -> 0 singular / 1 plural
-                    (Linzen, Dupoux and Goldberg 2016)
+                    (Linzen, Dupoux and Goldberg 2016); with `every_verb` (the english
+                    grammar) the tokens up to the last agreeing verb -> at each position
+                    right before an agreeing verb, that verb's number, elsewhere NO_TARGET
     lm              ids[:-1] -> ids[1:] over the whole sentence (padding target 0)
     grammaticality  the whole sentence with the correct or the wrong verb -> 1 / 0;
                     exactly half (rounded down) get the wrong verb, chosen by `seed`
@@ -20,6 +22,8 @@ import numpy as np
 from datasets.agreement.vocabulary import Vocabulary
 
 TASKS = ("number", "lm", "grammaticality")
+# A position of an every-verb `number` target row where no verb comes next: no loss there.
+NO_TARGET = -1
 
 
 def _pad(rows: list[list], max_len: int | None, width: int = 1) -> np.ndarray:
@@ -44,11 +48,71 @@ def ungrammatical_mask(n: int, seed: int = 0) -> np.ndarray:
     return mask
 
 
+def verb_targets(examples: Sequence[dict]) -> list[dict]:
+    """One example per agreeing verb of each sentence (`agreements`, `verb_roles`): the
+    sentence with `subject_index`, `verb_index`, `label`, `verb_role`, `dependency_length`
+    and `n_attractors` describing that verb's agreement, so that every scorer reads it as
+    an example of its own. Sentences without `agreements` are returned as they are."""
+    targets = []
+    for example in examples:
+        if "verb_roles" not in example:
+            targets.append(example)
+            continue
+        tags = example["tags"]
+        for (controller, verb), role in zip(
+            example["agreements"], example["verb_roles"], strict=True
+        ):
+            label = int(tags[verb] == "V_PL")
+            between = tags[controller + 1 : verb]
+            targets.append(
+                {
+                    **example,
+                    "subject_index": controller,
+                    "verb_index": verb,
+                    "label": label,
+                    "verb_role": role,
+                    "dependency_length": verb - controller - 1,
+                    "n_attractors": between.count(("N_PL", "N_SG")[label]),
+                    "n_intervening_nouns": between.count("N_SG") + between.count("N_PL"),
+                    "correct_verb": example["tokens"][verb],
+                    "wrong_verb": example["wrong_verb"] if verb == example["verb_index"] else None,
+                }
+            )
+    return targets
+
+
+def every_verb_sequences(
+    examples: Sequence[dict], vocab: Vocabulary
+) -> tuple[list[list[int]], list[list[int]]]:
+    """Unpadded (inputs, per-position targets) of the every-verb `number` task: each
+    sentence up to its last agreeing verb, and at each position the number of the verb
+    that comes next if it agrees (0/1), else NO_TARGET. All of a sentence's verbs are
+    then trained in one pass over it."""
+    inputs, targets = [], []
+    for example in examples:
+        last = max(verb for _, verb in example["agreements"])
+        row = [NO_TARGET] * last
+        for _, verb in example["agreements"]:
+            row[verb - 1] = int(example["tags"][verb] == "V_PL")
+        inputs.append(vocab.encode_features(example["tokens"][:last]))
+        targets.append(row)
+    return inputs, targets
+
+
+def target_weights(targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(targets with NO_TARGET as 0, float32 weights 1 at real targets and 0 elsewhere),
+    as Keras's `fit` takes them (y, sample_weight)."""
+    weights = (targets != NO_TARGET).astype(np.float32)
+    return np.where(targets == NO_TARGET, 0, targets).astype(np.int32), weights
+
+
 def task_sequences(
     examples: Sequence[dict], task: str, vocab: Vocabulary, seed: int = 0
 ) -> tuple[list[list[int]], list]:
     """Unpadded (inputs, targets) lists for `task`: inputs as `Vocabulary.encode_features`
-    gives them (ids, or word and suffix ids per token), targets as word ids."""
+    gives them (ids, or word and suffix ids per token), targets as word ids. The number
+    task here asks each sentence's controlled verb (`verb_index`);
+    :func:`every_verb_sequences` asks every verb."""
     if task not in TASKS:
         raise ValueError(f"task must be one of {TASKS}, got {task!r}")
     encode = vocab.encode_features
@@ -74,9 +138,18 @@ def task_arrays(
     vocab: Vocabulary,
     max_len: int | None = None,
     seed: int = 0,
+    every_verb: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(inputs int32 [N, T], targets) for `task`, zero-padded to `max_len` (default: the
-    longest). Targets are int32 [N] for number/grammaticality and [N, T] for lm."""
+    longest). Targets are int32 [N] for number/grammaticality and [N, T] for lm and for
+    number with `every_verb` (NO_TARGET where no agreeing verb comes next)."""
+    if every_verb and task == "number":
+        inputs, targets = every_verb_sequences(examples, vocab)
+        x = _pad(inputs, max_len, vocab.features_per_token)
+        y = np.full(x.shape[:2], NO_TARGET, np.int32)
+        for i, row in enumerate(targets):
+            y[i, : len(row)] = row
+        return x, y
     inputs, targets = task_sequences(examples, task, vocab, seed)
     x = _pad(inputs, max_len, vocab.features_per_token)
     if task == "lm":

@@ -7,11 +7,12 @@ import numpy as np
 
 from datasets import agreement
 from train.embedding import WordAndSuffixEmbedding
+from train.scoring import last_word_logits
 
 
 def plural_margin(model, vocab, sentences):
     inputs = vocab.encode_batch([agreement.normalise(s) for s in sentences])
-    logits = model.predict(inputs, verbose=0)
+    logits = last_word_logits(model, inputs)
     return logits[:, 1] - logits[:, 0]
 
 

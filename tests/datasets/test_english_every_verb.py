@@ -1,0 +1,98 @@
+"""The english grammar asks every agreeing verb, and the rules that a model of the first
+subject's number, or of "and" as plural, would follow are at chance on it (issue 21)."""
+
+import numpy as np
+import pytest
+
+from datasets import agreement
+from datasets.agreement.english import VERB_ROLES
+
+SMALL = agreement.CONFIGS["english"].replace(lexicon_size=300)
+HEADS = {"N_SG": 0, "N_PL": 1, "PROPN": 0, "PRON_SG": 0, "PRON_PL": 1, "Q_SG": 0, "Q_PL": 1}
+
+
+@pytest.fixture(scope="module")
+def targets():
+    return agreement.verb_targets(agreement.generate(1500, seed=11, config=SMALL))
+
+
+def first_subject_number(target) -> int:
+    """The rule a main-subject model follows: the number of the sentence's first head."""
+    return next(HEADS[t] for t in target["tags"] if t in HEADS)
+
+
+def test_every_role_is_asked_and_both_numbers_occur_in_each(targets):
+    for role in VERB_ROLES:
+        labels = [t["label"] for t in targets if t["verb_role"] == role]
+        assert len(labels) >= 30, role
+        assert 0.3 < np.mean(labels) < 0.7, role
+
+
+def test_the_first_subjects_number_is_at_chance_on_verbs_of_other_subjects(targets):
+    others = [t for t in targets if t["subject_index"] != targets_first_head(t)]
+    assert len(others) > 500
+    hits = np.mean([first_subject_number(t) == t["label"] for t in others])
+    assert 0.4 < hits < 0.6
+
+
+def targets_first_head(target) -> int:
+    return next(i for i, t in enumerate(target["tags"]) if t in HEADS)
+
+
+@pytest.mark.parametrize("role", ["coordinated_verb", "coordinated_clause"])
+def test_reading_and_as_plural_is_at_chance_after_every_kind_of_and(targets, role):
+    after_and = [
+        t for t in targets if t["verb_role"] == role and "and" in t["tokens"][: t["verb_index"]]
+    ]
+    assert len(after_and) > 40
+    assert 0.3 < np.mean([t["label"] for t in after_and]) < 0.7
+
+
+def test_and_between_adverbs_and_adjectives_leaves_a_singular_subject_singular(targets):
+    def joins(target, kind):
+        tags = target["tags"][target["subject_index"] : target["verb_index"]]
+        return any(
+            tags[i - 1] == kind and tags[i] == "CONJ" and tags[i + 1] == kind
+            for i in range(1, len(tags) - 1)
+        )
+
+    for kind in ("ADV", "ADJ"):
+        joined = [t for t in targets if joins(t, kind)]
+        assert sum(t["label"] == 0 for t in joined) >= 5, kind
+
+
+def test_each_agreeing_verb_is_a_target_right_before_it_and_nowhere_else():
+    examples = agreement.generate(40, seed=2, config=SMALL)
+    vocab = agreement.Vocabulary.from_config(SMALL)
+    inputs, targets = agreement.task_arrays(examples, "number", vocab, every_verb=True)
+    for row, example in enumerate(examples):
+        verbs = {verb for _, verb in example["agreements"]}
+        expected = np.full(inputs.shape[1], agreement.NO_TARGET)
+        for verb in verbs:
+            expected[verb - 1] = {"V_SG": 0, "V_PL": 1}[example["tags"][verb]]
+        np.testing.assert_array_equal(targets[row], expected)
+        assert (inputs[row, : max(verbs)] != 0).any(-1).all()  # the words up to the last verb
+        assert (inputs[row, max(verbs) :] == 0).all()
+    labels, weights = agreement.target_weights(targets)
+    assert set(np.unique(labels)) <= {0, 1} and weights.sum() == sum(
+        len(e["agreements"]) for e in examples
+    )
+
+
+def test_verb_targets_describe_each_verbs_own_agreement():
+    (example,) = agreement.generate(1, seed=4, config=SMALL)
+    targets = agreement.verb_targets([example])
+    assert [(t["subject_index"], t["verb_index"]) for t in targets] == [
+        tuple(a) for a in example["agreements"]
+    ]
+    assert [t["verb_role"] for t in targets] == example["verb_roles"]
+    for target in targets:
+        assert target["dependency_length"] == target["verb_index"] - target["subject_index"] - 1
+        assert target["label"] == (example["tags"][target["verb_index"]] == "V_PL")
+
+
+def test_the_controlled_grammars_keep_one_verb_per_example():
+    assert not agreement.CONFIGS["default"].every_verb
+    assert not agreement.CONFIGS["nested"].every_verb
+    examples = agreement.generate(5, seed=0, config="tiny")
+    assert agreement.verb_targets(examples) == examples
