@@ -22,12 +22,13 @@ KEYS: dict[str, Callable[[dict], object]] = {
     # "the cats that the dog chases …"); nested ones follow it after "+".
     "construction": lambda example: example["construction"].split("+")[0],
     "verb_kind": lambda example: example["verb_kind"],
-    # The nested grammar's tested verb: "main", "embedded_1", … (None, so not counted, for
-    # other grammars), alone and with how many agreements its sentence opens ("k=2 main").
+    # The tested verb's role: the nested grammar's "main", "embedded_1", …, or the english
+    # grammar's "complement", "object_relative", … (None, so not counted, for the controlled
+    # grammar); for nested sentences also with how many agreements open ("k=2 main").
     "verb_role": lambda example: example.get("verb_role"),
     "nested_verb": lambda example: (
         f"k={example['nested_dependencies']} {example['verb_role']}"
-        if "verb_role" in example
+        if "nested_dependencies" in example
         else None
     ),
 }

@@ -278,10 +278,11 @@ def report_files(runs, by_run, by_model, tables: str) -> dict:
     ]
     for grouping in ("dependency_length_bucket", "n_attractors", "construction", "verb_kind"):
         sections += [f"## By {grouping}", comparison.model_table(by_model, grouping, TABLE_SPLITS)]
-    for grouping in ("verb_role", "nested_verb"):  # nested runs only: one verb tested each
+    # Nested and english runs only: the role of the verb each example tests.
+    for grouping, heading in (("verb_role", "verb role"), ("nested_verb", "nested agreements")):
         if any(row["grouping"] == grouping for row in by_model):
             sections += [
-                f"## By {grouping} (nested agreements)",
+                f"## By {heading}",
                 comparison.model_table(by_model, grouping, TABLE_SPLITS),
             ]
     sections.append("Per-length numbers: `accuracy_by_model.csv`; per run: `accuracy_by_run.csv`.")

@@ -20,6 +20,7 @@ number of *that* verb's subject, not the sentence's first subject's.
     segment    -> PREP NP                                       "of most senators", "near Alan"
                 | REL [ADV] VP                                  "who hasn't visited the children"
                 | [REL] NP [ADV] VERB                           "that the dogs chase", "Paula likes"
+                | (V_PTCP | V_ING) (PP | NP)                    "written by the senators"
                 | "," NP ","  | "(" PREP NP ")"                 appositive, parenthesis
     VP         -> VERB [NP] | AUX VERB [NP]                     "eats the fish", "didn't question all guests"
     continuation -> [object | ADJ ("and" ADJ)] ["and" [ADV] VP]       VP coordination
@@ -118,10 +119,10 @@ P = {
     "bare_plural": 0.15,
     "adjective": 0.2,
     "coordinated_adjectives": 0.15,  # of adjectives: "tall and quiet"
-    "hyphenated": 0.12,  # of adjectives: "well-known", "40-page"
+    "hyphenated": 0.25,  # of adjectives: "well-known", "40-page"
     "compound": 0.08,  # "newspaper article": a singular noun before the head
     "possessor": 0.08,  # "the boy's keys", "Dupré's catalog"
-    "numeral": 0.12,  # of plural NPs with a determiner slot: "the 12 eggs", "25 students"
+    "numeral": 0.05,  # of plural NPs with a determiner slot: "the 12 eggs", "25 students"
     "name_subject": 0.2,  # of singular subjects
     "pronoun_subject": 0.1,
     "coordinated_subject": 0.2,  # of plural subjects
@@ -320,11 +321,28 @@ class EnglishSentenceGenerator:
         x = rand()
         if depth == 1 and budget >= 3 + min_np and rand() < P["aside"]:
             return self._aside(budget)
-        if budget >= 3 + min_np and x < 0.25:
+        if budget >= 3 + min_np and x < 0.22:
             return self._object_relative(budget, depth)
-        if budget < 1 + min_np or x < 0.5:
+        if budget < 1 + min_np or x < 0.44:
             return self._subject_relative(head, budget, depth) if budget >= 2 else 0
+        if budget >= 2 + min_np and x < 0.56:
+            return self._reduced_relative(budget, depth)
         return self._prepositional_phrase(budget, depth)
+
+    def _reduced_relative(self, budget: int, depth: int) -> int:
+        """A participle phrase after a noun, with no verb of its own to agree: "written by
+        the senators", "standing near the doors", "owning three cars"."""
+        rand = self.rand
+        self._mark("reduced_relative")
+        verb = self.verbs.draw(rand)
+        if rand() < 0.5:
+            self._add(verb[3], "V_PTCP")
+            return 1 + self._prepositional_phrase(budget - 1, depth)
+        self._add(verb[4], "V_ING")
+        if rand() < 0.5:
+            return 1 + self._prepositional_phrase(budget - 1, depth)
+        self.object_position = True
+        return 1 + self._np(budget - 1, depth, fixed_ok=not self.exact)[1]
 
     def _prepositional_phrase(self, budget: int, depth: int) -> int:
         prep = self._pick(_PREPOSITIONS)
