@@ -120,6 +120,8 @@ P = {
     "adjective": 0.2,
     "coordinated_adjectives": 0.15,  # of adjectives: "tall and quiet"
     "hyphenated": 0.25,  # of adjectives: "well-known", "40-page"
+    "relative_before_verb": 0.4,  # a span that ends in "who insulted the women"
+    "np_quantifier": 0.04,  # "a lot of men" anywhere, not only as the subject
     "compound": 0.08,  # "newspaper article": a singular noun before the head
     "possessor": 0.08,  # "the boy's keys", "Dupré's catalog"
     "numeral": 0.05,  # of plural NPs with a determiner slot: "the 12 eggs", "25 students"
@@ -248,6 +250,10 @@ class EnglishSentenceGenerator:
                 self._add("the", "DET")
             self._add(self._pick(NUMERALS), "DET_PL")
             self._mark("numeral")
+            number = 1
+        elif fixed_ok and budget >= 4 and rand() < P["np_quantifier"]:
+            self._add_words(self._pick(PLURAL_QUANTIFIERS), "DET_PL")  # "of a lot of dancers"
+            self._mark("quantity_head")
             number = 1
         elif not (bare_ok and rand() < P["bare_plural"]):
             det = self._add("", "")  # filled once the noun's number is known
@@ -436,6 +442,26 @@ class EnglishSentenceGenerator:
             used += self._np(budget - used, depth, fixed_ok=not self.exact)[1]
         return used
 
+    def _relative_with_object(self, head: int, length: int) -> None:
+        """REL VERB NP of exactly `length` words (3 to 5): "who insulted the old women"."""
+        self._add(self._pick(RELATIVE_PRONOUNS), "REL")
+        verb = self.verbs.draw(self.rand)
+        if self.rand() < 0.6:
+            self._agreeing((verb[0], verb[1]), head, "subject_relative")
+        else:
+            self._add(verb[2], "V_PST")
+        words = length - 2
+        self.object_position = True
+        if words == 1 and self.rand() < 0.5:
+            self._slot(0)
+            self._add(self.names.draw(self.rand), "PROPN")
+            return
+        det = -1 if words == 1 else self._add("", "")
+        if words == 3:
+            self._add(self.adjectives.draw(self.rand), "ADJ")
+        self._slot(1 if det < 0 else None, self.nouns.draw(self.rand), det)
+        self._add("", "")
+
     def _object_relative(self, budget: int, depth: int) -> int:
         """[REL] NP [ADV] VERB: "that the dogs chase" (the verb agrees with the NP)."""
         used = 0
@@ -560,7 +586,15 @@ class EnglishSentenceGenerator:
                 left -= 3
                 kinds.append("pp")
                 continue
-            if left <= 3 and (left < 3 or self.exact or rand() < 0.5):
+            # A span ends in adverbs ("… probably are") or in a phrase whose last noun comes
+            # right before the verb, often a relative's object ("… who insulted the women
+            # has"): there a verb agrees with the subject, after a complement's "said the
+            # women" with the noun before it.
+            if not self.exact and 3 <= left <= 5 and rand() < P["relative_before_verb"]:
+                self._relative_with_object(self._nearest_noun(subject, first_span_slot), left)
+                kinds.append("relative")
+                break
+            if left == 1 or (left <= 3 and (self.exact or rand() < 0.3)):
                 left -= self._adverbs(left) if left == 3 else self._adverbs(1)
                 kinds.append("adverb")
                 continue
