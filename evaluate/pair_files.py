@@ -4,7 +4,13 @@ Each line holds ``sentence_good`` and ``sentence_bad``, and may hold BLiMP's pre
 fields: ``one_prefix_prefix`` with the two verb forms ``one_prefix_word_good`` /
 ``one_prefix_word_bad`` (the sentences differ in the verb), or ``two_prefix_prefix_good``
 / ``two_prefix_prefix_bad`` with the shared ``two_prefix_word`` (they differ in the
-subject); a ``dependency_length`` and grouping fields (``UID``, …).
+subject); a ``dependency_length``; and any other fields.
+
+Every other field whose values across a file's pairs are strings or integers, at most
+:data:`MAX_CONDITION_VALUES` distinct ones, is a condition the report groups by (BLiMP's
+``UID``, a suite's ``construction``, a made-up ``voice``): see :func:`condition_fields`.
+True/false flags (BLiMP's ``simple_LM_method``, …) and the fields that hold the pair's
+text (:data:`TEXT_FIELDS`) are not conditions.
 """
 
 from __future__ import annotations
@@ -17,7 +23,14 @@ from pathlib import Path
 from datasets.agreement.text import normalise
 from evaluate.cli import InputError
 
-DEFAULT_GROUP_FIELDS = ("UID", "linguistics_term", "group", "n_attractors", "construction")
+# Fields that hold a pair's text or identity, never a condition to group by; dependency_length
+# gets a grouping of its own.
+TEXT_FIELDS = frozenset(
+    "sentence_good sentence_bad one_prefix_prefix one_prefix_word_good one_prefix_word_bad "
+    "two_prefix_prefix_good two_prefix_prefix_bad two_prefix_word pairID dependency_length".split()
+)
+# A field with more distinct values than this across a file is an identifier or free text.
+MAX_CONDITION_VALUES = 20
 
 
 @dataclass
@@ -34,7 +47,7 @@ class Pair:
     prefix_bad: list[str] | None = None
     word_after: str | None = None  # two_prefix_word: the shared word after the two prefixes
     dependency_length: int | None = None
-    groups: dict = field(default_factory=dict)
+    groups: dict = field(default_factory=dict)  # condition field → its value, as a string
     oov: tuple[str, ...] = ()
 
 
@@ -45,8 +58,11 @@ class PairFile:
     skipped: list[tuple[int, str]]  # (line number, why)
 
 
-def read_pairs(path, group_fields=DEFAULT_GROUP_FIELDS, name: str | None = None) -> PairFile:
-    """Parses a JSON-lines file; malformed lines are skipped and listed, never fatal."""
+def read_pairs(path, group_fields=None, name: str | None = None) -> PairFile:
+    """Parses a JSON-lines file; malformed lines are skipped and listed, never fatal.
+
+    ``group_fields``: the fields to group by where present; None: every condition field.
+    """
     path = Path(path)
     if not path.is_file():
         raise InputError(f"FILE: no such file or suite {str(path)!r}")
@@ -54,7 +70,7 @@ def read_pairs(path, group_fields=DEFAULT_GROUP_FIELDS, name: str | None = None)
         return parse_lines(handle, name or str(path), group_fields)
 
 
-def parse_lines(lines, name: str, group_fields=DEFAULT_GROUP_FIELDS) -> PairFile:
+def parse_lines(lines, name: str, group_fields=None) -> PairFile:
     """Lines of JSON text (an open file) → a PairFile."""
     pairs, skipped = [], []
     for number, text in enumerate(lines, start=1):
@@ -68,26 +84,52 @@ def parse_lines(lines, name: str, group_fields=DEFAULT_GROUP_FIELDS) -> PairFile
         except RecursionError:  # "[[[[…" nested 100,000 deep: JSON, but no pair
             skipped.append((number, "nested too deeply"))
             continue
-        _add(record, number, group_fields, pairs, skipped)
-    return PairFile(name, pairs, skipped)
+        _add(record, number, pairs, skipped)
+    return _grouped(PairFile(name, pairs, skipped), group_fields)
 
 
-def parse_records(records, name: str, group_fields=DEFAULT_GROUP_FIELDS) -> PairFile:
+def parse_records(records, name: str, group_fields=None) -> PairFile:
     """Already-decoded records (dicts, e.g. from TensorFlow Datasets) → a PairFile."""
     pairs, skipped = [], []
     for number, record in enumerate(records, start=1):
-        _add(record, number, group_fields, pairs, skipped)
-    return PairFile(name, pairs, skipped)
+        _add(record, number, pairs, skipped)
+    return _grouped(PairFile(name, pairs, skipped), group_fields)
 
 
-def _add(record, number, group_fields, pairs, skipped) -> None:
+def condition_fields(pairs) -> list[str]:
+    """The fields the pairs' report groups by, in the order they first appear: those with
+    string or integer values (not the pair's text, not true/false) and at most
+    MAX_CONDITION_VALUES distinct values across the pairs. ``pairs`` as parsed: their
+    ``groups`` hold every field's value as the file gave it."""
+    values = {}
+    for pair in pairs:
+        for key, value in pair.groups.items():
+            values.setdefault(key, set()).add(value)
+    return [
+        key
+        for key, seen in values.items()
+        if key not in TEXT_FIELDS
+        and len(seen) <= MAX_CONDITION_VALUES
+        and not any(isinstance(value, bool) for value in seen)
+    ]
+
+
+def _grouped(pair_file: PairFile, group_fields) -> PairFile:
+    """Keeps in each pair's ``groups`` only the fields to group by, their values as strings."""
+    keep = set(condition_fields(pair_file.pairs) if group_fields is None else group_fields)
+    for pair in pair_file.pairs:
+        pair.groups = {key: str(value) for key, value in pair.groups.items() if key in keep}
+    return pair_file
+
+
+def _add(record, number, pairs, skipped) -> None:
     try:
-        pairs.append(_parse(record, number, group_fields))
+        pairs.append(_parse(record, number))
     except ValueError as error:
         skipped.append((number, str(error)))
 
 
-def _parse(record, line: int, group_fields) -> Pair:
+def _parse(record, line: int) -> Pair:
     if not isinstance(record, dict):
         raise ValueError("not a JSON object")
     sentences = [record.get(key) for key in ("sentence_good", "sentence_bad")]
@@ -105,9 +147,8 @@ def _parse(record, line: int, group_fields) -> Pair:
         if not isinstance(length, int) or isinstance(length, bool) or length < 0:
             raise ValueError(f"dependency_length must be a non-negative integer, got {length!r}")
         pair.dependency_length = length
-    pair.groups = {
-        key: str(record[key]) for key in group_fields if isinstance(record.get(key), str | int)
-    }
+    # Every field for now: _grouped keeps those to group by once the whole file is read.
+    pair.groups = {key: value for key, value in record.items() if isinstance(value, str | int)}
     return pair
 
 

@@ -1,6 +1,7 @@
 """Score a trained model on external minimal pairs: files in BLiMP's JSON-lines format, or suites.
 
     python -m evaluate pairs blimp-agreement --run runs/gru-number     # BLiMP's six agreement files
+    python -m evaluate pairs constructions --run runs/gru-number       # 18 hand-written constructions
     python -m evaluate pairs my_pairs.jsonl --run runs/lm --oov skip --out reports/pairs
     python -m evaluate pairs tfds:blimp/distractor_agreement_relational_noun --run runs/gru-number
 
@@ -14,12 +15,25 @@ the words before the verb, or, when the subject differs, more log-odds to the sh
 verb's number after the good subject than after the bad one; an ``lm`` run must give
 the good continuation more probability.
 
+What a ``number`` run is asked at the end of a prefix: the number of the subject of the
+verb that comes next, as in its training data, where each example's label is the number
+of the subject of the verb at ``verb_index``. That subject need not be the sentence's
+first: after "The painting that the critics" it is "critics" (the relative's verb
+comes next), after "The river is wide, and its banks" it is "banks", after "She thinks
+the keys that the man holds" it is "keys".
+
 A tie counts as half correct, so a model that cannot tell gets 0.5. Text goes through
 the training data's normaliser; ``--oov unk`` (default) maps unknown words to
 ``<unk>``, ``--oov skip`` leaves such pairs out. What cannot be scored is counted by
 reason; malformed lines are skipped and counted. BLiMP gives no dependency length: it
 is then estimated as the words between the subject's head noun (the first noun of the
 verb's number) and the verb.
+
+The report groups each file's accuracy by dependency length and by every condition
+field the file has (:func:`evaluate.pair_files.condition_fields`: a field of string or
+integer values with few distinct ones, such as BLiMP's ``UID`` or a made-up ``voice``),
+or by the fields ``--group-by`` names; ``pairs_summary.csv`` holds one row per (file,
+field, value) with its count, accuracy and Wilson interval.
 """
 
 from __future__ import annotations
@@ -32,7 +46,7 @@ import numpy as np
 from evaluate import comparison, intervals
 from evaluate.cli import InputError
 from evaluate.outputs import csv_text, write_outputs
-from evaluate.pair_files import DEFAULT_GROUP_FIELDS, PairFile, in_vocabulary
+from evaluate.pair_files import MAX_CONDITION_VALUES, PairFile, in_vocabulary
 from evaluate.pair_scoring import TASKS, find_contrast, score_pairs
 from evaluate.runs import find_runs, load_model, load_vocab, require_task
 from evaluate.suites import load_pair_files
@@ -43,6 +57,8 @@ OOV_SKIPPED = "words outside the vocabulary (--oov skip)"
 # pairs_summary.csv: accuracy per group (field, value), and rows of field "unscored" whose
 # value is a reason and count the pairs left out for it.
 SUMMARY_COLUMNS = ["file", "field", "value", "count", "accuracy", "ci_low", "ci_high"]
+# pairs.csv: one row per scored pair, then its condition fields (one of these names wins).
+PAIR_COLUMNS = ["file", "line", "score", "dependency_length", "oov"]
 
 
 @dataclass
@@ -105,9 +121,10 @@ def add_arguments(parser) -> None:
     )
     parser.add_argument(
         "--group-by",
-        default=",".join(DEFAULT_GROUP_FIELDS),
-        help="comma-separated fields to report accuracy by, where present "
-        f"(default: {','.join(DEFAULT_GROUP_FIELDS)})",
+        metavar="FIELDS",
+        help="comma-separated fields to report accuracy by, where present (default: every "
+        "condition field of each file: string or integer values, at most "
+        f"{MAX_CONDITION_VALUES} distinct ones, not the sentences, prefixes, words or pairID)",
     )
     parser.add_argument(
         "--out", metavar="DIR", help="also write pairs.csv and pairs_summary.csv here"
@@ -120,7 +137,7 @@ def run(args) -> int:
         raise InputError(f"--run: {args.run} holds {len(runs)} runs; give one run directory")
     (trained,) = runs
     require_task(trained, TASKS, "pairs", "--run")
-    group_fields = tuple(f for f in args.group_by.split(",") if f)
+    group_fields = None if args.group_by is None else [f for f in args.group_by.split(",") if f]
     files = [f for argument in args.files for f in load_pair_files(argument, group_fields)]
     for pair_file in files:
         if not pair_file.pairs:
@@ -143,12 +160,12 @@ def run(args) -> int:
         ]
         rows += [
             {
+                **p.groups,
                 "file": result.name,
                 "line": p.line,
                 "score": float(s),
                 "dependency_length": p.dependency_length,
                 "oov": " ".join(p.oov),
-                **p.groups,
             }
             for p, s in zip(result.pairs, result.scores, strict=True)
         ]
@@ -158,7 +175,8 @@ def run(args) -> int:
         reasons = sum((r.unscored for r in results), Counter())
         raise InputError(f"FILE: no pair could be scored ({_reasons_text(reasons)})")
     if args.out:
-        columns = ["file", "line", "score", "dependency_length", "oov", *group_fields]
+        fields = dict.fromkeys(key for result in results for p in result.pairs for key in p.groups)
+        columns = PAIR_COLUMNS + [f for f in fields if f not in PAIR_COLUMNS]
         write_outputs(
             args.out,
             {

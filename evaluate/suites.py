@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evaluate.cli import InputError
-from evaluate.pair_files import DEFAULT_GROUP_FIELDS, PairFile, parse_records, read_pairs
+from evaluate.pair_files import PairFile, parse_records, read_pairs
 
 REGISTRY = Path(__file__).with_name("suite_data") / "suites.toml"
 TFDS_PREFIX = "tfds:"
@@ -46,8 +46,11 @@ def registered_suites(registry: Path = REGISTRY) -> dict[str, Suite]:
     }
 
 
-def load_pair_files(argument: str, group_fields=DEFAULT_GROUP_FIELDS) -> list[PairFile]:
-    """The pair files an argument names: an existing file wins over a suite of that name."""
+def load_pair_files(argument: str, group_fields=None) -> list[PairFile]:
+    """The pair files an argument names: an existing file wins over a suite of that name.
+
+    ``group_fields``: the fields to group by; None: each file's condition fields.
+    """
     if argument.startswith(TFDS_PREFIX):
         return [load_tfds(argument[len(TFDS_PREFIX) :], group_fields)]
     path = Path(argument)
@@ -69,7 +72,7 @@ def load_pair_files(argument: str, group_fields=DEFAULT_GROUP_FIELDS) -> list[Pa
     )
 
 
-def load_tfds(name: str, group_fields=DEFAULT_GROUP_FIELDS) -> PairFile:
+def load_tfds(name: str, group_fields=None) -> PairFile:
     """One BLiMP paradigm through tensorflow_datasets (into $TFDS_DATA_DIR if set)."""
     builder, _, paradigm = name.partition("/")
     if builder != TFDS_BUILDER or not paradigm:

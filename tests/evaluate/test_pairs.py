@@ -1,5 +1,6 @@
 """`python -m evaluate pairs`: minimal pairs in BLiMP's JSON-lines format, scored by a run."""
 
+import csv
 import json
 
 import numpy as np
@@ -202,3 +203,73 @@ def test_bad_input_gets_a_one_line_error(
     assert exit_info.value.code == 2
     error = capsys.readouterr().err.strip()
     assert len(error.splitlines()) == 1 and argument in error
+
+
+def summary_rows(out):
+    with (out / "pairs_summary.csv").open() as handle:
+        return list(csv.DictReader(handle))
+
+
+def voice_pairs(count):
+    """Pairs with a made-up condition `voice`, a note that differs in every pair, and a flag."""
+    lines = []
+    for k in range(count):
+        passive, plural = k % 2 == 1, k % 4 >= 2
+        subject = "dogs" if plural else "dog"
+        verb, wrong = ("are", "is") if plural else ("is", "are")
+        rest = "seen by the cat" if passive else "seeing the cat"
+        lines.append(
+            {
+                "sentence_good": f"The {subject} {verb} {rest}.",
+                "sentence_bad": f"The {subject} {wrong} {rest}.",
+                "one_prefix_prefix": f"The {subject}",
+                "one_prefix_word_good": verb,
+                "one_prefix_word_bad": wrong,
+                "voice": "passive" if passive else "active",
+                "note": f"written on day {k}",
+                "simple_LM_method": True,
+                "pairID": str(k),
+            }
+        )
+    return lines
+
+
+def test_a_made_up_condition_field_gets_summary_rows_and_a_column(tiny_run, tmp_path, capsys):
+    _, run_dir, _ = tiny_run
+    path = tmp_path / "voices.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in voice_pairs(24)))
+    out = tmp_path / "out"
+    assert main(["pairs", str(path), "--run", str(run_dir), "--out", str(out)]) == 0
+    assert "by voice:" in capsys.readouterr().out
+    rows = summary_rows(out)
+    voice = {r["value"]: r for r in rows if r["field"] == "voice"}
+    assert {value: int(r["count"]) for value, r in voice.items()} == {"active": 12, "passive": 12}
+    for row in voice.values():
+        assert 0.0 <= float(row["accuracy"]) <= 1.0
+        assert float(row["ci_low"]) <= float(row["accuracy"]) <= float(row["ci_high"])
+    # 24 notes, one a pair, a true/false flag and the pair's own text are no conditions
+    assert {r["field"] for r in rows} == {"all", "dependency_length", "voice"}
+    with (out / "pairs.csv").open() as handle:
+        pair_rows = list(csv.DictReader(handle))
+    assert [r["voice"] for r in pair_rows] == [line["voice"] for line in voice_pairs(24)]
+
+
+def test_group_by_names_the_fields_to_report_instead(tiny_run, tmp_path, capsys):
+    _, run_dir, _ = tiny_run
+    path = tmp_path / "voices.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in voice_pairs(8)))
+    out = tmp_path / "out"
+    arguments = ["pairs", str(path), "--run", str(run_dir), "--out", str(out)]
+    assert main([*arguments, "--group-by", "note"]) == 0
+    capsys.readouterr()
+    assert {r["field"] for r in summary_rows(out)} == {"all", "dependency_length", "note"}
+
+
+def test_a_field_is_a_condition_only_with_few_distinct_values(tmp_path):
+    path = tmp_path / "voices.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in voice_pairs(24)))
+    (pair,) = read_pairs(path).pairs[:1]
+    assert pair.groups == {"voice": "active"}
+    few = tmp_path / "few.jsonl"
+    few.write_text("".join(json.dumps(line) + "\n" for line in voice_pairs(20)))
+    assert read_pairs(few).pairs[0].groups == {"voice": "active", "note": "written on day 0"}
