@@ -119,6 +119,30 @@ ADVERBS = (
     "quietly",
     "definitely",
     "seriously",
+    "gently",
+    "carefully",
+    "politely",
+    "firmly",
+    "happily",
+    "patiently",
+    "loudly",
+    "calmly",
+    "proudly",
+    "eagerly",
+    "kindly",
+    "lazily",
+    "openly",
+    "warmly",
+    "badly",
+    "easily",
+    "regularly",
+    "now",
+    "then",
+    "again",
+    "soon",
+    "here",
+    "together",
+    "almost",
 )
 SENTENCE_ADVERBIALS = (
     "yesterday",
@@ -168,13 +192,41 @@ HYPHENATED_ADJECTIVES = (
 # Units for numbers written as adjectives: "a 40-page report", "the 3-hour meetings"
 # ("year-old" is two parts: "a 5-year-old boy").
 UNITS = ("page", "mile", "hour", "minute", "day", "week", "year", "metre", "foot", "acre",
-         "storey", "seat", "room", "dollar", "year-old", "point", "man", "person")  # fmt: skip
+         "storey", "seat", "room", "dollar", "year-old", "point", "man", "person", "star",
+         "euro", "pound", "litre", "kilometre", "inch", "bed", "track", "game", "part",
+         "month", "second", "mile-long")  # fmt: skip
+SPELLED_NUMBERS = ("one", "two", "three", "four", "five", "six", "ten", "twelve", "twenty",
+                   "fifty", "hundred")  # fmt: skip
+# Times and places that end a verb phrase ("bakes bread every morning and sells …").
+VP_ADVERBIALS = ("every morning", "every day", "each autumn", "after school", "before dinner",
+                 "at night", "on sundays", "all day", "for hours", "twice a week", "again",
+                 "at home", "in the evening", "at the weekend", "every year", "together")  # fmt: skip
 # Numerals before a plural noun ("the 12 eggs", "25 students"), as real text writes them.
 NUMERALS = ("2", "3", "4", "5", "6", "7", "8", "10", "12", "15", "20", "24", "25", "30",
             "40", "50", "60", "100", "120", "200", "300", "500", "1000")  # fmt: skip
 YEARS = tuple(str(year) for year in range(1890, 2030, 7))
 # Words before a subject that keep its number: "only the keys are", "even Paula is".
 FOCUS_WORDS = ("only", "even", "also", "perhaps", "indeed", "then", "now")
+# Common adjectives that are also nouns, verbs or adverbs ("the old and quiet man", "a kind
+# teacher"), which the frequency lexicon leaves out as ambiguous: the most frequent adjectives
+# of English are among them, and "the X and Y stranger" must read as one noun phrase.
+COMMON_ADJECTIVES = (
+    "old", "new", "small", "good", "bad", "young", "long", "short", "quiet", "kind", "patient",
+    "friendly", "boring", "busy", "clean", "dry", "empty", "open", "free", "warm", "cold", "hot",
+    "cool", "dark", "light", "fast", "slow", "loud", "poor", "safe", "sharp", "hard", "smooth",
+    "thin", "thick", "wide", "deep", "fine", "brave", "calm", "proud", "wild", "tired", "famous",
+    "ancient", "modern", "local", "gentle", "great", "high", "low", "full", "late", "early",
+    "real", "whole", "certain", "clear", "close", "common", "simple", "private", "public",
+    "single", "special", "true", "wrong", "right", "main", "major", "minor", "red", "blue",
+    "green", "white", "black", "brown", "yellow", "grey", "gray", "pink", "golden", "silver",
+    "wooden", "little", "large", "huge", "pretty", "ugly", "rough", "fresh", "sweet", "bitter",
+    "sour", "rich", "cheap", "expensive", "easy", "difficult", "heavy", "wet", "sick", "ill",
+    "dead", "alive", "blind", "deaf", "dull", "bright", "fair", "firm", "flat", "funny",
+    "serious", "silly", "smart", "strange", "tough", "weird", "well", "worried", "welcome",
+    "native", "national", "international", "social", "political", "royal", "military",
+    "official", "original", "final", "favourite", "favorite", "lonely", "lovely", "elderly",
+    "chief", "key", "top", "half", "daily", "weekly", "monthly", "yearly", "only", "other",
+)  # fmt: skip
 # Irregular plurals that lemminflect lists only after a rarer one, or not at all.
 PLURAL_OVERRIDES = {"person": ("people",)}
 # Nouns missing from lemminflect's table (as its NOUN inflections would read).
@@ -229,7 +281,8 @@ class EnglishLexicon:
 
 
 def closed_class_words() -> tuple[str, ...]:
-    """The grammar's function words, in a fixed order."""
+    """The grammar's function words, in a fixed order. None of them is sampled as a noun,
+    verb or adjective."""
     words: dict[str, None] = dict.fromkeys([",", ".", "and", "not", "to"])
     for group in (
         SINGULAR_DETERMINERS,
@@ -242,8 +295,7 @@ def closed_class_words() -> tuple[str, ...]:
         NEUTRAL_AUXILIARIES,
         ADVERBS,
         SUBORDINATORS,
-        ("an", "that", "'", '"', "(", ")", "-", "'s", "said"),
-        COMPLEMENT_ADJECTIVES,
+        ("an", "that", "'", '"', "(", ")", "-", "'s"),
         CLAUSE_COORDINATORS,
         SINGULAR_PARTITIVES,
         PLURAL_PARTITIVES,
@@ -252,18 +304,27 @@ def closed_class_words() -> tuple[str, ...]:
         FOCUS_WORDS,
     ):
         words.update(dict.fromkeys(group))
-    for phrase in (
-        PREPOSITIONS
-        + SENTENCE_ADVERBIALS
-        + PLURAL_QUANTIFIERS
-        + FOLLOWING_PARTITIVES
-        + TRAILING_SUBORDINATORS
-    ):
+    for phrase in PREPOSITIONS + SENTENCE_ADVERBIALS + PLURAL_QUANTIFIERS + TRAILING_SUBORDINATORS:
         words.update(dict.fromkeys(phrase.split()))
     for plain, negated in AGREEING_AUXILIARIES.values():
         words.update(dict.fromkeys(plain + negated))
-    for compound in HYPHENATED_ADJECTIVES + UNITS:
-        words.update(dict.fromkeys(compound.replace("-", " - ").split()))
+    return tuple(words)
+
+
+def grammar_words() -> tuple[str, ...]:
+    """Open-class words the grammar writes outside the sampled lexicon (reporting verbs,
+    units, "every morning", "sure"), in a fixed order. Unlike function words they stay
+    in the lexicon too: "report" is also a noun, "day" and "man" nouns."""
+    words: dict[str, None] = {}
+    for phrase in (
+        COMPLEMENT_ADJECTIVES
+        + SPELLED_NUMBERS
+        + FOLLOWING_PARTITIVES
+        + VP_ADVERBIALS
+        + HYPHENATED_ADJECTIVES
+        + UNITS
+    ):
+        words.update(dict.fromkeys(phrase.replace("-", " ").split()))
     for forms in reporting_verbs():
         words.update(dict.fromkeys(forms))
     return tuple(words)
@@ -292,6 +353,12 @@ def category_sizes(lexicon_size: int) -> tuple[int, int, int, int]:
         max(8, lexicon_size // 6),
         max(8, lexicon_size // 3),
     )
+
+
+def _zipf(word: str) -> float:
+    import wordfreq
+
+    return wordfreq.zipf_frequency(word, "en", wordlist="large")
 
 
 @functools.lru_cache(maxsize=1)
@@ -434,4 +501,7 @@ def build_english_lexicon(lexicon_size: int) -> EnglishLexicon:
             weights += [floor] * len(extra)
         chosen.append((tuple(w for w, _ in taken), tuple(weights)))
     (nouns, noun_w), (verbs, verb_w), (adjectives, adjective_w), (names, name_w) = chosen
+    extra = [word for word in COMMON_ADJECTIVES if word not in set(adjectives)]
+    adjectives += tuple(extra)
+    adjective_w += tuple(10 ** (_zipf(word) / 2) for word in extra)
     return EnglishLexicon(nouns, noun_w, verbs, verb_w, adjectives, adjective_w, names, name_w)

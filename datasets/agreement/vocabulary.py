@@ -79,11 +79,15 @@ class Vocabulary:
 
         config = resolve_config(config)
         if config.grammar == "english":
-            from datasets.agreement.english_lexicon import build_english_lexicon, closed_class_words
+            from datasets.agreement.english_lexicon import (
+                build_english_lexicon,
+                closed_class_words,
+                grammar_words,
+            )
 
             lexicon = build_english_lexicon(config.lexicon_size)
             # Open-class forms may also be function words ("that", "like"): listed once.
-            tokens = dict.fromkeys(closed_class_words() + lexicon.word_forms())
+            tokens = dict.fromkeys(closed_class_words() + grammar_words() + lexicon.word_forms())
             return cls(tuple(tokens), SuffixFeatures())
         lexicon = build_lexicon(config.lexicon_size)
         return cls(FUNCTION_WORDS + lexicon.word_forms())
