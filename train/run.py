@@ -124,6 +124,7 @@ def open_run_for_resume(
     config_path = run_dir / CONFIG_FILE
     if not run_dir.is_dir():
         raise RunDirError(f"--resume: {run_dir} is not a directory")
+    run_directory.refuse_links(run_dir, "--resume")
     if not config_path.is_file():
         raise RunDirError(f"--resume: {run_dir} is not a run directory (no {CONFIG_FILE})")
     try:

@@ -20,6 +20,7 @@ import fcntl
 import os
 import re
 import shutil
+import stat
 import sys
 from pathlib import Path
 
@@ -38,7 +39,8 @@ RUN_FILES = (CONFIG_FILE, VOCAB_FILE, MODEL_FILE, METRICS_FILE)
 RUN_SUBDIRECTORIES = (CHECKPOINTS_DIR, LOGS_DIR)
 # Temporaries of atomic writes (train.atomic_files) and of older versions' checkpoints,
 # left only by a process killed mid-write.
-PARTIAL_FILE = re.compile(r"^\..+\.partial-\d+(\.\w+)?$|^.+\.partial\.keras$")
+PARTIAL_FILE = re.compile(r"^\..+\.partial-\w+(\.\w+)?$|^.+\.partial\.keras$")
+LOCK_CONTENT = re.compile(rb"\d{1,20}\n?")  # what a lock of ours holds: a process id
 CHECKPOINT_FILE = re.compile(r"^epoch-\d+\.keras(\.unreadable)?$")
 EVENT_FILE = re.compile(r"^events\.out\.tfevents\.")
 
@@ -136,6 +138,34 @@ def foreign_entry_of_experiment(experiment_dir: Path) -> Path | None:
     return None
 
 
+def refuse_links(run_dir: Path, flag: str) -> None:
+    """Refuses a run directory whose files, ``checkpoints/`` or ``logs/`` (or anything in
+    them) are symbolic links: a write there would land outside the run directory.
+
+    The run directory itself may be a link the user passed on purpose.
+    """
+    for name in (*RUN_FILES, CHECKPOINTS_DIR, LOGS_DIR):
+        entry = run_dir / name
+        found = entry if entry.is_symlink() else None
+        if found is None and name in RUN_SUBDIRECTORIES and entry.is_dir():
+            # Temporaries are never opened by name once made (train.atomic_files), so a
+            # link at such a name is harmless; a checkpoint or anything under logs/ is not.
+            found = next(
+                (
+                    path
+                    for path in sorted(entry.rglob("*"))
+                    if path.is_symlink()
+                    and not (name == CHECKPOINTS_DIR and PARTIAL_FILE.match(path.name))
+                ),
+                None,
+            )
+        if found is not None:
+            raise RunDirError(
+                f"{flag}: {found} is a symbolic link where python -m train writes its own "
+                "files; nothing was written: replace it with the file itself or remove it"
+            )
+
+
 def refuse_unless_deletable(directory: Path, flag: str, experiment: bool = False) -> None:
     """Raises RunDirError naming why ``--overwrite`` may not delete ``directory``."""
     resolved = directory.resolve()
@@ -172,17 +202,22 @@ def clear(directory: Path) -> None:
 
 
 class RunLock:
-    """The exclusive writer's lock of one directory, held until :meth:`release`."""
+    """The exclusive writer's lock of one directory, held until :meth:`release`.
+
+    The lock file is opened with ``O_NOFOLLOW`` and must be a regular file with one name
+    holding nothing but a process id (or nothing): a symbolic link, a hard link or a
+    user's own ``.lock`` is refused untouched, never truncated, written or printed.
+    """
 
     def __init__(self, directory: Path, flag: str):
         self.path = directory / LOCK_FILE
         self.stale_pid = None  # the process id a dead writer left behind, if any
         while True:
-            descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            descriptor = self._open(flag)
             try:
                 fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError as error:
-                holder = os.read(descriptor, 32).decode(errors="replace").strip() or "unknown"
+                holder = self._process_id(descriptor) or "unknown"
                 os.close(descriptor)
                 if error.errno in (errno.EWOULDBLOCK, errno.EACCES):
                     raise RunDirError(
@@ -193,24 +228,66 @@ class RunLock:
             # The previous holder may have unlinked the file between our open and flock;
             # then we hold a lock nobody else can see: start again on the new file.
             try:
-                same_file = os.path.samestat(os.fstat(descriptor), os.stat(self.path))
+                same_file = os.path.samestat(os.fstat(descriptor), os.lstat(self.path))
             except FileNotFoundError:
                 same_file = False
             if same_file:
                 break
             os.close(descriptor)
-        left_behind = os.read(descriptor, 32).decode(errors="replace").strip()
+        left_behind = self._process_id(descriptor)
+        if left_behind is None:
+            os.close(descriptor)
+            raise self._not_ours(flag, "holds something other than a process id")
         if left_behind and left_behind != str(os.getpid()):
             self.stale_pid = left_behind
         os.ftruncate(descriptor, 0)
         os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)
         self.descriptor = descriptor
 
+    def _not_ours(self, flag: str, why: str) -> RunDirError:
+        return RunDirError(
+            f"{flag}: {self.path} {why}, so it is not a lock python -m train made; "
+            "it was left untouched: move it away first"
+        )
+
+    def _open(self, flag: str) -> int:
+        try:
+            descriptor = os.open(
+                self.path,
+                os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC,
+                0o644,
+            )
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise self._not_ours(flag, "is a symbolic link") from None
+            raise RunDirError(
+                f"{flag}: cannot open the lock {self.path} ({error.strerror})"
+            ) from None
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+            os.close(descriptor)
+            why = (
+                "is not a regular file"
+                if not stat.S_ISREG(info.st_mode)
+                else "has other names (a hard link)"
+            )
+            raise self._not_ours(flag, why)
+        return descriptor
+
+    @staticmethod
+    def _process_id(descriptor: int) -> str | None:
+        """The process id the lock holds, "" if empty, None if it holds anything else."""
+        content = os.pread(descriptor, 64, 0)
+        if not content:
+            return ""
+        return content.decode().strip() if LOCK_CONTENT.fullmatch(content) else None
+
     def release(self) -> None:
         if self.descriptor is None:
             return
         try:
-            self.path.unlink()
+            if os.path.samestat(os.fstat(self.descriptor), os.lstat(self.path)):
+                self.path.unlink()
         except FileNotFoundError:
             pass
         os.close(self.descriptor)  # closing releases the flock

@@ -1,5 +1,7 @@
 """Vocabulary: from the config's lexicon, 0 = padding, 1 = unknown, round-trips to JSON."""
 
+import pytest
+
 from datasets.agreement import PAD_ID, UNK_ID, Vocabulary
 
 
@@ -31,3 +33,18 @@ def test_json_and_file_round_trip(tmp_path):
     vocab.save(tmp_path / "vocab.json")
     assert Vocabulary.load(tmp_path / "vocab.json") == vocab
     assert [p.name for p in tmp_path.iterdir()] == ["vocab.json"]
+
+
+def test_save_never_writes_through_a_planted_link(tmp_path):
+    victim = tmp_path / "precious.txt"
+    victim.write_bytes(b"precious")
+    (tmp_path / "vocab.json.tmp").symlink_to(victim)  # the name save() once always used
+    vocab = Vocabulary.from_config("tiny")
+    vocab.save(tmp_path / "vocab.json")
+    assert victim.read_bytes() == b"precious"
+    assert not (tmp_path / "vocab.json").is_symlink()
+    assert Vocabulary.load(tmp_path / "vocab.json").to_json() == vocab.to_json()
+    (tmp_path / "linked.json").symlink_to(victim)
+    with pytest.raises(OSError, match="symbolic link"):
+        vocab.save(tmp_path / "linked.json")
+    assert victim.read_bytes() == b"precious"

@@ -422,3 +422,117 @@ def test_a_finished_run_leaves_no_lock_or_temporary_file(tmp_path, repo_root):
         "checkpoints", "config.json", "logs", "metrics.json", "model.keras", "vocab.json"
     ]  # fmt: skip
     assert json.loads((run_dir / "metrics.json").read_text())["test"]["count"] > 0
+
+
+# No write follows a link
+
+
+PRECIOUS = b"precious user data\n\x00\xff the rest"
+
+
+def precious_file(tmp_path):
+    victim = tmp_path / "precious.bin"
+    victim.write_bytes(PRECIOUS)
+    return victim
+
+
+def test_resume_refuses_a_lock_that_is_a_symlink_and_leaves_its_target_alone(tmp_path, capsys):
+    victim = precious_file(tmp_path)
+    fake_run(tmp_path / "run")
+    (tmp_path / "run" / ".lock").symlink_to(victim)
+    error = refused(["--resume", str(tmp_path / "run")], capsys)
+    assert str(tmp_path / "run" / ".lock") in error and "symbolic link" in error
+    assert "precious" not in error
+    assert victim.read_bytes() == PRECIOUS
+
+
+def test_a_sweeps_overwrite_refuses_a_lock_that_is_a_symlink(tmp_path, capsys):
+    victim = precious_file(tmp_path)
+    experiment = tmp_path / "sweep"
+    experiment.mkdir()
+    runs = [str(experiment / name) for name in ("gru-seed0", "lstm-seed0")]
+    (experiment / "experiment.json").write_text(
+        json.dumps({"models": ["gru", "lstm"], "seeds": 1, "runs": runs})
+    )
+    (experiment / ".lock").symlink_to(victim)
+    error = refused([*TINY, "--model", "gru,lstm", "--overwrite", "--run-dir", str(experiment)],
+                    capsys)  # fmt: skip
+    assert str(experiment / ".lock") in error and "precious" not in error
+    assert victim.read_bytes() == PRECIOUS
+    assert (experiment / "experiment.json").is_file()
+
+
+@pytest.mark.parametrize(
+    "content", [PRECIOUS, b"12345 and a user's notes\n"], ids=["binary", "text"]
+)
+def test_a_lock_holding_anything_but_a_process_id_is_refused_untouched(content, tmp_path, capsys):
+    """A hard link of a user's file, or a user's own ``.lock``: never truncated or printed."""
+    fake_run(tmp_path / "run")
+    lock = tmp_path / "run" / ".lock"
+    lock.write_bytes(content)
+    error = refused(["--resume", str(tmp_path / "run")], capsys)
+    assert str(lock) in error and "precious" not in error and "notes" not in error
+    assert lock.read_bytes() == content
+
+
+def test_atomic_writes_never_follow_a_link_planted_at_a_temporary_name(tmp_path, monkeypatch):
+    """The old predictable name and the first random name mkstemp would try both hold links."""
+    import tempfile
+
+    from train import atomic_files
+
+    victim = precious_file(tmp_path)
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    planted = [f".vocab.partial-{os.getpid()}.json", ".vocab.partial-planted.json",
+               ".vocab.partial-planted", "vocab.json.tmp"]  # fmt: skip
+    for name in planted:
+        (run_dir / name).symlink_to(victim)
+    names = iter(["planted", "planted", "fresh0001"])
+    monkeypatch.setattr(tempfile, "_get_candidate_names", lambda: names)
+    atomic_files.write_text(run_dir / "vocab.json", "the vocabulary")
+    assert victim.read_bytes() == PRECIOUS
+    assert not (run_dir / "vocab.json").is_symlink()
+    assert (run_dir / "vocab.json").read_text() == "the vocabulary"
+    assert all((run_dir / name).is_symlink() for name in planted)  # left as they were
+
+
+def test_atomic_writes_refuse_a_destination_that_is_a_symlink(tmp_path):
+    from train import atomic_files
+
+    victim = precious_file(tmp_path)
+    (tmp_path / "metrics.json").symlink_to(victim)
+    with pytest.raises(OSError, match="metrics.json.*symbolic link|symbolic link.*metrics.json"):
+        atomic_files.write_text(tmp_path / "metrics.json", "{}")
+    assert victim.read_bytes() == PRECIOUS and (tmp_path / "metrics.json").is_symlink()
+
+
+def test_a_resumed_run_writes_through_no_planted_link(tmp_path, capsys):
+    """A real resume in this process (so its pid, and the old temporary names, are known)."""
+    victim = precious_file(tmp_path)
+    run_dir = tmp_path / "run"
+    fake_run(run_dir)
+    for stem, suffix in (("vocab", ".json"), ("model", ".keras"), ("metrics", ".json"),
+                         ("epoch-01", ".keras")):  # fmt: skip
+        where = run_dir / "checkpoints" if stem.startswith("epoch") else run_dir
+        (where / f".{stem}.partial-{os.getpid()}{suffix}").symlink_to(victim)
+    assert main(["--resume", str(run_dir)]) == 0
+    assert victim.read_bytes() == PRECIOUS
+    for name in ("vocab.json", "model.keras", "metrics.json", "checkpoints/epoch-01.keras"):
+        assert not (run_dir / name).is_symlink() and (run_dir / name).is_file()
+
+
+@pytest.mark.parametrize("name", ["vocab.json", "metrics.json", "checkpoints", "logs"])
+def test_resume_refuses_a_run_file_that_is_a_symlink(name, tmp_path, capsys):
+    victim = precious_file(tmp_path)
+    run_dir = tmp_path / "run"
+    fake_run(run_dir)
+    if name == "checkpoints":
+        (run_dir / name).rmdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (run_dir / name).symlink_to(victim if name.endswith(".json") else elsewhere)
+    error = refused(["--resume", str(run_dir)], capsys)
+    assert str(run_dir / name) in error and "symbolic link" in error
+    assert victim.read_bytes() == PRECIOUS and list(elsewhere.iterdir()) == []
+    assert not (run_dir / ".lock").exists()
