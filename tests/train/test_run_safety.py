@@ -108,6 +108,86 @@ def test_overwrite_replaces_a_run_of_its_own(tiny_run, tmp_path):
     assert TrainConfig.from_json((run_dir / "config.json").read_text()) == config
 
 
+USER_VOCAB = b'["the", "dogs", "bark"]\n'
+
+
+@pytest.mark.parametrize(
+    "config",
+    [b'{"learning_rate": 0.1, "layers": 2}\n', b"# my settings\nunits: 8\n", None],
+    ids=["some-train-keys", "not-json", "gatezoo-config"],
+)
+def test_overwrite_never_deletes_a_users_own_config_and_vocab(config, tmp_path, capsys):
+    """Known by content: a config.json with only some of TrainConfig's keys, or a
+    vocab.json without gatezoo's format marker, is the user's, whatever its name."""
+    run_dir = tmp_path / "run"
+    if config is None:
+        fake_run(run_dir)  # a run's config.json, with a user's vocab.json beside it
+    else:
+        run_dir.mkdir()
+        (run_dir / "config.json").write_bytes(config)
+    before = (run_dir / "config.json").read_bytes()
+    (run_dir / "vocab.json").write_bytes(USER_VOCAB)
+    error = refused([*TINY, "--run-dir", str(run_dir), "--overwrite"], capsys)
+    culprit = "vocab.json" if config is None else "config.json"
+    assert f"{run_dir / culprit} is not a file that python -m train writes" in error
+    assert (run_dir / "config.json").read_bytes() == before
+    assert (run_dir / "vocab.json").read_bytes() == USER_VOCAB
+
+
+def fake_sweep(experiment, models=("gru", "lstm")):
+    experiment.mkdir()
+    runs = [str(experiment / f"{model}-seed0") for model in models]
+    (experiment / "experiment.json").write_text(
+        json.dumps({"models": list(models), "seeds": 1, "runs": runs})
+    )
+    fake_run(experiment / f"{models[0]}-seed0")  # the first run started, the second not
+
+
+def test_a_sweeps_overwrite_never_deletes_a_user_folder_inside_it(tmp_path, capsys):
+    experiment = tmp_path / "sweep"
+    fake_sweep(experiment)
+    settings = experiment / "mysettings"
+    fake_run(settings)  # even a folder that looks like a run: experiment.json does not list it
+    mine = (settings / "config.json").read_bytes()
+    error = refused([*TINY, "--model", "gru,lstm", "--overwrite", "--run-dir", str(experiment)],
+                    capsys)  # fmt: skip
+    assert f"{settings} is not a file that python -m train writes" in error
+    assert (settings / "config.json").read_bytes() == mine
+    assert (experiment / "gru-seed0" / "config.json").is_file()
+
+
+@pytest.mark.parametrize("grid", ["{}", '{"models": ["gru"], "notes": "mine"}', "[1, 2]"])
+def test_a_sweeps_overwrite_needs_an_experiment_json_a_sweep_wrote(grid, tmp_path, capsys):
+    experiment = tmp_path / "sweep"
+    experiment.mkdir()
+    (experiment / "experiment.json").write_text(grid)
+    fake_run(experiment / "gru-seed0")
+    error = refused([*TINY, "--model", "gru,lstm", "--overwrite", "--run-dir", str(experiment)],
+                    capsys)  # fmt: skip
+    assert f"{experiment / 'experiment.json'} is not a file" in error
+    assert (experiment / "experiment.json").read_text() == grid
+    assert (experiment / "gru-seed0" / "config.json").is_file()
+
+
+def test_a_sweeps_overwrite_replaces_a_sweep_of_its_own(tmp_path, capsys):
+    """What it may delete: the listed runs, one started and one not (monkeypatched to
+    stop before training anything)."""
+    from train import sweep
+
+    experiment = tmp_path / "sweep"
+    fake_sweep(experiment)
+    (experiment / "lstm-seed0").mkdir()  # made, nothing written yet
+    base = TrainConfig(dataset_config="tiny", units=8, run_dir=str(experiment))
+    original_run = sweep.subprocess.run
+    try:
+        sweep.subprocess.run = lambda command: subprocess.CompletedProcess(command, 0)
+        sweep.run_sweep(base, ["gru", "lstm"], 1, overwrite=True)
+    finally:
+        sweep.subprocess.run = original_run
+    assert not (experiment / "gru-seed0").exists() and not (experiment / "lstm-seed0").exists()
+    assert json.loads((experiment / "experiment.json").read_text())["models"] == ["gru", "lstm"]
+
+
 @pytest.mark.parametrize(
     ("argv", "existing"),
     [
@@ -125,7 +205,7 @@ def test_a_second_writer_is_refused_while_the_first_is_alive(argv, existing, tmp
         fake_run(run_dir)
     else:
         run_dir.mkdir()
-        (run_dir / "experiment.json").write_text("{}")
+        (run_dir / "experiment.json").write_text('{"models": [], "seeds": 1, "runs": []}')
     before = sorted(path.name for path in run_dir.iterdir())
     hold_lock(run_dir, "--run-dir")  # this test process is the first writer
     try:
