@@ -417,6 +417,31 @@ def test_resume_falls_back_past_a_truncated_last_checkpoint_and_says_so(
     assert is_readable(last) and (run_dir / "metrics.json").is_file()
 
 
+@pytest.mark.parametrize(
+    "other", [{"units": 16}, {"model": "lstm"}, {"layers": 2}, {"embed_dim": 8}],
+    ids=["units", "model", "layers", "embed_dim"],
+)  # fmt: skip
+def test_resume_refuses_a_checkpoint_of_another_model(other, tmp_path, capsys):
+    """A checkpoint swapped in from another run is refused, never resumed silently."""
+    import dataclasses
+
+    from datasets import agreement
+    from train.model import build_model
+    from train.run_contract import dataset_config
+
+    run_dir = tmp_path / "run"
+    config = fake_run(run_dir)  # 8 units, a GRU, one layer, the default embedding
+    foreign = dataclasses.replace(config, **other)
+    vocab = agreement.Vocabulary.from_config(dataset_config(foreign))
+    checkpoint = run_dir / "checkpoints" / "epoch-01.keras"
+    build_model(foreign, len(vocab), vocab.suffixes).save(checkpoint)
+    before = checkpoint.read_bytes()
+    error = refused(["--resume", str(run_dir)], capsys)
+    assert f"{checkpoint} holds another model than {run_dir / 'config.json'}" in error
+    assert checkpoint.read_bytes() == before
+    assert sorted(path.name for path in run_dir.iterdir()) == ["checkpoints", "config.json"]
+
+
 def test_a_checkpoint_is_readable_only_when_complete_and_uncorrupted(tiny_run, tmp_path):
     from train.checkpoints import is_readable
 
