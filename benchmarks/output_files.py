@@ -10,6 +10,7 @@ full disk, a permission, Ctrl-C) removes the staging directory and raises an
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import os
 import shutil
@@ -40,6 +41,15 @@ def write_files(out_dir: str | Path, files: dict[str, str | bytes]) -> None:
                 handle.flush()
                 os.fsync(handle.fileno())
         out_dir.mkdir(exist_ok=True)
+        for name in files:
+            # The rename would replace a link, or write outside out_dir through a linked
+            # folder; out_dir itself may be a link given on purpose.
+            path = out_dir / name
+            while path != out_dir:
+                if path.is_symlink():
+                    raise OSError(errno.ELOOP, "is a symbolic link; refusing to write over it",
+                                  str(path))  # fmt: skip
+                path = path.parent
         for name in files:
             os.replace(staging / name, out_dir / name)
     finally:

@@ -59,6 +59,7 @@ def write_outputs(
     out_dir = Path(out_dir)
     check_out_dir(out_dir, argument)
     created = _missing_parents(out_dir)
+    _refuse_links(out_dir, files, argument)
     staging, current, done = None, out_dir, False
     try:
         for parent in created:
@@ -75,6 +76,7 @@ def write_outputs(
             os.rename(staging, out_dir)
             staging = None
         else:
+            _refuse_links(out_dir, files, argument)
             for name in files:
                 current = out_dir / name
                 current.parent.mkdir(parents=True, exist_ok=True)
@@ -92,6 +94,21 @@ def write_outputs(
                     parent.rmdir()
                 except OSError:
                     break
+
+
+def _refuse_links(out_dir: Path, files: dict, argument: str) -> None:
+    """Refuses a file to write, or a folder between it and ``out_dir``, that is a symbolic
+    link: the rename would replace the link, or land outside ``out_dir``. ``out_dir``
+    itself may be a link the user gave on purpose."""
+    for name in files:
+        path = out_dir / name
+        while path != out_dir:
+            if path.is_symlink():
+                raise FileError(
+                    f"{argument}: {str(path)!r} is a symbolic link; refusing to write "
+                    "through or over it (remove it)"
+                )
+            path = path.parent
 
 
 def _missing_parents(out_dir: Path) -> list[Path]:

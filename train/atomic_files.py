@@ -1,44 +1,108 @@
-"""Files of a run written whole or not at all.
+"""Files of a run written whole or not at all, and never through a symbolic link.
 
-Each file is written to a hidden temporary beside it (``.NAME.partial-PID.EXT``, same
+Each file is written to a hidden temporary beside it (``.NAME.partial-RANDOM.EXT``, same
 directory, so the rename never crosses file systems) and renamed over the final name
-only once complete. If writing fails (a full disk, a permission, Ctrl-C) the temporary
-is removed and the final name keeps its previous content or stays absent, and the
-error is an ``OSError`` that names the final file.
+only once complete. The temporary is made by :func:`tempfile.mkstemp`: a random name,
+created with ``O_EXCL``, so a file or link already there (planted, or left by a killed
+run) is never opened, only stepped around. The rename replaces the final name's
+directory entry and never follows a link there; a final name that already is a link, or
+anything but a regular file, is refused before anything is written.
+
+If writing fails (a full disk, a permission, Ctrl-C) the temporary is removed and the
+final name keeps its previous content or stays absent, and the error is an ``OSError``
+that names the final file.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
+import tempfile
 from pathlib import Path
 
 
-def partial_path(path: Path) -> Path:
-    """The temporary of ``path``; keeps its extension (``keras`` saves only to ``.keras``)."""
-    return path.with_name(f".{path.stem}.partial-{os.getpid()}{path.suffix}")
+class NotARegularFile(OSError):
+    """The final name is a symbolic link, a directory or a device: refused, untouched."""
+
+
+def refuse_unless_regular_or_absent(path: Path) -> None:
+    """Raises :class:`NotARegularFile` if ``path`` exists and is not a regular file
+    (a symbolic link is refused whatever it points to)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(mode):
+        raise NotARegularFile(
+            errno.ELOOP, "is a symbolic link where a regular file is expected; refusing to "
+            "write through or over it (remove it)", str(path)
+        )  # fmt: skip
+    if not stat.S_ISREG(mode):
+        raise NotARegularFile(
+            errno.EEXIST, "exists and is not a regular file; refusing to replace it", str(path)
+        )
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _temporary(path: Path) -> tuple[int, Path]:
+    """A new, empty, exclusively created temporary beside ``path`` (keeps its extension:
+    ``keras`` saves only to ``.keras``), readable as a plain file would be."""
+    descriptor, name = tempfile.mkstemp(
+        prefix=f".{path.stem}.partial-", suffix=path.suffix, dir=path.parent
+    )
+    os.fchmod(descriptor, 0o666 & ~_umask())  # mkstemp's 0600 → an ordinary file's mode
+    return descriptor, Path(name)
 
 
 @contextlib.contextmanager
-def replacing(path: str | Path):
-    """Yields a temporary path to write; renames it to ``path`` if the block succeeds."""
-    path = Path(path)
-    partial = partial_path(path)
+def _replacing(path: Path):
+    """Yields (descriptor, temporary path); renames the temporary to ``path`` on success."""
+    partial = None
     try:
-        yield partial
-        os.replace(partial, path)
+        refuse_unless_regular_or_absent(path)
+        descriptor, partial = _temporary(path)
+        try:
+            yield descriptor, partial
+        finally:
+            with contextlib.suppress(OSError):
+                os.close(descriptor)
+        refuse_unless_regular_or_absent(path)
+        os.replace(partial, path)  # replaces the entry at ``path``; never follows it
+        partial = None
     except BaseException as error:
-        with contextlib.suppress(OSError):
-            partial.unlink()
+        if partial is not None:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+        if isinstance(error, NotARegularFile):
+            raise
         if isinstance(error, OSError):
             # Keras and h5py raise the errno without a file name: name the final file.
             raise OSError(error.errno, error.strerror or str(error), str(path)) from None
         raise
 
 
+@contextlib.contextmanager
+def replacing(path: str | Path):
+    """Yields a temporary path to write; renames it to ``path`` if the block succeeds.
+
+    The temporary already exists (empty, created by this process): write it by name, as
+    ``keras``'s ``save`` does.
+    """
+    with _replacing(Path(path)) as (_, partial):
+        yield partial
+
+
 def write_text(path: str | Path, text: str) -> None:
-    with replacing(path) as partial:
-        with open(partial, "w", encoding="utf-8") as file:
+    """Writes through the descriptor ``mkstemp`` opened: the name is never opened again."""
+    with _replacing(Path(path)) as (descriptor, _):
+        with open(descriptor, "w", encoding="utf-8", closefd=False) as file:
             file.write(text)
             file.flush()
             os.fsync(file.fileno())

@@ -9,6 +9,7 @@ before a resume, which then continues from the newest readable one.
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import keras
 
 from train import atomic_files
+from train.run_contract import EMBEDDING_LAYER, recurrent_layer_name
 
 CHECKPOINT_PATTERN = re.compile(r"^epoch-(\d+)\.keras$")
 
@@ -47,6 +49,38 @@ def is_readable(path: Path) -> bool:
             return "config.json" in archive.namelist() and archive.testzip() is None
     except (OSError, zipfile.BadZipFile, EOFError):
         return False
+
+
+def architecture_mismatch(path: Path, config) -> str | None:
+    """How the model in checkpoint ``path`` differs from the one ``config`` (the run's
+    ``config.json``) describes: its model kind and task (the model's name), the number
+    of recurrent layers, their units and the embedding size; None if it matches or if
+    the checkpoint's own ``config.json`` cannot be read (:func:`is_readable` judges that).
+    Read from the archive's JSON, without loading the model."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            model = json.loads(archive.read("config.json"))["config"]
+        layers = {layer["config"]["name"]: layer["config"] for layer in model["layers"]}
+        name = model["name"]
+    except (OSError, zipfile.BadZipFile, KeyError, TypeError, ValueError, RecursionError):
+        return None
+    expected_name = f"{config.model}_{config.task}"
+    if name != expected_name:
+        return f"model {name} (the run has {expected_name})"
+    recurrent = 0
+    while recurrent_layer_name(recurrent) in layers:
+        recurrent += 1
+    if recurrent != config.layers:
+        return f"{recurrent} recurrent layers (the run has --layers {config.layers})"
+    for index in range(recurrent):
+        units = layers[recurrent_layer_name(index)].get("units")
+        if units != config.units:
+            return f"{units} units (the run has --units {config.units})"
+    embedding = layers.get(EMBEDDING_LAYER, {})
+    embed_dim = embedding.get("output_dim", embedding.get("embed_dim", config.embed_dim))
+    if embed_dim != config.embed_dim:
+        return f"an embedding of {embed_dim} (the run has --embed-dim {config.embed_dim})"
+    return None
 
 
 def set_aside_unreadable(checkpoint_dir: Path) -> tuple[list[Path], int]:

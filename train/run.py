@@ -19,7 +19,12 @@ import keras
 from datasets import agreement
 from train import atomic_files, run_directory, scoring, tags
 from train.batches import epoch_batches, steps_per_epoch
-from train.checkpoints import EpochCheckpoint, completed_epochs, set_aside_unreadable
+from train.checkpoints import (
+    EpochCheckpoint,
+    architecture_mismatch,
+    completed_epochs,
+    set_aside_unreadable,
+)
 from train.config import TrainConfig, flag_name
 from train.dashboards import GateDashboard, make_probe
 from train.distribution import make_strategy
@@ -124,6 +129,7 @@ def open_run_for_resume(
     config_path = run_dir / CONFIG_FILE
     if not run_dir.is_dir():
         raise RunDirError(f"--resume: {run_dir} is not a directory")
+    run_directory.refuse_links(run_dir, "--resume")
     if not config_path.is_file():
         raise RunDirError(f"--resume: {run_dir} is not a run directory (no {CONFIG_FILE})")
     try:
@@ -160,6 +166,16 @@ def open_run_for_resume(
             f"*.unreadable, {resumed}",
             file=sys.stderr,
         )
+    if epoch:
+        checkpoint = completed_epochs(checkpoint_dir)[epoch]
+        mismatch = architecture_mismatch(checkpoint, config)
+        if mismatch is not None:
+            run_directory.release_lock(run_dir)
+            raise RunDirError(
+                f"--resume: {checkpoint} holds another model than {config_path}: {mismatch}; "
+                "nothing was changed: move it away to continue from an earlier checkpoint, "
+                f"or start again with --run-dir {run_dir} --overwrite"
+            )
     if (run_dir / METRICS_FILE).is_file() and epoch >= config.epochs:
         run_directory.release_lock(run_dir)
         raise RunComplete(f"{run_dir} has already finished (its {METRICS_FILE} is written)")

@@ -13,7 +13,10 @@ suffix ids.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import tempfile
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -198,11 +201,26 @@ class Vocabulary:
         return cls(data["tokens"], suffixes)
 
     def save(self, path: str | Path) -> None:
-        """Write the vocabulary as JSON (to a temporary file, then renamed into place)."""
+        """Write the vocabulary as JSON (to a temporary file, then renamed into place).
+
+        The temporary has a random name created exclusively (``tempfile.mkstemp``), so a
+        link planted beside ``path`` is never written through; a ``path`` that is a
+        symbolic link is refused (``OSError``), its target untouched.
+        """
         path = Path(path)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(self.to_json(), encoding="utf-8")
-        tmp.replace(path)
+        if path.is_symlink():
+            raise OSError(errno.ELOOP, "is a symbolic link; refusing to write over it", str(path))
+        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(self.to_json())
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(tmp, 0o666 & ~mask)  # mkstemp's 0600 → an ordinary file's mode
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
     @classmethod
     def load(cls, path: str | Path) -> Vocabulary:

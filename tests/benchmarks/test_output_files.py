@@ -26,3 +26,15 @@ def test_a_failed_write_keeps_every_old_file_and_names_the_file(tmp_path):
 def test_csv_text_keeps_the_named_columns_in_order_and_rounds_floats():
     rows = [{"b": 1 / 3, "a": "x", "left out": 1}, {"a": "y"}]
     assert csv_text(rows, ["a", "b"]) == "a,b\nx,0.333333\ny,\n"
+
+
+def test_a_symlink_where_a_file_goes_is_refused_and_its_target_untouched(tmp_path):
+    victim = tmp_path / "precious.csv"
+    victim.write_bytes(b"precious")
+    out = tmp_path / "speed"
+    out.mkdir()
+    (out / "a.csv").symlink_to(victim)
+    with pytest.raises(OSError, match="symbolic link.*a.csv"):
+        write_files(out, {"b.csv": "new", "a.csv": "new"})
+    assert victim.read_bytes() == b"precious" and (out / "a.csv").is_symlink()
+    assert sorted(path.name for path in out.iterdir()) == ["a.csv"]  # b.csv not written either

@@ -7,6 +7,8 @@ import subprocess
 import sys
 import zlib
 
+import pytest
+
 from datasets.agreement import PAD_ID, UNK_ID, Vocabulary
 from datasets.agreement.vocabulary import SuffixFeatures
 
@@ -84,3 +86,18 @@ def test_suffix_ids_are_the_same_in_processes_with_different_hash_seeds(repo_roo
             cwd=repo_root, capture_output=True, text=True, check=True, env=env, timeout=60,
         )  # fmt: skip
         assert [json.loads(line) for line in result.stdout.splitlines()] == here, hash_seed
+
+
+def test_save_never_writes_through_a_planted_link(tmp_path):
+    victim = tmp_path / "precious.txt"
+    victim.write_bytes(b"precious")
+    (tmp_path / "vocab.json.tmp").symlink_to(victim)  # the name save() once always used
+    vocab = Vocabulary.from_config("tiny")
+    vocab.save(tmp_path / "vocab.json")
+    assert victim.read_bytes() == b"precious"
+    assert not (tmp_path / "vocab.json").is_symlink()
+    assert Vocabulary.load(tmp_path / "vocab.json").to_json() == vocab.to_json()
+    (tmp_path / "linked.json").symlink_to(victim)
+    with pytest.raises(OSError, match="symbolic link"):
+        vocab.save(tmp_path / "linked.json")
+    assert victim.read_bytes() == b"precious"

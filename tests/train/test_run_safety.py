@@ -108,6 +108,86 @@ def test_overwrite_replaces_a_run_of_its_own(tiny_run, tmp_path):
     assert TrainConfig.from_json((run_dir / "config.json").read_text()) == config
 
 
+USER_VOCAB = b'["the", "dogs", "bark"]\n'
+
+
+@pytest.mark.parametrize(
+    "config",
+    [b'{"learning_rate": 0.1, "layers": 2}\n', b"# my settings\nunits: 8\n", None],
+    ids=["some-train-keys", "not-json", "gatezoo-config"],
+)
+def test_overwrite_never_deletes_a_users_own_config_and_vocab(config, tmp_path, capsys):
+    """Known by content: a config.json with only some of TrainConfig's keys, or a
+    vocab.json without gatezoo's format marker, is the user's, whatever its name."""
+    run_dir = tmp_path / "run"
+    if config is None:
+        fake_run(run_dir)  # a run's config.json, with a user's vocab.json beside it
+    else:
+        run_dir.mkdir()
+        (run_dir / "config.json").write_bytes(config)
+    before = (run_dir / "config.json").read_bytes()
+    (run_dir / "vocab.json").write_bytes(USER_VOCAB)
+    error = refused([*TINY, "--run-dir", str(run_dir), "--overwrite"], capsys)
+    culprit = "vocab.json" if config is None else "config.json"
+    assert f"{run_dir / culprit} is not a file that python -m train writes" in error
+    assert (run_dir / "config.json").read_bytes() == before
+    assert (run_dir / "vocab.json").read_bytes() == USER_VOCAB
+
+
+def fake_sweep(experiment, models=("gru", "lstm")):
+    experiment.mkdir()
+    runs = [str(experiment / f"{model}-seed0") for model in models]
+    (experiment / "experiment.json").write_text(
+        json.dumps({"models": list(models), "seeds": 1, "runs": runs})
+    )
+    fake_run(experiment / f"{models[0]}-seed0")  # the first run started, the second not
+
+
+def test_a_sweeps_overwrite_never_deletes_a_user_folder_inside_it(tmp_path, capsys):
+    experiment = tmp_path / "sweep"
+    fake_sweep(experiment)
+    settings = experiment / "mysettings"
+    fake_run(settings)  # even a folder that looks like a run: experiment.json does not list it
+    mine = (settings / "config.json").read_bytes()
+    error = refused([*TINY, "--model", "gru,lstm", "--overwrite", "--run-dir", str(experiment)],
+                    capsys)  # fmt: skip
+    assert f"{settings} is not a file that python -m train writes" in error
+    assert (settings / "config.json").read_bytes() == mine
+    assert (experiment / "gru-seed0" / "config.json").is_file()
+
+
+@pytest.mark.parametrize("grid", ["{}", '{"models": ["gru"], "notes": "mine"}', "[1, 2]"])
+def test_a_sweeps_overwrite_needs_an_experiment_json_a_sweep_wrote(grid, tmp_path, capsys):
+    experiment = tmp_path / "sweep"
+    experiment.mkdir()
+    (experiment / "experiment.json").write_text(grid)
+    fake_run(experiment / "gru-seed0")
+    error = refused([*TINY, "--model", "gru,lstm", "--overwrite", "--run-dir", str(experiment)],
+                    capsys)  # fmt: skip
+    assert f"{experiment / 'experiment.json'} is not a file" in error
+    assert (experiment / "experiment.json").read_text() == grid
+    assert (experiment / "gru-seed0" / "config.json").is_file()
+
+
+def test_a_sweeps_overwrite_replaces_a_sweep_of_its_own(tmp_path, capsys):
+    """What it may delete: the listed runs, one started and one not (monkeypatched to
+    stop before training anything)."""
+    from train import sweep
+
+    experiment = tmp_path / "sweep"
+    fake_sweep(experiment)
+    (experiment / "lstm-seed0").mkdir()  # made, nothing written yet
+    base = TrainConfig(dataset_config="tiny", units=8, run_dir=str(experiment))
+    original_run = sweep.subprocess.run
+    try:
+        sweep.subprocess.run = lambda command: subprocess.CompletedProcess(command, 0)
+        sweep.run_sweep(base, ["gru", "lstm"], 1, overwrite=True)
+    finally:
+        sweep.subprocess.run = original_run
+    assert not (experiment / "gru-seed0").exists() and not (experiment / "lstm-seed0").exists()
+    assert json.loads((experiment / "experiment.json").read_text())["models"] == ["gru", "lstm"]
+
+
 @pytest.mark.parametrize(
     ("argv", "existing"),
     [
@@ -125,7 +205,7 @@ def test_a_second_writer_is_refused_while_the_first_is_alive(argv, existing, tmp
         fake_run(run_dir)
     else:
         run_dir.mkdir()
-        (run_dir / "experiment.json").write_text("{}")
+        (run_dir / "experiment.json").write_text('{"models": [], "seeds": 1, "runs": []}')
     before = sorted(path.name for path in run_dir.iterdir())
     hold_lock(run_dir, "--run-dir")  # this test process is the first writer
     try:
@@ -337,6 +417,31 @@ def test_resume_falls_back_past_a_truncated_last_checkpoint_and_says_so(
     assert is_readable(last) and (run_dir / "metrics.json").is_file()
 
 
+@pytest.mark.parametrize(
+    "other", [{"units": 16}, {"model": "lstm"}, {"layers": 2}, {"embed_dim": 8}],
+    ids=["units", "model", "layers", "embed_dim"],
+)  # fmt: skip
+def test_resume_refuses_a_checkpoint_of_another_model(other, tmp_path, capsys):
+    """A checkpoint swapped in from another run is refused, never resumed silently."""
+    import dataclasses
+
+    from datasets import agreement
+    from train.model import build_model
+    from train.run_contract import dataset_config
+
+    run_dir = tmp_path / "run"
+    config = fake_run(run_dir)  # 8 units, a GRU, one layer, the default embedding
+    foreign = dataclasses.replace(config, **other)
+    vocab = agreement.Vocabulary.from_config(dataset_config(foreign))
+    checkpoint = run_dir / "checkpoints" / "epoch-01.keras"
+    build_model(foreign, len(vocab), vocab.suffixes).save(checkpoint)
+    before = checkpoint.read_bytes()
+    error = refused(["--resume", str(run_dir)], capsys)
+    assert f"{checkpoint} holds another model than {run_dir / 'config.json'}" in error
+    assert checkpoint.read_bytes() == before
+    assert sorted(path.name for path in run_dir.iterdir()) == ["checkpoints", "config.json"]
+
+
 def test_a_checkpoint_is_readable_only_when_complete_and_uncorrupted(tiny_run, tmp_path):
     from train.checkpoints import is_readable
 
@@ -422,3 +527,117 @@ def test_a_finished_run_leaves_no_lock_or_temporary_file(tmp_path, repo_root):
         "checkpoints", "config.json", "logs", "metrics.json", "model.keras", "vocab.json"
     ]  # fmt: skip
     assert json.loads((run_dir / "metrics.json").read_text())["test"]["count"] > 0
+
+
+# No write follows a link
+
+
+PRECIOUS = b"precious user data\n\x00\xff the rest"
+
+
+def precious_file(tmp_path):
+    victim = tmp_path / "precious.bin"
+    victim.write_bytes(PRECIOUS)
+    return victim
+
+
+def test_resume_refuses_a_lock_that_is_a_symlink_and_leaves_its_target_alone(tmp_path, capsys):
+    victim = precious_file(tmp_path)
+    fake_run(tmp_path / "run")
+    (tmp_path / "run" / ".lock").symlink_to(victim)
+    error = refused(["--resume", str(tmp_path / "run")], capsys)
+    assert str(tmp_path / "run" / ".lock") in error and "symbolic link" in error
+    assert "precious" not in error
+    assert victim.read_bytes() == PRECIOUS
+
+
+def test_a_sweeps_overwrite_refuses_a_lock_that_is_a_symlink(tmp_path, capsys):
+    victim = precious_file(tmp_path)
+    experiment = tmp_path / "sweep"
+    experiment.mkdir()
+    runs = [str(experiment / name) for name in ("gru-seed0", "lstm-seed0")]
+    (experiment / "experiment.json").write_text(
+        json.dumps({"models": ["gru", "lstm"], "seeds": 1, "runs": runs})
+    )
+    (experiment / ".lock").symlink_to(victim)
+    error = refused([*TINY, "--model", "gru,lstm", "--overwrite", "--run-dir", str(experiment)],
+                    capsys)  # fmt: skip
+    assert str(experiment / ".lock") in error and "precious" not in error
+    assert victim.read_bytes() == PRECIOUS
+    assert (experiment / "experiment.json").is_file()
+
+
+@pytest.mark.parametrize(
+    "content", [PRECIOUS, b"12345 and a user's notes\n"], ids=["binary", "text"]
+)
+def test_a_lock_holding_anything_but_a_process_id_is_refused_untouched(content, tmp_path, capsys):
+    """A hard link of a user's file, or a user's own ``.lock``: never truncated or printed."""
+    fake_run(tmp_path / "run")
+    lock = tmp_path / "run" / ".lock"
+    lock.write_bytes(content)
+    error = refused(["--resume", str(tmp_path / "run")], capsys)
+    assert str(lock) in error and "precious" not in error and "notes" not in error
+    assert lock.read_bytes() == content
+
+
+def test_atomic_writes_never_follow_a_link_planted_at_a_temporary_name(tmp_path, monkeypatch):
+    """The old predictable name and the first random name mkstemp would try both hold links."""
+    import tempfile
+
+    from train import atomic_files
+
+    victim = precious_file(tmp_path)
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    planted = [f".vocab.partial-{os.getpid()}.json", ".vocab.partial-planted.json",
+               ".vocab.partial-planted", "vocab.json.tmp"]  # fmt: skip
+    for name in planted:
+        (run_dir / name).symlink_to(victim)
+    names = iter(["planted", "planted", "fresh0001"])
+    monkeypatch.setattr(tempfile, "_get_candidate_names", lambda: names)
+    atomic_files.write_text(run_dir / "vocab.json", "the vocabulary")
+    assert victim.read_bytes() == PRECIOUS
+    assert not (run_dir / "vocab.json").is_symlink()
+    assert (run_dir / "vocab.json").read_text() == "the vocabulary"
+    assert all((run_dir / name).is_symlink() for name in planted)  # left as they were
+
+
+def test_atomic_writes_refuse_a_destination_that_is_a_symlink(tmp_path):
+    from train import atomic_files
+
+    victim = precious_file(tmp_path)
+    (tmp_path / "metrics.json").symlink_to(victim)
+    with pytest.raises(OSError, match="metrics.json.*symbolic link|symbolic link.*metrics.json"):
+        atomic_files.write_text(tmp_path / "metrics.json", "{}")
+    assert victim.read_bytes() == PRECIOUS and (tmp_path / "metrics.json").is_symlink()
+
+
+def test_a_resumed_run_writes_through_no_planted_link(tmp_path, capsys):
+    """A real resume in this process (so its pid, and the old temporary names, are known)."""
+    victim = precious_file(tmp_path)
+    run_dir = tmp_path / "run"
+    fake_run(run_dir)
+    for stem, suffix in (("vocab", ".json"), ("model", ".keras"), ("metrics", ".json"),
+                         ("epoch-01", ".keras")):  # fmt: skip
+        where = run_dir / "checkpoints" if stem.startswith("epoch") else run_dir
+        (where / f".{stem}.partial-{os.getpid()}{suffix}").symlink_to(victim)
+    assert main(["--resume", str(run_dir)]) == 0
+    assert victim.read_bytes() == PRECIOUS
+    for name in ("vocab.json", "model.keras", "metrics.json", "checkpoints/epoch-01.keras"):
+        assert not (run_dir / name).is_symlink() and (run_dir / name).is_file()
+
+
+@pytest.mark.parametrize("name", ["vocab.json", "metrics.json", "checkpoints", "logs"])
+def test_resume_refuses_a_run_file_that_is_a_symlink(name, tmp_path, capsys):
+    victim = precious_file(tmp_path)
+    run_dir = tmp_path / "run"
+    fake_run(run_dir)
+    if name == "checkpoints":
+        (run_dir / name).rmdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (run_dir / name).symlink_to(victim if name.endswith(".json") else elsewhere)
+    error = refused(["--resume", str(run_dir)], capsys)
+    assert str(run_dir / name) in error and "symbolic link" in error
+    assert victim.read_bytes() == PRECIOUS and list(elsewhere.iterdir()) == []
+    assert not (run_dir / ".lock").exists()
