@@ -83,9 +83,11 @@ from datasets.agreement.english_lexicon import (
     SINGULAR_DETERMINERS,
     SINGULAR_PARTITIVES,
     SINGULAR_PRONOUNS,
+    SPELLED_NUMBERS,
     SUBORDINATORS,
     TRAILING_SUBORDINATORS,
     UNITS,
+    VP_ADVERBIALS,
     YEARS,
     build_english_lexicon,
     reporting_verbs,
@@ -107,6 +109,9 @@ VERB_ROLES = (
 _PREPOSITIONS = tuple(tuple(p.split()) for p in PREPOSITIONS)
 _ADVERBIALS = tuple(tuple(a.split()) for a in SENTENCE_ADVERBIALS)
 _VOWELS = frozenset("aeiou")
+# What joins two adjectives or adverbs ("politely but firmly"): never a plural subject.
+_MODIFIER_COORDINATORS = ("and", "and", "and", "and", "but", "or")
+_VP_ADVERBIALS = tuple(tuple(a.split()) for a in VP_ADVERBIALS)
 # Probabilities of the grammar's choices. They shape the data, not the benchmark's controls,
 # which are the AgreementConfig fields (lengths, attractors, plural share, nesting).
 P = {
@@ -118,7 +123,7 @@ P = {
     "marked_det": 0.5,  # a number-marked determiner (else the/my/…)
     "bare_plural": 0.15,
     "adjective": 0.2,
-    "coordinated_adjectives": 0.15,  # of adjectives: "tall and quiet"
+    "coordinated_adjectives": 0.3,  # of adjectives: "tall and quiet"
     "hyphenated": 0.25,  # of adjectives: "well-known", "40-page"
     "relative_before_verb": 0.4,  # a span that ends in "who insulted the women"
     "np_quantifier": 0.04,  # "a lot of men" anywhere, not only as the subject
@@ -140,6 +145,8 @@ P = {
     "commas": 0.3,  # a relative clause next to the subject set off by commas
     "aside": 0.12,  # an appositive or parenthesis next to the subject
     "object": 0.6,
+    "vp_extension": 0.35,  # a PP or time after the object: "bakes bread every morning"
+    "coordinated_np": 0.1,  # objects and PP nouns: "between the school and the church"
     "complement_verb": 0.25,  # the main verb takes a complement: "say (that) …", "are sure …"
     "vp_coordination": 0.25,  # "laughs and swims", "knows many languages and likes …"
     "tail": 0.3,  # ", and his real name is", "because the keys are"
@@ -297,7 +304,8 @@ class EnglishSentenceGenerator:
             if rand() < 0.5:
                 compound = self._pick(HYPHENATED_ADJECTIVES)
             else:
-                compound = f"{self._pick(NUMERALS)}-{self._pick(UNITS)}"
+                number = self._pick(NUMERALS if rand() < 0.5 else SPELLED_NUMBERS)
+                compound = f"{number}-{self._pick(UNITS)}"
             words = compound.split("-")
             if len(words) * 2 - 1 > budget:
                 words = words[:1]
@@ -309,7 +317,7 @@ class EnglishSentenceGenerator:
         if budget >= 3 and rand() < P["coordinated_adjectives"]:
             self._mark("coordinated_adjectives")
             self._add(self.adjectives.draw(rand), "ADJ")
-            self._add("and", "CONJ")
+            self._add(self._pick(_MODIFIER_COORDINATORS), "CONJ")
             self._add(self.adjectives.draw(rand), "ADJ")
             return 3
         self._add(self.adjectives.draw(rand), "ADJ")
@@ -358,23 +366,72 @@ class EnglishSentenceGenerator:
             self._add(word, "PREP")
         self.object_position = True
         _, used = self._np(budget - len(prep), depth, fixed_ok=not self.exact)
+        used += self._second_conjunct(budget - len(prep) - used, depth)
         return len(prep) + used
+
+    def _second_conjunct(self, budget: int, depth: int) -> int:
+        """Sometimes "and" and a second NP after an object or a PP's NP ("between the school
+        and the church"); returns the words used. Not in spans of exact attractor counts,
+        and never where the NP is a subject (its verb would need the coordination's number)."""
+        if self.exact or budget < 2 or self.rand() >= P["coordinated_np"]:
+            return 0
+        self._mark("coordinated_np")
+        self._add("and", "CONJ")
+        return 1 + self._np(budget - 1, depth, fixed_ok=True)[1]
 
     def _aside(self, budget: int) -> int:
         """An appositive between commas (", a famous singer ,") or a parenthesis ("( near the
         door )"); its noun is an attractor like any other in the span."""
         self.object_position = True
-        if self.rand() < 0.5:
+        x = self.rand() * (0.75 if self.exact else 1.0)  # titles' numbers are fixed
+        if x < 0.4:
             self._mark("appositive")
             self._add(",", "PUNCT")
-            _, used = self._np(min(budget - 2, 4), self.max_depth, fixed_ok=not self.exact)
+            depth = self.max_depth - 1
+            _, used = self._np(min(budget - 2, 6), depth, fixed_ok=not self.exact)
             self._add(",", "PUNCT")
-        else:
+        elif x < 0.75:
             self._mark("parenthesis")
             self._add("(", "PAREN")
-            used = self._prepositional_phrase(min(budget - 2, 5), self.max_depth)
+            if self.rand() < 0.2:
+                self._add(self._pick(YEARS), "NUM")
+                used = 1
+            elif budget >= 5 and self.rand() < 0.4:
+                used = self._reduced_relative(min(budget - 2, 6), self.max_depth)
+            else:
+                used = self._prepositional_phrase(min(budget - 2, 5), self.max_depth)
             self._add(")", "PAREN")
+        else:
+            used = self._quoted_title(budget - 2)
         return used + 2
+
+    def _title_noun(self) -> None:
+        """A noun of a title, its number drawn now (a slot of fixed number, counted as an
+        intervening noun like any other)."""
+        singular, plurals = self.nouns.draw(self.rand)
+        number = int(self.rand() < 0.5)
+        self._slot(number)
+        self._add(plurals[0] if number else singular, NUMBER_TAGS["noun"][number])
+
+    def _quoted_title(self, budget: int) -> int:
+        """A title in quotes after its noun ('the song "Green Apples"'): its words name one
+        thing, whatever their own number; returns the words inside the quotes."""
+        rand = self.rand
+        self._mark("quote")
+        self._add('"', "QUOTE")
+        used = 0
+        if budget >= 2 and rand() < 0.4:
+            self._add(self.adjectives.draw(rand), "ADJ")
+            used += 1
+        self._title_noun()
+        used += 1
+        if budget - used >= 3 and rand() < 0.4:
+            self._add(self._pick(("of", "in", "by", "from")), "PREP")
+            self._add("the", "DET")
+            self._title_noun()
+            used += 3
+        self._add('"', "QUOTE")
+        return used
 
     # ---- verbs ----------------------------------------------------------------------------
 
@@ -420,7 +477,7 @@ class EnglishSentenceGenerator:
         if budget >= 3 and self.rand() < P["coordinated_adverbs"]:
             self._mark("coordinated_adverbs")
             self._add(self._pick(ADVERBS), "ADV")
-            self._add("and", "CONJ")
+            self._add(self._pick(_MODIFIER_COORDINATORS), "CONJ")
             self._add(self._pick(ADVERBS), "ADV")
             return 3
         self._add(self._pick(ADVERBS), "ADV")
@@ -523,7 +580,7 @@ class EnglishSentenceGenerator:
             return start, self._fixed_controller(label, head), True
         if label == 1 and rand() < P["coordinated_subject"]:
             self._mark("coordinated_subject")
-            self._np(3, self.max_depth, fixed_ok=True)
+            self._np(6, self.max_depth - 1, fixed_ok=True)  # "the girl who lives next door"
             self._add("and", "CONJ")
             second, _ = self._np(3, self.max_depth, fixed_ok=True)
             return start, self._fixed_controller(1, self.slots[second][0]), False
@@ -631,8 +688,7 @@ class EnglishSentenceGenerator:
             return
         self._verb_group(subject, 2, role)
         if rand() < P["object"] * 0.6:
-            self.object_position = True
-            self._np(3, self.max_depth, fixed_ok=True)
+            self._object()
 
     def _agreeing_complement(self, subject: int, role: str, depth: int) -> None:
         """A reporting verb agreeing with `subject`, then its complement clause."""
@@ -872,6 +928,20 @@ class EnglishSentenceGenerator:
             if toks[det] == "a" and toks[det + 1][:1] in _VOWELS:
                 toks[det] = "an"
 
+    def _object(self) -> None:
+        """A verb's object, maybe coordinated, maybe followed by a PP or a time ("bread every
+        morning", "old radios in his garage")."""
+        self.object_position = True
+        _, used = self._np(3, self.max_depth, fixed_ok=True)
+        self._second_conjunct(3, self.max_depth)
+        if self.rand() < P["vp_extension"]:
+            self._mark("vp_extension")
+            if self.rand() < 0.5:
+                self._prepositional_phrase(4, self.max_depth)
+            else:
+                for word in self._pick(_VP_ADVERBIALS):
+                    self._add(word, "ADV")
+
     def _continuation(self, verb_kind: str, verb, subject: int) -> None:
         """What follows the controlled clause's verb: a predicate or object, and maybe a
         second verb of the same subject ("laughs and swims")."""
@@ -892,7 +962,7 @@ class EnglishSentenceGenerator:
             self._add(verb[1], "V_BASE")
         short = rand() < 0.4
         if not short and rand() < P["object"]:
-            self._np(3, self.max_depth, fixed_ok=True)
+            self._object()
         if rand() < P["vp_coordination"]:
             self._mark("vp_coordination")
             if rand() < 0.2:
@@ -901,5 +971,4 @@ class EnglishSentenceGenerator:
             self._adverb(1)
             self._verb_group(subject, 2, "coordinated_verb")
             if rand() < P["object"] * 0.5:
-                self.object_position = True
-                self._np(3, self.max_depth, fixed_ok=True)
+                self._object()
