@@ -1,0 +1,1003 @@
+"""The `english` grammar checked against English, not against the generator's own tags.
+
+The reader (english_reader.py) was written from the grammar in english.py's docstring and
+from English: irregular plurals and determiners are hand-written tables, a verb's number is
+read from its form by `evaluate.verb_number` (as `evaluate pairs` reads it), a subject's
+number from its words, and each verb's controller from an independent parse of the
+sentence. The reader is itself tested on hand-written sentences first.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import lemminflect
+import pytest
+
+from datasets import agreement
+from datasets.agreement import english_lexicon
+from evaluate.verb_number import noun_number, verb_number
+
+# The reader --------------------------------------------------------------------------------
+SINGULAR, PLURAL = 0, 1
+
+# Irregular plurals, written by hand from English (not from the lexicon).
+IRREGULAR_PLURALS = {
+    "person": "people",
+    "child": "children",
+    "man": "men",
+    "woman": "women",
+    "mouse": "mice",
+    "louse": "lice",
+    "foot": "feet",
+    "tooth": "teeth",
+    "goose": "geese",
+    "ox": "oxen",
+    "datum": "data",
+    "criterion": "criteria",
+    "phenomenon": "phenomena",
+    "radius": "radii",
+    "cactus": "cacti",
+    "fungus": "fungi",
+    "nucleus": "nuclei",
+    "stimulus": "stimuli",
+    "alumnus": "alumni",
+    "analysis": "analyses",
+    "thesis": "theses",
+    "crisis": "crises",
+    "hypothesis": "hypotheses",
+    "diagnosis": "diagnoses",
+    "basis": "bases",
+    "axis": "axes",
+    "oasis": "oases",
+    "paralysis": "paralyses",
+    "synopsis": "synopses",
+    "medium": "media",
+    "curriculum": "curricula",
+    "memorandum": "memoranda",
+    "bacterium": "bacteria",
+    "stratum": "strata",
+    "ovum": "ova",
+    "larva": "larvae",
+    "alumna": "alumnae",
+    "vertebra": "vertebrae",
+    "formula": "formulae",
+    "index": "indices",
+    "appendix": "appendices",
+    "matrix": "matrices",
+    "vertex": "vertices",
+    "phylum": "phyla",
+    "genus": "genera",
+    "corpus": "corpora",
+    "tableau": "tableaux",
+    "bureau": "bureaux",
+    "policeman": "policemen",
+    "fireman": "firemen",
+    "chairman": "chairmen",
+    "gentleman": "gentlemen",
+    "businesswoman": "businesswomen",
+    "spokesman": "spokesmen",
+    "grandchild": "grandchildren",
+}
+IRREGULAR_SINGULARS = {plural: singular for singular, plural in IRREGULAR_PLURALS.items()}
+# Forms that are both singular and plural: English does not mark their number.
+NUMBERLESS_NOUNS = frozenset(
+    "sheep deer fish series species aircraft means offspring salmon moose bison swine "
+    "headquarters corps craft trout cod insignia pars".split()
+)
+
+# A fixed table of determiners (words, not tags). "that" and "one" are determiners only
+# where they stand before a noun ("that boy", "one boy"), not as "that"-clauses or "one of".
+SINGULAR_DETERMINERS = frozenset("a an this that every each another one either neither".split())
+PLURAL_DETERMINERS = frozenset(
+    "these those many several few both two three four five six seven eight nine ten "
+    "eleven twelve twenty thirty forty fifty hundred".split()
+)
+NUMBER_NEUTRAL_DETERMINERS = frozenset(
+    "the my your his her its our their some any no all most whose which what".split()
+)
+
+SINGULAR_PRONOUNS = frozenset(
+    "he she it someone somebody something everyone everybody everything nobody no-one "
+    "anyone anybody anything one this that him her me".split()
+)
+PLURAL_PRONOUNS = frozenset("they we you them us these those".split())
+I_PRONOUN = frozenset(["i"])  # "I" takes the plural form ("I am" aside)
+
+# Quantity heads before "of": their own number, or None where the of-phrase decides.
+SINGULAR_QUANTITY = frozenset("one each either neither".split())
+PLURAL_QUANTITY = frozenset("both many several few two three four five".split())
+FOLLOWING_QUANTITY = frozenset("some all most half none any rest lot lots plenty".split())
+
+COORDINATORS = frozenset("and but so or yet".split())
+NOUN_TAGS = ("N_SG", "N_PL")
+HEAD_TAGS = ("N_SG", "N_PL", "PROPN", "PRON_SG", "PRON_PL")
+AGREEING_TAGS = ("V_SG", "V_PL")
+
+
+def is_numeral(word: str) -> bool:
+    return word.isdigit()
+
+
+def numeral_number(word: str) -> int | None:
+    if is_numeral(word):
+        return SINGULAR if int(word) == 1 else PLURAL
+    if word == "one":
+        return SINGULAR
+    if word in PLURAL_DETERMINERS:
+        return PLURAL
+    return None
+
+
+def determiner_number(word: str) -> int | None:
+    """The number a determiner word marks, from the table; None if it marks none."""
+    if word in SINGULAR_DETERMINERS:
+        return SINGULAR
+    if word in PLURAL_DETERMINERS or (is_numeral(word) and int(word) != 1):
+        return PLURAL
+    return None
+
+
+def noun_form_number(word: str) -> int | None:
+    """A noun's number from its form alone: the irregular table, then lemminflect."""
+    if word in NUMBERLESS_NOUNS:
+        return None
+    if word in IRREGULAR_SINGULARS:
+        return PLURAL
+    if word in IRREGULAR_PLURALS:
+        return SINGULAR
+    number = noun_number(word)
+    if number is not None:
+        return number
+    # lemminflect lists many singulars among their own plurals too (mass uses: "rock",
+    # "example"): a word that is its own noun lemma and has a distinct plural is singular.
+    lemmas = lemminflect.getAllLemmas(word, upos="NOUN").get("NOUN", ())
+    for lemma in lemmas:
+        plurals = lemminflect.getAllInflections(lemma, upos="NOUN").get("NNS", ())
+        if lemma == word and any(plural != word for plural in plurals):
+            return SINGULAR  # "rock" (lemminflect also lists it as a mass plural)
+        if lemma != word and word in plurals:
+            return PLURAL
+    # Words lemminflect does not know: a final -s (not -ss, -us, -is) marks a plural.
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return PLURAL
+    return None
+
+
+def head_number(tokens, tags, start, head) -> int | None:
+    """The number of one noun phrase `tokens[start..head]` (no coordination, no quantity)."""
+    word, tag = tokens[head], tags[head]
+    if tag in ("PRON_SG", "PRON_PL"):
+        if word in PLURAL_PRONOUNS:
+            return PLURAL
+        if word in SINGULAR_PRONOUNS:
+            return SINGULAR
+        return None
+    if tag == "PROPN":
+        return SINGULAR  # names are singular
+    form = noun_form_number(word)
+    # The determiner counts only when no possessor stands between it and the noun: in
+    # "the boys' teacher" and "every boy's dogs" the determiner belongs to the possessor.
+    before = tokens[start:head]
+    if any(t == "POSS" for t in tags[start:head]):
+        return form
+    marked = [determiner_number(w) for w in before]
+    marked = [m for m in marked if m is not None]
+    if form is None and marked:
+        return marked[-1]
+    return form
+
+
+def phrase_number(tokens, tags, start, head) -> int | None:
+    """The number English gives the subject `tokens[start..head]`, read from its words."""
+    words = tokens[start : head + 1]
+    # Coordination of two noun phrases ("X and Y"): plural. "and" between adjectives or
+    # adverbs ("big and old") joins no noun phrases.
+    for k, word in enumerate(words):
+        i = start + k
+        if word == "and" and i > start and tags[i - 1] in HEAD_TAGS:
+            return PLURAL
+    # Quantity heads: "one of the boys", "the number of images", "some of the cake".
+    if "of" in words:
+        k = words.index("of")
+        quantity = [w for w in words[:k] if w not in ("the", "a", "an")]
+        rest = start + k + 1
+        if words[:k] == ["the", "number"]:
+            return SINGULAR
+        if words[:k] == ["a", "number"]:
+            return PLURAL
+        if words[:k] == ["number"]:
+            return None  # a fragment cut before "a" or "the": English cannot tell
+        if quantity and quantity[-1] in FOLLOWING_QUANTITY:
+            return phrase_number(tokens, tags, rest, head)
+        if quantity and quantity[-1] in SINGULAR_QUANTITY:
+            return SINGULAR
+        if quantity and (quantity[-1] in PLURAL_QUANTITY or determiner_number(quantity[-1]) == 1):
+            return PLURAL
+        if quantity and quantity[-1] in ("couple",):
+            return PLURAL
+    return head_number(tokens, tags, start, head)
+
+
+def noun_after_determiner(tokens, tags, i):
+    """The index of the noun (or possessor) a determiner at i stands before, else None.
+
+    Skips adjectives (also coordinated, "big and old"), hyphenated modifier parts ("40 -
+    page", "well - known"), numerals and nouns used as modifiers."""
+    j = i + 1
+    while j < len(tokens):
+        if tags[j] in ("ADJ", "N_MOD", "HYPH", "NUM") or is_numeral(tokens[j]):
+            j += 1
+        elif tokens[j] == "and" and j > i + 1 and tags[j - 1] == "ADJ":
+            j += 1
+        elif tokens[j] in PLURAL_DETERMINERS and j == i + 1:  # "the 24 lights" / "the two"
+            j += 1
+        else:
+            break
+    if j < len(tokens) and tags[j] in ("N_SG", "N_PL", "POSS"):
+        return j
+    return None
+
+
+def possessor_word(token: str) -> str:
+    return token[:-2] if token.endswith("'s") else token
+
+
+class StructureReader:
+    """Every parse of one sentence's tags as {verb: (controller, subject start, role)} maps.
+
+    The grammar (english.py's docstring), read permissively:
+
+        sentence -> [lead [","]] clause tail* "." [QUOTE]
+        clause   -> subject span verb_group continuation        (the verb's controller:
+                                                                   the subject's head)
+        continuation -> [object | ADJ ("and" ADJ)*] ("and"|","and" ADV* VP)*
+                        [[","] ["that"] [","] [QUOTE] clause]  (a complement)
+        tail     -> [","] CONJ clause                            (coordinated/subordinate)
+        span     -> (segment | ADV | "and")*
+        segment  -> PREP+ NP | [","] REL ADV* VP [","] | [REL] NP ADV* verb_group
+                  | "," NP "," | "(" PREP+ NP ")"
+
+    Each method takes a position and returns a list of (next position, facts) pairs, where
+    facts is a tuple of (verb, controller, subject start, role).
+    """
+
+    def __init__(self, tokens, tags, max_depth=3, loose=False):
+        """`loose` also lets a relative attach to a noun English does not let it reach (the
+        subject of an object relative already closed by its verb, a noun inside a closed
+        parenthesis): used only to name the generator's sentences that do so."""
+        self.tokens, self.tags, self.max_depth = list(tokens), list(tags), max_depth
+        self.loose = loose
+        self.memo = {}
+
+    def tag(self, i):
+        return self.tags[i] if 0 <= i < len(self.tags) else None
+
+    def token(self, i):
+        return self.tokens[i] if 0 <= i < len(self.tokens) else None
+
+    def cached(self, key, compute):
+        if key not in self.memo:
+            self.memo[key] = list(dict.fromkeys(compute()))
+        return self.memo[key]
+
+    # Noun phrases ---------------------------------------------------------------------
+    def np_core(self, i):
+        """[quantity "of"] [DET|NUM] [POSS] [modifier] [N_MOD] NOUN, or a name/pronoun.
+
+        Returns [(head, next)]."""
+        j = i
+        while self.tag(j) in ("Q", "Q_SG", "Q_PL") or (
+            self.tag(j) == "DET_PL"
+            and self.token(j) in ("a", "number", "lot", "of", "plenty", "lots", "couple")
+        ):
+            j += 1
+        quantity = j - 1 if j > i else None
+        if j > i and self.token(j) == "of":
+            j += 1
+        elif j > i and self.token(j - 1) != "of":
+            return []
+        if quantity is not None and self.token(quantity) == "of":
+            quantity -= 1
+        heads = []
+        if self.tag(j) in ("PROPN", "PRON_SG", "PRON_PL"):
+            heads = [(j, j + 1)]
+        while self.tag(j) in ("DET", "DET_SG", "DET_PL", "NUM", "HYPH", "POSS", "ADJ", "N_MOD") or (
+            self.token(j) == "and" and self.tag(j - 1) == "ADJ" and self.tag(j + 1) == "ADJ"
+        ):
+            j += 1
+        if self.tag(j) in NOUN_TAGS:
+            heads = [(j, j + 1)]
+        if quantity is not None and heads:
+            # "one of the boys": the head is the quantity word or the of-phrase's noun
+            heads.append((quantity, heads[0][1]))
+        return heads
+
+    def noun_phrase(self, i, depth):
+        """np_core followed by nested segments attached to its head: [(head, next, facts)]."""
+
+        def compute():
+            for head, j in self.np_core(i):
+                yield head, j, ()
+                if depth < self.max_depth:
+                    for k, facts in self.segments(j, head, depth + 1):
+                        if k > j:
+                            yield head, k, facts
+
+        return self.cached(("np", i, depth), compute)
+
+    def subject(self, i):
+        """np_core | np_core "and" np_core: [(head, next)]; the controller is the last head."""
+        out = []
+        for head, j in self.np_core(i):
+            out.append((head, j))
+            if self.token(j) == "and":
+                out += self.np_core(j + 1)
+        return out
+
+    # Verbs ----------------------------------------------------------------------------
+    def verb_group(self, i):
+        """A finite verb with its participle or base form: [(finite index, next)]."""
+        out = []
+        if self.tag(i) in ("V_SG", "V_PL", "V_PST", "AUX"):
+            j = i + 1
+            out.append((i, j))
+            while self.tag(j) == "ADV":
+                j += 1
+            while self.tag(j) in ("V_BASE", "V_PTCP", "V_ING"):
+                j += 1
+                out.append((i, j))
+        if self.tag(i) in ("V_SG", "V_PL", "V_PST"):
+            return out
+        return [o for o in out if o[1] > i + 1]  # an auxiliary needs its verb
+
+    def adverbs(self, i):
+        while self.tag(i) == "ADV" or (
+            self.token(i) == "and" and self.tag(i - 1) == "ADV" and self.tag(i + 1) == "ADV"
+        ):
+            i += 1
+        return i
+
+    def fact(self, verb, controller, start, role):
+        return ((verb, controller, start, role),) if self.tag(verb) in AGREEING_TAGS else ()
+
+    def vp(self, i, controller, start, depth, role):
+        """verb_group [NP | ADJ] ("and" ADV* VP)*, all agreeing with `controller`."""
+
+        def compute():
+            for verb, j in self.verb_group(i):
+                facts = self.fact(verb, controller, start, role)
+                ends = [(j, facts)]
+                for _obj, k, inner in self.noun_phrase(j, depth):
+                    ends.append((k, facts + inner))
+                for k0, f in list(ends):
+                    yield k0, f
+                    m = k0 + (self.token(k0) == ",")
+                    if self.token(m) in ("and", "but", "or"):
+                        n = self.adverbs(m + 1)
+                        for k, more in self.vp(n, controller, start, depth, "coordinated_verb"):
+                            yield k, f + more
+
+        return self.cached(("vp", i, controller, start, depth, role), compute)
+
+    # Segments and spans ---------------------------------------------------------------
+    def segment(self, i, head, depth):
+        def compute():
+            if self.tag(i) == "PREP":
+                j = i
+                while self.tag(j) == "PREP":
+                    j += 1
+                for _n, k, facts in self.noun_phrase(j, depth):
+                    yield k, facts
+            if self.tag(i) == "PAREN" and self.tag(i + 1) == "PREP":
+                for k, facts in self.segment(i + 1, head, depth):
+                    if self.tag(k) == "PAREN":
+                        yield k + 1, facts
+            if self.token(i) == ",":
+                # appositive ", NP ," or a relative between commas
+                for noun, k, facts in self.noun_phrase(i + 1, depth):
+                    if self.token(k) == ",":
+                        yield k + 1, facts
+                        # ", Christmas, that ages ,": a relative on the appositive's noun
+                        if self.tag(k + 1) == "REL":
+                            for m, more in self.relative(k + 1, noun, depth):
+                                yield m + (self.token(m) == ","), facts + more
+                if self.tag(i + 1) == "REL":
+                    for k, facts in self.relative(i + 1, head, depth):
+                        if self.token(k) == ",":
+                            yield k + 1, facts
+            if self.tag(i) == "REL":
+                yield from self.relative(i, head, depth)
+            # a reduced relative: "his street helped by January", "presidents completing ..."
+            if self.tag(i) in ("V_PTCP", "V_ING"):
+                yield i + 1, ()
+                for k, facts in self.segment(i + 1, head, depth):
+                    if self.tag(i + 1) == "PREP":
+                        yield k, facts
+                for _n, k, facts in self.noun_phrase(i + 1, depth):
+                    yield k, facts
+            # an object relative without a relative pronoun: "the boys Paula likes"
+            yield from self.object_relative_body(i, depth)
+
+        return self.cached(("seg", i, head, depth), compute)
+
+    def relative(self, i, head, depth):
+        """REL ADV* VP (subject relative) | REL NP ADV* verb_group (object relative)."""
+        out = []
+        j = self.adverbs(i + 1)
+        out += self.vp(j, head, None, depth, "subject_relative")
+        if self.loose:
+            # Not English: a relative on a noun inside a closed constituent (`loose`).
+            for noun in self.closed_nouns(i):
+                if noun != head:
+                    out += self.vp(j, noun, None, depth, "subject_relative")
+        out += self.object_relative_body(i + 1, depth)
+        return out
+
+    def closed_nouns(self, rel):
+        """The noun nearest before a relative, wherever it stands: also inside a closed
+        constituent English does not let the relative reach (the subject or object of a
+        relative already closed, a noun inside a closed parenthesis)."""
+        return [max(n for n in range(rel) if self.tag(n) in HEAD_TAGS)]
+
+    def object_relative_body(self, i, depth):
+        def compute():
+            for subject, k, inner in self.noun_phrase(i, depth):
+                start = i
+                m = self.adverbs(k)
+                for verb, n in self.verb_group(m):
+                    yield n, inner + self.fact(verb, subject, start, "object_relative")
+
+        return self.cached(("orel", i, depth), compute)
+
+    def segments(self, i, head, depth):
+        """(segment | ADV)* attached to `head`."""
+
+        def compute():
+            yield i, ()
+            j = self.adverbs(i)
+            if j > i:
+                for k, facts in self.segments(j, head, depth):
+                    yield k, facts
+            for j, facts in self.segment(i, head, depth):
+                if j > i:
+                    for k, more in self.segments(j, head, depth):
+                        yield k, facts + more
+
+        return self.cached(("segs", i, head, depth), compute)
+
+    # Clauses --------------------------------------------------------------------------
+    def clause(self, i0, role):
+        """[ADV] subject span verb_group continuation: [(next, facts)]."""
+
+        def compute():
+            i = self.adverbs(i0)  # "while perhaps any cavalryman", "so that only some"
+            subjects = self.subject(i)
+            # "two of these sections which control ...": the relative may attach to the
+            # of-phrase's noun while the quantity word controls the verb.
+            pairs = [(h, a, j) for h, j in subjects for a, j2 in subjects if j2 == j]
+            for head, attach, j in pairs:
+                for k, span in self.segments(j, attach, 1):
+                    m = self.adverbs(k)
+                    for verb, n in self.verb_group(m):
+                        facts = span + self.fact(verb, head, i, role)
+                        for end, more in self.continuation(n, verb, head, i):
+                            yield end, facts + more
+
+        return self.cached(("clause", i0, role), compute)
+
+    def continuation(self, i, verb, head, start):
+        def compute():
+            ends = [(i, ())]
+            for _obj, k, inner in self.noun_phrase(i, 1):
+                ends.append((k, inner))
+            j = i
+            if self.tag(j) == "ADJ":
+                j += 1
+                while self.token(j) == "and" and self.tag(j + 1) == "ADJ":
+                    j += 2
+                ends.append((j, ()))
+                for _obj, k, inner in self.noun_phrase(j, 1):  # "was sorry her"
+                    ends.append((k, inner))
+            for k, facts in list(ends):
+                m = k + (self.token(k) == ",")
+                if self.token(m) in ("and", "but", "or"):
+                    n = self.adverbs(m + 1)
+                    for verb2, _ in self.verb_group(n):
+                        for e, more in self.vp(n, head, start, 1, "coordinated_verb"):
+                            for e2, rest in self.continuation(e, verb2, head, start):
+                                ends.append((e2, facts + more + rest))
+            for k, facts in ends:
+                yield k, facts
+                # a complement: [","] ["that"] [QUOTE] clause
+                m = k
+                m = self.adverbs(m)
+                if self.token(m) == ",":
+                    m += 1
+                if self.tag(m) == "V_ING" and m > k:  # ", thinking that ...": a report too
+                    m += 1
+                    m += self.token(m) == ","
+                if self.tag(m) == "COMP":
+                    m += 1
+                if self.tag(m) == "QUOTE":
+                    m += 1
+                m = self.adverbs(m)
+                if True:
+                    for e, more in self.clause(m, "complement"):
+                        yield e, facts + more
+
+        return self.cached(("cont", i, verb, head, start), compute)
+
+    def tails(self, i):
+        def compute():
+            yield i, ()
+            j = i + (self.token(i) == ",")
+            if self.tag(j) == "CONJ":
+                k = j + 1
+                word = self.token(j)
+                roles = ["subordinate_clause"]
+                if word in COORDINATORS:
+                    roles = ["coordinated_clause"]
+                if word == "while":  # contrast ("X sleeps, while Y works") or time
+                    roles = ["coordinated_clause", "subordinate_clause"]
+                if word == "so" and self.token(k) == "that" and self.tag(k) == "CONJ":
+                    k, roles = k + 1, ["subordinate_clause"]
+                for role in roles:
+                    for e, facts in self.clause(k, role):
+                        for e2, more in self.tails(e):
+                            yield e2, facts + more
+
+        return self.cached(("tails", i), compute)
+
+    def leads(self):
+        """[lead [","]]; a fragment may start inside its lead: [(next, facts)]."""
+        out = [(0, ())]
+        i = self.adverbs(0)
+        if i > 0:
+            out.append((i + (self.token(i) == ","), ()))
+        if self.token(0) == "," or self.tag(0) == "CONJ":  # a fragment: ", and his name is"
+            out.append((1, ()))
+        # a fragment that starts inside a report: 'said that ...', ', "...'
+        # (or inside a fronted clause: "aged him, Thomas ...").
+        if self.tag(0) == "NUM" and self.token(1) == ",":  # "[in] 2002, ..."
+            out.append((2, ()))
+        starts = [0]
+        for _verb, j in self.verb_group(self.adverbs(0)):
+            starts.append(j)
+            starts += [k for _n, k, _f in self.noun_phrase(j, 1)]
+        for j in starts:
+            j += self.token(j) == ","
+            j += self.tag(j) == "COMP"
+            j += self.tag(j) == "QUOTE"
+            if j > 0:
+                out.append((j, ()))
+        if self.tag(0) == "PREP":
+            if self.tag(1) == "NUM" and self.token(2) == ",":
+                out.append((3, ()))
+            for k, facts in self.segment(0, None, 1):
+                out.append((k + (self.token(k) == ","), facts))
+        for _n, k, facts in self.noun_phrase(0, 1):  # a lead whose preposition is dropped
+            if self.token(k) == ",":
+                out.append((k + 1, facts))
+        j = 1 if self.tag(0) == "CONJ" else 0
+        for e, facts in self.clause(j, "fronted_clause"):
+            if self.token(e) == ",":
+                out.append((e + 1, facts))
+        return out
+
+    def parses(self, fragment=False):
+        """Every whole-sentence parse: a list of {verb: (controller, start, role)} maps.
+
+        A `fragment` (text cut from a longer sentence) may start anywhere before its first
+        agreeing verb: what was cut is not read."""
+        found = []
+        starts = self.leads()
+        if fragment:
+            first = min(
+                [i for i, t in enumerate(self.tags) if t in AGREEING_TAGS] + [len(self.tags)]
+            )
+            starts += [(i, ()) for i in range(first)]
+            # cut inside a fronted clause, after its subject: span verb [object] ","
+            for k, span in self.segments(0, None, 1):
+                for _verb, m in self.verb_group(self.adverbs(k)):
+                    for e in [m] + [e for _n, e, _f in self.noun_phrase(m, 1)]:
+                        if self.token(e) == ",":
+                            starts.append((e + 1, span))
+        for i, lead in starts:
+            # The first clause's verb is "main"; a fragment may have dropped a report before
+            # it, and then the verb is a complement's.
+            for e, facts in self.clause(i, "main") + self.clause(i, "complement"):
+                for e2, more in self.tails(e):
+                    rest = self.tokens[e2:]
+                    if rest in (["."], ['"', "."], [".", '"']):
+                        found.append({v: (c, s, r) for v, c, s, r in lead + facts + more})
+        unique = []
+        for parse in found:
+            if parse not in unique:
+                unique.append(parse)
+        return unique
+
+
+PRENOMINAL_TAGS = (
+    "DET",
+    "DET_SG",
+    "DET_PL",
+    "NUM",
+    "HYPH",
+    "POSS",
+    "ADJ",
+    "N_MOD",
+    "Q",
+    "Q_SG",
+    "Q_PL",
+)
+
+
+QUANTITY_WORDS = SINGULAR_QUANTITY | PLURAL_QUANTITY | FOLLOWING_QUANTITY | {"number", "couple"}
+
+
+def phrase_extents(tokens, tags, controller, start):
+    """Every (first, last) the phrase whose number the controller's verb takes may span.
+
+    `start` is the subject's first word; None for the noun a relative attaches to, whose
+    phrase is the noun phrase ending at the controller or (a relative on a coordination,
+    "the boys and the girl who are") the coordination ending there. The phrase runs to
+    the controller or, for a quantity head ("one of the boys"), to the of-phrase's noun."""
+    last = controller
+    word = tokens[controller]
+    if tokens[controller + 1 : controller + 2] == ["of"] and (
+        word in QUANTITY_WORDS or is_numeral(word)
+    ):
+        last = next(i for i in range(controller + 2, len(tags)) if tags[i] in HEAD_TAGS)
+    if start is not None:
+        return [(start, last)]
+
+    def left_edge(i):
+        while i > 0 and (
+            tags[i - 1] in PRENOMINAL_TAGS or tokens[i - 1] == "and" and tags[i - 2] == "ADJ"
+        ):
+            i -= 1
+        return i
+
+    first = left_edge(controller)
+    out = [(first, last)]
+    if first >= 2 and tokens[first - 1] == "and" and tags[first - 2] in HEAD_TAGS:
+        out.append((left_edge(first - 2), last))
+    return out
+
+
+def verb_numbers_read(tokens, tags, fragment=False):
+    """{verb: set of numbers its controller has, over every parse}, read from the words."""
+    out = {}
+    for parse in StructureReader(tokens, tags).parses(fragment):
+        for verb, (controller, start, _role) in parse.items():
+            for first, last in phrase_extents(tokens, tags, controller, start):
+                out.setdefault(verb, set()).add(phrase_number(tokens, tags, first, last))
+    return out
+
+
+# The tests --------------------------------------------------------------------------------
+ENGLISH = agreement.CONFIGS["english"].replace(lexicon_size=300)
+TINY = agreement.CONFIGS["english_tiny"]
+ROLES = (
+    "main",
+    "complement",
+    "subject_relative",
+    "object_relative",
+    "coordinated_verb",
+    "coordinated_clause",
+    "fronted_clause",
+    "subordinate_clause",
+)
+# Nouns whose number the lexicon gives against ordinary English (see the xfail below).
+LEXICON_NUMBER_DEFECTS = {"dive": "N_PL", "taxis": "N_SG", "opera": "N_PL"}
+
+
+@pytest.fixture(scope="module")
+def examples():
+    return agreement.generate(500, seed=23, config=ENGLISH) + agreement.generate(
+        300, seed=24, config=TINY
+    )
+
+
+def text(example):
+    return " ".join(example["tokens"])
+
+
+# The reader on hand-written English -------------------------------------------------------
+# (sentence, its tags written by hand, {verb: the number English gives it})
+PINNED = [
+    (
+        "the mechanics said the author laughs .",
+        "DET N_PL V_PST DET N_SG V_SG PUNCT",
+        {"laughs": SINGULAR},
+    ),
+    (
+        "the author says that the mechanics laugh .",
+        "DET N_SG V_SG COMP DET N_PL V_PL PUNCT",
+        {"says": SINGULAR, "laugh": PLURAL},
+    ),
+    (
+        "the author that the guards like is tall .",
+        "DET N_SG REL DET N_PL V_PL V_SG ADJ PUNCT",
+        {"like": PLURAL, "is": SINGULAR},
+    ),
+    (
+        "the authors the guard likes are tall .",
+        "DET N_PL DET N_SG V_SG V_PL ADJ PUNCT",
+        {"likes": SINGULAR, "are": PLURAL},
+    ),
+    (
+        "the guards who like the author are tall .",
+        "DET N_PL REL V_PL DET N_SG V_PL ADJ PUNCT",
+        {"like": PLURAL, "are": PLURAL},
+    ),
+    (
+        "the author laughs and swims .",
+        "DET N_SG V_SG CONJ V_SG PUNCT",
+        {"laughs": SINGULAR, "swims": SINGULAR},
+    ),
+    (
+        "the athlete gently and carefully admires the boys .",
+        "DET N_SG ADV CONJ ADV V_SG DET N_PL PUNCT",
+        {"admires": SINGULAR},
+    ),
+    ("the boy and the girl swim .", "DET N_SG CONJ DET N_SG V_PL PUNCT", {"swim": PLURAL}),
+    ("one of the boys is tall .", "Q_SG PREP DET N_PL V_SG ADJ PUNCT", {"is": SINGULAR}),
+    ("both of the boys are tall .", "Q_PL PREP DET N_PL V_PL ADJ PUNCT", {"are": PLURAL}),
+    ("some of the cake is old .", "Q Q DET N_SG V_SG ADJ PUNCT", {"is": SINGULAR}),
+    ("the boys ' teacher is tall .", "DET POSS POSS N_SG V_SG ADJ PUNCT", {"is": SINGULAR}),
+    ("a number of images are old .", "DET_PL DET_PL DET_PL N_PL V_PL ADJ PUNCT", {"are": PLURAL}),
+    ("the number of images is old .", "DET N_SG PREP N_PL V_SG ADJ PUNCT", {"is": SINGULAR}),
+    (
+        "dupré's catalog of songs also includes the song .",
+        "POSS N_SG PREP N_PL ADV V_SG DET N_SG PUNCT",
+        {"includes": SINGULAR},
+    ),
+    (
+        "the people near the child are tall .",
+        "DET N_PL PREP DET N_SG V_PL ADJ PUNCT",
+        {"are": PLURAL},
+    ),
+    (
+        "every man has left , and the women sleep .",
+        "DET_SG N_SG V_SG V_PTCP PUNCT CONJ DET N_PL V_PL PUNCT",
+        {"has": SINGULAR, "sleep": PLURAL},
+    ),
+    (
+        "while the geese sleep , paula eats .",
+        "CONJ DET N_PL V_PL PUNCT PROPN V_SG PUNCT",
+        {"sleep": PLURAL, "eats": SINGULAR},
+    ),
+    (
+        "they know she swims because the mice run .",
+        "PRON_PL V_PL PRON_SG V_SG CONJ DET N_PL V_PL PUNCT",
+        {"know": PLURAL, "swims": SINGULAR, "run": PLURAL},
+    ),
+]
+
+
+@pytest.mark.parametrize("sentence,tags,expected", PINNED, ids=[p[0] for p in PINNED])
+def test_the_reader_gives_english_numbers_on_hand_written_sentences(sentence, tags, expected):
+    tokens, tags = sentence.split(), tags.split()
+    assert len(tokens) == len(tags)
+    read = verb_numbers_read(tokens, tags)
+    got = {tokens[verb]: numbers for verb, numbers in read.items()}
+    assert got == {verb: {number} for verb, number in expected.items()}
+    for verb, number in expected.items():  # the verb forms too, as `evaluate pairs` reads them
+        assert verb_number(verb) == number
+
+
+def test_the_reader_finds_the_controller_of_each_construction():
+    tokens = "the author that the guards like says the boys know and swim .".split()
+    tags = "DET N_SG REL DET N_PL V_PL V_SG DET N_PL V_PL CONJ V_PL PUNCT".split()
+    parses = StructureReader(tokens, tags).parses()
+    controllers = [{v: (c, role) for v, (c, _s, role) in p.items()} for p in parses]
+    assert {5: (4, "object_relative"), 6: (1, "main"), 9: (8, "complement"),
+            11: (8, "coordinated_verb")} in controllers  # fmt: skip
+    # A relative after a closed object relative does not reach that relative's subject.
+    tokens = "the author the guards like who swims is tall .".split()
+    tags = "DET N_SG DET N_PL V_PL REL V_SG V_SG ADJ PUNCT".split()
+    read = verb_numbers_read(tokens, tags)
+    assert read[6] == {SINGULAR} and read[7] == {SINGULAR}
+
+
+def test_the_word_tables_read_english():
+    assert noun_form_number("people") == PLURAL and noun_form_number("person") == SINGULAR
+    assert noun_form_number("example") == SINGULAR and noun_form_number("examples") == PLURAL
+    assert noun_form_number("sheep") is None
+    assert determiner_number("every") == SINGULAR and determiner_number("12") == PLURAL
+    assert determiner_number("the") is None
+    tokens, tags = "the boys and the girl".split(), "DET N_PL CONJ DET N_SG".split()
+    assert phrase_number(tokens, tags, 0, 4) == PLURAL
+    tokens, tags = "the big and old girl".split(), "DET ADJ CONJ ADJ N_SG".split()
+    assert phrase_number(tokens, tags, 0, 4) == SINGULAR
+
+
+# Irregular plurals ------------------------------------------------------------------------
+def test_irregular_plurals_are_plural_and_their_singulars_singular(examples):
+    seen = Counter()
+    for example in examples:
+        for word, tag in zip(example["tokens"], example["tags"], strict=True):
+            if tag not in ("N_SG", "N_PL", "N_MOD"):
+                continue
+            if word in IRREGULAR_SINGULARS:
+                seen["plural"] += 1
+                assert tag in ("N_PL", "N_MOD"), (word, tag, text(example))
+            elif word in IRREGULAR_PLURALS:
+                seen["singular"] += 1
+                assert tag in ("N_SG", "N_MOD"), (word, tag, text(example))
+    assert seen["plural"] >= 20 and seen["singular"] >= 20, seen
+
+
+def test_a_subject_headed_by_an_irregular_plural_takes_a_plural_verb(examples):
+    checked = 0
+    for example in examples:
+        tokens = example["tokens"]
+        for controller, verb in example["agreements"]:
+            if tokens[controller] in IRREGULAR_SINGULARS:
+                checked += 1
+                assert verb_number(tokens[verb]) == PLURAL, (tokens[verb], text(example))
+                assert example["tags"][verb] == "V_PL"
+    assert checked >= 5
+
+
+def test_the_lexicons_irregular_plurals_are_the_english_ones():
+    nouns = dict(english_lexicon.build_english_lexicon(8000).nouns)
+    found = 0
+    for singular, plural in IRREGULAR_PLURALS.items():
+        if singular in nouns:
+            found += 1
+            assert plural in nouns[singular], (singular, nouns[singular])
+    assert found >= 20
+    assert english_lexicon.PLURAL_OVERRIDES["person"][0] == "people"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="generator: the english lexicon has no 'person', 'man' or 'foot' (only as units in "
+    "'500-person'), so 'people', 'men' and 'feet', the commonest irregular plurals, never occur",
+)
+def test_the_lexicon_holds_person_with_its_plural_people():
+    nouns = dict(english_lexicon.build_english_lexicon(300).nouns)
+    assert nouns["person"][0] == "people" and nouns["man"][0] == "men"
+
+
+# Determiners ------------------------------------------------------------------------------
+def determiner_positions(example):
+    """(index, number) of every number-marked determiner, found from the words."""
+    tokens, tags = example["tokens"], example["tags"]
+    for i, word in enumerate(tokens):
+        number = determiner_number(word)
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        if number is None or following in ("of", "-"):
+            continue  # no determiner, a quantity head ("one of"), a unit ("40-page")
+        if word == "a" and following in ("lot", "number", "few", "couple"):
+            continue
+        if word == "that" and tags[i] in ("REL", "COMP", "CONJ"):
+            continue  # "that" as a relative pronoun or complementizer, not "that boy"
+        if following == ",":
+            continue  # a year: "in 1925, ..."
+        yield i, number
+
+
+def test_determiners_mark_the_number_of_their_noun(examples):
+    seen = Counter()
+    for example in examples:
+        tokens, tags = example["tokens"], example["tags"]
+        for i, number in determiner_positions(example):
+            noun = noun_after_determiner(tokens, tags, i)
+            assert noun is not None, (tokens[i], text(example))
+            word = tokens[noun]
+            if tags[noun] == "POSS":  # "this boy's dogs": the determiner is the possessor's
+                word = possessor_word(word)
+            if word in LEXICON_NUMBER_DEFECTS:
+                continue
+            seen[tokens[i]] += 1
+            form = noun_form_number(word)
+            assert form in (number, None), (tokens[i], word, text(example))
+            if tags[noun] != "POSS":
+                assert tags[noun] == ("N_SG", "N_PL")[number], (tokens[i], word, text(example))
+            assert tags[i] in ("DET_SG", "DET_PL") and tags[i] == ("DET_SG", "DET_PL")[number], (
+                tokens[i], tags[i], text(example))  # fmt: skip
+    for word in ("a", "this", "every", "each", "another", "these", "many", "several", "both"):
+        assert seen[word] >= 3, (word, seen)
+
+
+# Every verb against its controller --------------------------------------------------------
+def record(example):
+    return {verb: (controller, role) for (controller, verb), role in zip(
+        example["agreements"], example["verb_roles"], strict=True)}  # fmt: skip
+
+
+def read_example(example):
+    """(problems, defect): what English says about each recorded agreement."""
+    tokens, tags = example["tokens"], example["tags"]
+    recorded = record(example)
+    fragment = "fragment" in example["phenomena"]
+    defect = None
+    matching = []
+    for loose in (False, True):
+        parses = StructureReader(tokens, tags, loose=loose).parses(fragment)
+        matching = [p for p in parses if {v: (c, r) for v, (c, _s, r) in p.items()} == recorded]
+        if matching:
+            break
+        defect = "relative attached past a closed constituent"
+    if not matching:
+        return [f"no parse gives the recorded controllers {recorded}"], None
+    problems = []
+    for verb, (controller, role) in recorded.items():
+        form = verb_number(tokens[verb])
+        if form is None or tags[verb] != ("V_SG", "V_PL")[form]:
+            problems.append(f"verb {tokens[verb]!r} tagged {tags[verb]}")
+            continue
+        numbers = {
+            phrase_number(tokens, tags, first, last)
+            for parse in matching
+            for first, last in phrase_extents(tokens, tags, controller, parse[verb][1])
+        }
+        if numbers == {None} or form in numbers:
+            continue  # English decides nothing ("number of", bare), or agrees
+        if tokens[controller] in LEXICON_NUMBER_DEFECTS:
+            defect = f"lexicon number of {tokens[controller]!r}"
+        elif fragment and form == PLURAL and cut_subject(tokens, tags, controller):
+            defect = "fragment cut inside a coordinated subject"
+        else:
+            problems.append(f"{role} verb {tokens[verb]!r} vs controller {tokens[controller]!r}")
+    return problems, defect
+
+
+def cut_subject(tokens, tags, controller):
+    """Whether the controller heads the fragment's first noun phrase: where a fragment's
+    cut may have dropped "X and" from a coordinated subject."""
+    first_head = min(i for i, tag in enumerate(tags) if tag in HEAD_TAGS)
+    extents = phrase_extents(tokens, tags, controller, None)
+    return any(first <= first_head <= last for first, last in extents)
+
+
+def test_every_finite_present_verb_is_a_target(examples):
+    for example in examples:
+        targets = sorted(verb for _c, verb in example["agreements"])
+        agreeing = [i for i, tag in enumerate(example["tags"]) if tag in ("V_SG", "V_PL")]
+        assert targets == agreeing, text(example)
+        assert len(example["verb_roles"]) == len(example["agreements"])
+
+
+def test_every_verb_agrees_in_english_with_the_controller_an_independent_parse_gives(examples):
+    for example in examples:
+        problems, _defect = read_example(example)
+        assert not problems, (text(example), problems)
+
+
+def test_every_construction_role_occurs_and_is_read_alike(examples):
+    roles = Counter(role for example in examples for role in example["verb_roles"])
+    for role in ROLES:
+        assert roles[role] >= 10, (role, roles)
+    assert set(roles) <= set(ROLES)
+
+
+def test_the_main_label_is_the_verb_index_agreement(examples):
+    for example in examples:
+        recorded = record(example)
+        assert example["verb_index"] in recorded, text(example)
+        assert recorded[example["verb_index"]][0] == example["subject_index"]
+        assert verb_number(example["tokens"][example["verb_index"]]) == example["label"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="generator bugs against English (examples in the assertion message): (1) a "
+    "relative attaches to the nearest noun even inside a closed constituent, the subject of "
+    "an object relative already closed by its verb or a noun in a closed parenthesis ('our "
+    "statesman who his sort has hit who helps', 'John (of the salesmen) who form'); about 6% "
+    "of english sentences; (2) lexicon numbers: 'dive' plural, 'taxis' singular, 'opera' "
+    "plural ('two opera ... do'); (3) a fragment's cut drops 'X and' of a coordinated "
+    "subject, leaving 'one stratum are recent', 'and either tribesman ... announce'",
+)
+def test_no_sentence_shows_a_known_generator_defect(examples):
+    defects = {}
+    for example in examples:
+        _problems, defect = read_example(example)
+        if defect:
+            defects.setdefault(defect, []).append(text(example))
+    assert not defects, {k: (len(v), v[:2]) for k, v in defects.items()}
