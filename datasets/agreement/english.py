@@ -111,7 +111,20 @@ _ADVERBIALS = tuple(tuple(a.split()) for a in SENTENCE_ADVERBIALS)
 _VOWELS = frozenset("aeiou")
 # What joins two adjectives or adverbs ("politely but firmly"): never a plural subject.
 _MODIFIER_COORDINATORS = ("and", "and", "and", "and", "but", "or")
-_VP_ADVERBIALS = tuple(tuple(a.split()) for a in VP_ADVERBIALS)
+_SINGLE_PREPOSITIONS = frozenset(p for p in PREPOSITIONS if " " not in p) | {"after", "before"}
+
+
+def _tagged_adverbial(phrase: str) -> tuple[tuple[str, str], ...]:
+    """ "after lunch" as tokens and tags: PREP N_SG; "again" ADV; "on sundays" PREP N_PL."""
+    words = phrase.split()
+    if len(words) == 1:
+        return ((words[0], "ADV"),)
+    tags = ["PREP" if w in _SINGLE_PREPOSITIONS else "DET" if w == "the" else "" for w in words]
+    tags[-1] = "N_PL" if words[-1].endswith("s") else "N_SG"
+    return tuple(zip(words, tags, strict=True))
+
+
+_VP_ADVERBIALS = tuple(_tagged_adverbial(a) for a in VP_ADVERBIALS)
 # Probabilities of the grammar's choices. They shape the data, not the benchmark's controls,
 # which are the AgreementConfig fields (lengths, attractors, plural share, nesting).
 P = {
@@ -211,6 +224,7 @@ class EnglishSentenceGenerator:
 
     def _slot(self, number, lemma=None, det=-1) -> int:
         self.slots.append([len(self.toks), lemma, number, det, self.rand()])
+        self.open_noun = len(self.slots) - 1  # the newest noun, until a clause closes it
         return len(self.slots) - 1
 
     def _slot_controller(self, slot: int) -> int:
@@ -307,8 +321,8 @@ class EnglishSentenceGenerator:
                 number = self._pick(NUMERALS if rand() < 0.5 else SPELLED_NUMBERS)
                 compound = f"{number}-{self._pick(UNITS)}"
             words = compound.split("-")
-            if len(words) * 2 - 1 > budget:
-                words = words[:1]
+            if len(words) * 2 - 1 > budget:  # "5-year-old" does not fit: a plain adjective
+                words = [self.adjectives.draw(rand)]
             for i, word in enumerate(words):
                 if i:
                     self._add("-", "HYPH")
@@ -380,8 +394,15 @@ class EnglishSentenceGenerator:
         return 1 + self._np(budget - 1, depth, fixed_ok=True)[1]
 
     def _aside(self, budget: int) -> int:
-        """An appositive between commas (", a famous singer ,") or a parenthesis ("( near the
-        door )"); its noun is an attractor like any other in the span."""
+        """An appositive between commas (", a famous singer ,"), a parenthesis ("( near the
+        door )") or a quoted title; its nouns are attractors like any other in the span, but
+        out of reach of a later relative."""
+        open_noun = self.open_noun
+        used = self._aside_words(budget)
+        self.open_noun = open_noun
+        return used
+
+    def _aside_words(self, budget: int) -> int:
         self.object_position = True
         x = self.rand() * (0.75 if self.exact else 1.0)  # titles' numbers are fixed
         if x < 0.4:
@@ -487,9 +508,11 @@ class EnglishSentenceGenerator:
         """REL [ADV] VP: "who hasn't visited the children" (the verb agrees with `head`);
         next to the subject, sometimes between commas: ", who likes Paula ,"."""
         if depth == 1 and budget >= 4 and self.rand() < P["commas"]:
+            open_noun = self.open_noun  # the closing comma puts its nouns out of reach
             self._add(",", "PUNCT")
             used = self._subject_relative(head, budget - 2, depth + 1)
             self._add(",", "PUNCT")
+            self.open_noun = open_noun
             return used + 2
         self._add(self._pick(RELATIVE_PRONOUNS), "REL")
         used = 1 + self._adverb(budget - 2)
@@ -520,7 +543,14 @@ class EnglishSentenceGenerator:
         self._add("", "")
 
     def _object_relative(self, budget: int, depth: int) -> int:
-        """[REL] NP [ADV] VERB: "that the dogs chase" (the verb agrees with the NP)."""
+        """[REL] NP [ADV] VERB: "that the dogs chase" (the verb agrees with the NP); once
+        its verb closes it, its nouns are out of reach of a later relative."""
+        open_noun = self.open_noun
+        used = self._object_relative_words(budget, depth)
+        self.open_noun = open_noun
+        return used
+
+    def _object_relative_words(self, budget: int, depth: int) -> int:
         used = 0
         if self.rand() < P["relative_pronoun"]:
             self._add(self._pick(("that", "which", "who")), "REL")
@@ -580,10 +610,14 @@ class EnglishSentenceGenerator:
             return start, self._fixed_controller(label, head), True
         if label == 1 and rand() < P["coordinated_subject"]:
             self._mark("coordinated_subject")
+            self.protected.append(len(self.toks))
             self._np(6, self.max_depth - 1, fixed_ok=True)  # "the girl who lives next door"
             self._add("and", "CONJ")
             second, _ = self._np(3, self.max_depth, fixed_ok=True)
-            return start, self._fixed_controller(1, self.slots[second][0]), False
+            coordination = self._fixed_controller(1, self.slots[second][0])
+            # A relative after "A and B" attaches to B, as it would to any nearest noun.
+            self.attach_to[coordination] = self._slot_controller(second)
+            return start, coordination, False
         if rand() < P["quantifier_subject"]:
             self._mark("quantity_head")
             if label == 1 and rand() < 0.5:
@@ -663,12 +697,13 @@ class EnglishSentenceGenerator:
         return kinds
 
     def _nearest_noun(self, subject: int, first_span_slot: int) -> int:
-        """What a relative clause here attaches to: the nearest noun before it (English
-        prefers the low attachment, "the keys near the cabinet that is"), the subject when
-        no noun comes between."""
-        if len(self.slots) > first_span_slot:
-            return self._slot_controller(len(self.slots) - 1)
-        return subject
+        """What a relative clause here attaches to: the nearest noun before it that is still
+        open (English prefers the low attachment, "the keys near the cabinet that is"; a
+        closed object relative's or parenthesis's nouns are out of reach), the subject when
+        no such noun comes between."""
+        if self.open_noun >= first_span_slot:
+            return self._slot_controller(self.open_noun)
+        return self.attach_to.get(subject, subject)
 
     def _clause(self, role: str, depth: int) -> None:
         """A clause of its own, outside the controlled one: a subject of either number, a
@@ -789,6 +824,9 @@ class EnglishSentenceGenerator:
         self.rand = rand
         self.toks, self.tags, self.slots, self.patches, self.controllers = [], [], [], [], []
         self.phenomena = {}
+        self.open_noun = -1
+        self.attach_to = {}  # subject controller -> what a relative right after it takes
+        self.protected = []  # starts of coordinated subjects: a fragment never cuts into one
         self.exact = attractors is not None
         self.object_position = False
         self.quoted = False
@@ -874,7 +912,7 @@ class EnglishSentenceGenerator:
         roles = [roles[i] for i in order]
 
         cut = 0
-        first_controller = min(c for c, _ in agreements)
+        first_controller = min(min(c for c, _ in agreements), *self.protected, len(self.toks))
         if first_controller > 0 and rand() < P["fragment"]:  # starts mid-sentence
             cut = 1 + int(rand() * first_controller)
             self._mark("fragment")
@@ -939,8 +977,8 @@ class EnglishSentenceGenerator:
             if self.rand() < 0.5:
                 self._prepositional_phrase(4, self.max_depth)
             else:
-                for word in self._pick(_VP_ADVERBIALS):
-                    self._add(word, "ADV")
+                for word, tag in self._pick(_VP_ADVERBIALS):
+                    self._add(word, tag)
 
     def _continuation(self, verb_kind: str, verb, subject: int) -> None:
         """What follows the controlled clause's verb: a predicate or object, and maybe a

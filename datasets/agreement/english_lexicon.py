@@ -197,10 +197,11 @@ UNITS = ("page", "mile", "hour", "minute", "day", "week", "year", "metre", "foot
          "month", "second", "mile-long")  # fmt: skip
 SPELLED_NUMBERS = ("one", "two", "three", "four", "five", "six", "ten", "twelve", "twenty",
                    "fifty", "hundred")  # fmt: skip
-# Times and places that end a verb phrase ("bakes bread every morning and sells …").
-VP_ADVERBIALS = ("every morning", "every day", "each autumn", "after school", "before dinner",
-                 "at night", "on sundays", "all day", "for hours", "twice a week", "again",
-                 "at home", "in the evening", "at the weekend", "every year", "together")  # fmt: skip
+# Times and places that end a verb phrase ("bakes bread after school and sells …"): a
+# PP, so that "and" after it never reads as joining two adverbs.
+VP_ADVERBIALS = ("at night", "on sundays", "for hours", "at home", "in the evening",
+                 "at the weekend", "after school", "before dinner", "at work", "in winter",
+                 "on time", "by train", "in the garden", "after lunch", "in town")  # fmt: skip
 # Numerals before a plural noun ("the 12 eggs", "25 students"), as real text writes them.
 NUMERALS = ("2", "3", "4", "5", "6", "7", "8", "10", "12", "15", "20", "24", "25", "30",
             "40", "50", "60", "100", "120", "200", "300", "500", "1000")  # fmt: skip
@@ -295,7 +296,7 @@ def closed_class_words() -> tuple[str, ...]:
         NEUTRAL_AUXILIARIES,
         ADVERBS,
         SUBORDINATORS,
-        ("an", "that", "'", '"', "(", ")", "-", "'s"),
+        ("an", "that", "or", "'", '"', "(", ")", "-", "'s"),
         CLAUSE_COORDINATORS,
         SINGULAR_PARTITIVES,
         PLURAL_PARTITIVES,
@@ -448,6 +449,20 @@ def _ranked_candidates():
             and len(word) >= 3
         ):
             adjectives.append((word, weight))
+    # A form that is one noun's singular and another's plural (taxis/taxi, dive/diva,
+    # opera/opus, bacteria), or an irregular plural that is also a singular noun (stamina,
+    # media, data), does not tell its number: such nouns are not sampled.
+    singulars = {singular for (singular, _), _ in nouns}
+    plurals = {plural for (_, forms), _ in nouns for plural in forms}
+
+    def number_is_clear(singular, forms):
+        if singular in plurals or singulars.intersection(forms):
+            return False
+        if singular in PLURAL_OVERRIDES or is_regular_plural((singular, forms)):
+            return True
+        return not any(p in getAllInflections(p, upos="NOUN").get("NN", ()) for p in forms)
+
+    nouns = [(noun, weight) for noun, weight in nouns if number_is_clear(*noun)]
     return nouns, verbs, adjectives, names
 
 
