@@ -71,6 +71,7 @@ from datasets.agreement.english_lexicon import (
     HYPHENATED_ADJECTIVES,
     MODALS,
     NEUTRAL_DETERMINERS,
+    NP_ADVERBIALS,
     NUMERALS,
     OBJECT_PRONOUNS,
     PLURAL_DETERMINERS,
@@ -124,11 +125,14 @@ def _tagged_adverbial(phrase: str) -> tuple[tuple[str, str], ...]:
     return tuple(zip(words, tags, strict=True))
 
 
-_VP_ADVERBIALS = tuple(_tagged_adverbial(a) for a in VP_ADVERBIALS)
+_VP_ADVERBIALS = tuple(_tagged_adverbial(a) for a in VP_ADVERBIALS) + tuple(
+    ((det, "DET_SG"), (noun, "N_SG")) for det, noun in (a.split() for a in NP_ADVERBIALS)
+)
 # Probabilities of the grammar's choices. They shape the data, not the benchmark's controls,
 # which are the AgreementConfig fields (lengths, attractors, plural share, nesting).
 P = {
     "prefix": 0.25,
+    "prefix_comma": 0.75,  # "In the morning, the bakers" (else no comma, as text often has)
     "report": 0.22,  # the controlled clause is a complement: "the mechanics said the author"
     "report_again": 0.25,  # a second report inside the first: "John says Mary thinks"
     "quote": 0.15,  # a report that opens a quotation: 'Paula said, "'
@@ -141,7 +145,7 @@ P = {
     "relative_before_verb": 0.4,  # a span that ends in "who insulted the women"
     "np_quantifier": 0.04,  # "a lot of men" anywhere, not only as the subject
     "compound": 0.08,  # "newspaper article": a singular noun before the head
-    "possessor": 0.08,  # "the boy's keys", "Dupré's catalog"
+    "possessor": 0.1,  # "the boy's keys", "Dupré's catalog"
     "numeral": 0.05,  # of plural NPs with a determiner slot: "the 12 eggs", "25 students"
     "name_subject": 0.2,  # of singular subjects
     "pronoun_subject": 0.1,
@@ -159,7 +163,7 @@ P = {
     "aside": 0.12,  # an appositive or parenthesis next to the subject
     "object": 0.6,
     "vp_extension": 0.35,  # a PP or time after the object: "bakes bread every morning"
-    "coordinated_np": 0.1,  # objects and PP nouns: "between the school and the church"
+    "coordinated_np": 0.2,  # objects and PP nouns: "between the school and the church"
     "complement_verb": 0.25,  # the main verb takes a complement: "say (that) …", "are sure …"
     "vp_coordination": 0.25,  # "laughs and swims", "knows many languages and likes …"
     "tail": 0.3,  # ", and his real name is", "because the keys are"
@@ -326,7 +330,7 @@ class EnglishSentenceGenerator:
             for i, word in enumerate(words):
                 if i:
                     self._add("-", "HYPH")
-                self._add(word, "NUM" if word.isdigit() else "ADJ")
+                self._add(word, "NUM" if word.isdigit() or word in SPELLED_NUMBERS else "ADJ")
             return len(words) * 2 - 1
         if budget >= 3 and rand() < P["coordinated_adjectives"]:
             self._mark("coordinated_adjectives")
@@ -636,11 +640,12 @@ class EnglishSentenceGenerator:
                 self.tags.insert(self.slots[slot][0], "DET")
                 self.slots[slot][0] += 1
         else:
-            slot, _ = self._np(3, self.max_depth, fixed_ok=not exact, bare_ok=label == 1)
+            # Up to 5 words before the head: "the tall and quiet stranger", "my cousins' car".
+            slot, _ = self._np(5, self.max_depth, fixed_ok=not exact, bare_ok=label == 1)
             while self.slots[slot][2] not in (None, label):  # a name or numeral, wrong number
                 del self.toks[start:], self.tags[start:], self.slots[slot:]
                 self.phenomena = dict(phenomena)
-                slot, _ = self._np(3, self.max_depth, fixed_ok=not exact, bare_ok=label == 1)
+                slot, _ = self._np(5, self.max_depth, fixed_ok=not exact, bare_ok=label == 1)
         self.slots[slot][2] = label
         return start, self._slot_controller(slot), False
 
@@ -724,6 +729,11 @@ class EnglishSentenceGenerator:
         self._verb_group(subject, 2, role)
         if rand() < P["object"] * 0.6:
             self._object()
+        if rand() < P["vp_coordination"] / 2:  # "the workers dug a hole and were …"
+            self._mark("vp_coordination")
+            self._add("and", "CONJ")
+            self._adverb(1)
+            self._verb_group(subject, 2, "coordinated_verb")
 
     def _agreeing_complement(self, subject: int, role: str, depth: int) -> None:
         """A reporting verb agreeing with `subject`, then its complement clause."""
@@ -789,7 +799,10 @@ class EnglishSentenceGenerator:
             self._mark("fronted_clause")
             self._add(self._pick(SUBORDINATORS), "CONJ")
             self._clause("fronted_clause", MAX_CLAUSE_DEPTH)
-        self._add(",", "PUNCT")
+            self._add(",", "PUNCT")  # "While the dogs sleep the cat is" would be ambiguous
+            return
+        if rand() < P["prefix_comma"]:
+            self._add(",", "PUNCT")
 
     def _tail(self, depth: int) -> None:
         """A second clause after the first: ", and his real name is", "because …"."""
@@ -966,12 +979,14 @@ class EnglishSentenceGenerator:
             if toks[det] == "a" and toks[det + 1][:1] in _VOWELS:
                 toks[det] = "an"
 
-    def _object(self) -> None:
+    def _object(self, with_noun: bool = True) -> None:
         """A verb's object, maybe coordinated, maybe followed by a PP or a time ("bread every
-        morning", "old radios in his garage")."""
+        morning", "old radios in his garage"); or, without the noun, the PP or time alone
+        ("checks on every patient")."""
         self.object_position = True
-        _, used = self._np(3, self.max_depth, fixed_ok=True)
-        self._second_conjunct(3, self.max_depth)
+        if with_noun:
+            self._np(4, self.max_depth, fixed_ok=True)
+            self._second_conjunct(3, self.max_depth)
         if self.rand() < P["vp_extension"]:
             self._mark("vp_extension")
             if self.rand() < 0.5:
@@ -985,8 +1000,10 @@ class EnglishSentenceGenerator:
         second verb of the same subject ("laughs and swims")."""
         rand = self.rand
         self.object_position = True
+        takes_object = True
         if verb_kind in ("be_present", "be_past"):
-            if rand() < 0.5:
+            if rand() < 0.5:  # a predicate adjective: no object after it, maybe a PP or time
+                takes_object = False
                 if rand() < P["coordinated_adjectives"]:
                     self._mark("coordinated_adjectives")
                     self._add(self.adjectives.draw(rand), "ADJ")
@@ -999,8 +1016,8 @@ class EnglishSentenceGenerator:
         elif verb_kind == "do":
             self._add(verb[1], "V_BASE")
         short = rand() < 0.4
-        if not short and rand() < P["object"]:
-            self._object()
+        if not short:
+            self._object(with_noun=takes_object and rand() < P["object"])
         if rand() < P["vp_coordination"]:
             self._mark("vp_coordination")
             if rand() < 0.2:

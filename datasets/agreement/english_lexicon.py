@@ -81,6 +81,32 @@ PREPOSITIONS = (
     "like",
     "next to",
     "in front of",
+    "between",
+    "through",
+    "over",
+    "around",
+    "along",
+    "across",
+    "into",
+    "toward",
+    "towards",
+    "among",
+    "against",
+    "during",
+    "inside",
+    "outside",
+    "beyond",
+    "below",
+    "within",
+    "throughout",
+    "upon",
+    "onto",
+    "except",
+    "close to",
+    "out of",
+    "on top of",
+    "because of",
+    "instead of",
 )
 RELATIVE_PRONOUNS = ("who", "that", "which")
 MODALS = ("can", "could", "will", "would", "should", "might", "must", "may")
@@ -199,6 +225,9 @@ SPELLED_NUMBERS = ("one", "two", "three", "four", "five", "six", "ten", "twelve"
                    "fifty", "hundred")  # fmt: skip
 # Times and places that end a verb phrase ("bakes bread after school and sells …"): a
 # PP, so that "and" after it never reads as joining two adverbs.
+# Noun phrases that say when ("every morning"), tagged as the NPs they are.
+NP_ADVERBIALS = ("every morning", "every day", "every week", "every year", "each autumn",
+                 "each summer", "one day", "this year", "every evening", "each time")  # fmt: skip
 VP_ADVERBIALS = ("at night", "on sundays", "for hours", "at home", "in the evening",
                  "at the weekend", "after school", "before dinner", "at work", "in winter",
                  "on time", "by train", "in the garden", "after lunch", "in town")  # fmt: skip
@@ -322,6 +351,7 @@ def grammar_words() -> tuple[str, ...]:
         + SPELLED_NUMBERS
         + FOLLOWING_PARTITIVES
         + VP_ADVERBIALS
+        + NP_ADVERBIALS
         + HYPHENATED_ADJECTIVES
         + UNITS
     ):

@@ -346,16 +346,19 @@ class StructureReader:
         return self.cached(("np", i, depth), compute)
 
     def object_ends(self, i, depth):
-        """Where an object may end, with the facts inside it: the NP, then maybe a PP or
-        times ("bread every morning", "radios in his garage")."""
+        """Where what follows a verb may end, with the facts inside it: an object NP, then
+        maybe a PP or a time ("bread every morning", "radios in his garage"); or the PP or
+        time alone ("checks on every patient", "condemn in the evening")."""
+        bases = [(i, ())] + [(k, inner) for _obj, k, inner in self.noun_phrase(i, depth)]
         ends = []
-        for _obj, k, inner in self.noun_phrase(i, depth):
-            ends.append((k, inner))
+        for k, inner in bases:
+            if k > i:
+                ends.append((k, inner))
             if self.tag(k) == "PREP":
                 for e, facts in self.segment(k, None, depth):
                     ends.append((e, inner + facts))
-            if self.adverbs(k) > k:
-                ends.append((self.adverbs(k), inner))
+            if k > i:  # a time after the object: "… each summer", "… one day"
+                ends += [(e, inner) for _head, e in self.np_core(k)]
         return ends
 
     def subject(self, i):
@@ -537,8 +540,7 @@ class StructureReader:
                 while self.token(j) == "and" and self.tag(j + 1) == "ADJ":
                     j += 2
                 ends.append((j, ()))
-                for _obj, k, inner in self.noun_phrase(j, 1):  # "was sorry her"
-                    ends.append((k, inner))
+                ends += self.object_ends(j, 1)  # "is dark next to its palate"
             for k, facts in list(ends):
                 m = self.adverbs(k)
                 m += self.token(m) == ","
@@ -616,8 +618,8 @@ class StructureReader:
             if j > 0:
                 out.append((j, ()))
         if self.tag(0) == "PREP":
-            if self.tag(1) == "NUM" and self.token(2) == ",":
-                out.append((3, ()))
+            if self.tag(1) == "NUM":  # "in 1995 ,", or without the comma
+                out.append((2 + (self.token(2) == ","), ()))
             for k, facts in self.segment(0, None, 1):
                 out.append((k + (self.token(k) == ","), facts))
         for _n, k, facts in self.noun_phrase(0, 1):  # a lead whose preposition is dropped
@@ -918,8 +920,8 @@ def determiner_positions(example):
             continue
         if word == "that" and tags[i] in ("REL", "COMP", "CONJ"):
             continue  # "that" as a relative pronoun or complementizer, not "that boy"
-        if following in (",", ")"):
-            continue  # a year: "in 1925, ...", "( 1939 )"
+        if following in (",", ")") or tags[i] == "NUM":
+            continue  # a year ("in 1925, ...", "( 1939 )", "in 1925 every …") or a modifier's
         yield i, number
 
 
