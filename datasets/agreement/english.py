@@ -384,18 +384,28 @@ class EnglishSentenceGenerator:
             self._add(word, "PREP")
         self.object_position = True
         _, used = self._np(budget - len(prep), depth, fixed_ok=not self.exact)
-        used += self._second_conjunct(budget - len(prep) - used, depth)
+        used += self._second_conjunct(budget - len(prep) - used, depth, prep == ("between",))
         return len(prep) + used
 
-    def _second_conjunct(self, budget: int, depth: int) -> int:
-        """Sometimes "and" and a second NP after an object or a PP's NP ("between the school
-        and the church"); returns the words used. Not in spans of exact attractor counts,
-        and never where the NP is a subject (its verb would need the coordination's number)."""
+    def _second_conjunct(self, budget: int, depth: int, between: bool = False) -> int:
+        """Sometimes "and" and a second NP after an object or a PP's NP; returns the words
+        used. Not in spans of exact attractor counts, and never where the NP is a subject
+        (its verb would need the coordination's number).
+
+        After a subject's PP, "and" could also start a second subject ("the man with a hat
+        and the woman are"), whose conjunct has a determiner or is a name or pronoun; so
+        here the second NP is a bare plural sharing the first one's determiner ("the box of
+        pens and pencils is"), except after "between", which needs two ("between the school
+        and the church")."""
         if self.exact or budget < 2 or self.rand() >= P["coordinated_np"]:
             return 0
         self._mark("coordinated_np")
         self._add("and", "CONJ")
-        return 1 + self._np(budget - 1, depth, fixed_ok=True)[1]
+        if between and budget >= 3:
+            return 1 + self._np(budget - 1, depth, fixed_ok=False)[1]
+        self._slot(1, self.nouns.draw(self.rand))
+        self._add("", "")
+        return 2
 
     def _aside(self, budget: int) -> int:
         """An appositive between commas (", a famous singer ,"), a parenthesis ("( near the
@@ -617,7 +627,9 @@ class EnglishSentenceGenerator:
             self.protected.append(len(self.toks))
             self._np(6, self.max_depth - 1, fixed_ok=True)  # "the girl who lives next door"
             self._add("and", "CONJ")
-            second, _ = self._np(3, self.max_depth, fixed_ok=True)
+            # Not a bare plural: "the box of pens and pencils" is one subject (see
+            # `_second_conjunct`), "the man with a hat and the woman" two.
+            second, _ = self._np(3, self.max_depth, fixed_ok=True, bare_ok=False)
             coordination = self._fixed_controller(1, self.slots[second][0])
             # A relative after "A and B" attaches to B, as it would to any nearest noun.
             self.attach_to[coordination] = self._slot_controller(second)
