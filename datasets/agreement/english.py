@@ -165,7 +165,7 @@ P = {
     "vp_extension": 0.35,  # a PP or time after the object: "bakes bread every morning"
     "coordinated_np": 0.2,  # objects and PP nouns: "between the school and the church"
     "complement_verb": 0.25,  # the main verb takes a complement: "say (that) …", "are sure …"
-    "vp_coordination": 0.25,  # "laughs and swims", "knows many languages and likes …"
+    "vp_coordination": 0.4,  # "laughs and swims", "knows many languages and likes …"
     "tail": 0.3,  # ", and his real name is", "because the keys are"
     "fragment": 0.08,  # the text starts mid-sentence (its first words dropped)
     "lower_case": 0.2,  # the text is written all in lower case
@@ -741,7 +741,7 @@ class EnglishSentenceGenerator:
         self._verb_group(subject, 2, role)
         if rand() < P["object"] * 0.6:
             self._object()
-        if rand() < P["vp_coordination"] / 2:  # "the workers dug a hole and were …"
+        if rand() < P["vp_coordination"]:  # "the workers dug a hole and were …"
             self._mark("vp_coordination")
             self._add("and", "CONJ")
             self._adverb(1)
