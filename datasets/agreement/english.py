@@ -392,17 +392,16 @@ class EnglishSentenceGenerator:
         used. Not in spans of exact attractor counts, and never where the NP is a subject
         (its verb would need the coordination's number).
 
-        After a subject's PP, "and" could also start a second subject ("the man with a hat
-        and the woman are"), whose conjunct has a determiner or is a name or pronoun; so
-        here the second NP is a bare plural sharing the first one's determiner ("the box of
-        pens and pencils is"), except after "between", which needs two ("between the school
-        and the church")."""
+        After a subject's PP, "and" joins the PP's nouns ("the owner of the cat and the dog
+        is", "the box of pens and pencils is"), the reading English prefers; a coordinated
+        subject's first conjunct never ends in a PP here. The second NP is a full one or a
+        bare plural sharing the first one's determiner."""
         if self.exact or budget < 2 or self.rand() >= P["coordinated_np"]:
             return 0
         self._mark("coordinated_np")
         self._add("and", "CONJ")
-        if between and budget >= 3:
-            return 1 + self._np(budget - 1, depth, fixed_ok=False)[1]
+        if budget >= 3 and (between or self.rand() < 0.6):
+            return 1 + self._np(budget - 1, depth, fixed_ok=not between)[1]
         self._slot(1, self.nouns.draw(self.rand))
         self._add("", "")
         return 2
@@ -431,7 +430,7 @@ class EnglishSentenceGenerator:
             if self.rand() < 0.2:
                 self._add(self._pick(YEARS), "NUM")
                 used = 1
-            elif budget >= 5 and self.rand() < 0.4:
+            elif budget - 2 >= 2 + self.min_np and self.rand() < 0.4:
                 used = self._reduced_relative(min(budget - 2, 6), self.max_depth)
             else:
                 used = self._prepositional_phrase(min(budget - 2, 5), self.max_depth)
@@ -537,14 +536,29 @@ class EnglishSentenceGenerator:
         return used
 
     def _relative_with_object(self, head: int, length: int) -> None:
-        """REL VERB NP of exactly `length` words (3 to 5): "who insulted the old women"."""
+        """REL VERB NP of exactly `length` words (3 to 6): "who insulted the old women",
+        "that doesn't annoy these adults"."""
+        rand = self.rand
         self._add(self._pick(RELATIVE_PRONOUNS), "REL")
-        verb = self.verbs.draw(self.rand)
-        if self.rand() < 0.6:
+        verb = self.verbs.draw(rand)
+        words = length - 2
+        if length == 6 or (length >= 4 and rand() < 0.5):  # an auxiliary and its verb
+            words -= 1
+            if rand() < 0.6:
+                kind = self._pick(("be_present", "be_past", "have", "do"))
+                plain, negated = AGREEING_AUXILIARIES[kind]
+                self._agreeing(negated if rand() < 0.5 else plain, head, "subject_relative")
+            else:
+                kind = "do" if rand() < 0.5 else "modal"
+                self._add(self._pick(("did", "didn't") if kind == "do" else MODALS), "AUX")
+            form = {"be_present": (4, "V_ING"), "be_past": (4, "V_ING"), "have": (3, "V_PTCP")}
+            index, tag = form.get(kind, (1, "V_BASE"))
+            self._add(verb[index], tag)
+        elif rand() < 0.6:
             self._agreeing((verb[0], verb[1]), head, "subject_relative")
         else:
             self._add(verb[2], "V_PST")
-        words = length - 2
+
         self.object_position = True
         if words == 1 and self.rand() < 0.5:
             self._slot(0)
@@ -625,11 +639,12 @@ class EnglishSentenceGenerator:
         if label == 1 and rand() < P["coordinated_subject"]:
             self._mark("coordinated_subject")
             self.protected.append(len(self.toks))
-            self._np(6, self.max_depth - 1, fixed_ok=True)  # "the girl who lives next door"
+            first, _ = self._np(3, self.max_depth, fixed_ok=True)
+            if rand() < 0.25:  # "the girl who lives next door and her friend"; never a PP,
+                # since "the owner of the cat and the dog" is one owner (`_second_conjunct`)
+                self._subject_relative(self._slot_controller(first), 4, self.max_depth)
             self._add("and", "CONJ")
-            # Not a bare plural: "the box of pens and pencils" is one subject (see
-            # `_second_conjunct`), "the man with a hat and the woman" two.
-            second, _ = self._np(3, self.max_depth, fixed_ok=True, bare_ok=False)
+            second, _ = self._np(3, self.max_depth, fixed_ok=True)
             coordination = self._fixed_controller(1, self.slots[second][0])
             # A relative after "A and B" attaches to B, as it would to any nearest noun.
             self.attach_to[coordination] = self._slot_controller(second)
@@ -698,7 +713,7 @@ class EnglishSentenceGenerator:
             # right before the verb, often a relative's object ("… who insulted the women
             # has"): there a verb agrees with the subject, after a complement's "said the
             # women" with the noun before it.
-            if not self.exact and 3 <= left <= 5 and rand() < P["relative_before_verb"]:
+            if not self.exact and 3 <= left <= 6 and rand() < P["relative_before_verb"]:
                 self._relative_with_object(self._nearest_noun(subject, first_span_slot), left)
                 kinds.append("relative")
                 break
