@@ -19,7 +19,7 @@ import sys
 
 from evaluate.cli import InputError, OneLineParser, one_line_errors
 from evaluate.outputs import check_out_dir
-from quiet_start import import_tensorflow
+from quiet_start import import_tensorflow, unsupported_backend
 
 # name → module; the default (no subcommand name) is "report".
 SUBCOMMANDS = {
@@ -55,6 +55,8 @@ def main(argv=None) -> int:
         args = parser.parse_args(argv)
         if getattr(args, "out", None) is not None:  # Refused now, not after minutes of work.
             check_out_dir(args.out)
+        if unsupported_backend():
+            raise InputError(unsupported_backend())
         import_tensorflow()  # its C++ start-up lines filtered out
         return module.run(args)
 

@@ -27,6 +27,10 @@ import sys
 import tempfile
 
 LEVEL_VARIABLE = "TF_CPP_MIN_LOG_LEVEL"
+BACKEND_VARIABLE = "KERAS_BACKEND"
+# The Keras backends the project's command lines run on: the data pipeline is tf.data and
+# the zoo's step-through engine supports TensorFlow and JAX (torch fails in it mid-run).
+SUPPORTED_BACKENDS = ("tensorflow", "jax")
 FATAL_ONLY = "3"
 
 # absl's C++ log line: severity letter, MMDD, time (seconds since the epoch before absl is
@@ -37,6 +41,18 @@ _CPP_NOTICES = (
     # The second line of cpu_feature_guard's message about instructions it was not built for.
     "To enable the following instructions:",
 )
+
+
+def unsupported_backend() -> str | None:
+    """A one-line reason when ``KERAS_BACKEND`` names a backend the command lines do not
+    run on (Keras itself answers a misspelt one with a traceback at import), else None."""
+    chosen = os.environ.get(BACKEND_VARIABLE)
+    if chosen is None or chosen in SUPPORTED_BACKENDS:
+        return None
+    return (
+        f"{BACKEND_VARIABLE}: expected one of {', '.join(SUPPORTED_BACKENDS)} (or unset), "
+        f"got {chosen!r}"
+    )
 
 
 def is_tensorflow_log_line(line: str) -> bool:

@@ -129,6 +129,43 @@ def test_help_and_flag_errors_answer_without_tensorflow(module, argv, repo_root)
         assert len(result.stderr.splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    ("module", "argv", "backend"),
+    [
+        ("train", ["--dataset-config", "tiny"], "bogus"),
+        ("train", ["--dataset-config", "tiny"], "torch"),
+        ("evaluate", ["RUN"], "bogus"),
+    ],
+)
+def test_an_unsupported_keras_backend_is_refused_in_one_line(
+    module, argv, backend, repo_root, tmp_path
+):
+    run_dir = tmp_path / "run"
+    flags = [*argv, "--run-dir", str(run_dir)] if module == "train" else argv
+    result = subprocess.run(
+        [sys.executable, "-m", module, *flags],
+        cwd=repo_root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "KERAS_BACKEND": backend},
+    )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"python -m {module}: error: KERAS_BACKEND: expected one of tensorflow, jax (or "
+        f"unset), got {backend!r}"
+    ]
+    assert not run_dir.exists()
+
+
+def test_a_model_named_twice_is_refused_before_any_run():
+    from train.cli import parse_config
+
+    with pytest.raises(SystemExit) as refused:
+        parse_config(["--model", "gru,lstm,gru", "--run-dir", "never"])
+    assert refused.value.code == 2
+
+
 def test_the_model_flag_accepts_exactly_the_registry():
     assert MODEL_NAMES == tuple(zoo.names())
 

@@ -14,7 +14,7 @@ Ctrl-C, which says how to continue.
 
 import shlex
 
-from quiet_start import import_tensorflow
+from quiet_start import import_tensorflow, unsupported_backend
 from train.cli import fail, parse_config
 
 INTERRUPTED = 130  # the shell's status for a process ended by SIGINT
@@ -22,6 +22,8 @@ INTERRUPTED = 130  # the shell's status for a process ended by SIGINT
 
 def main(argv=None) -> int:
     config, args = parse_config(argv)
+    if unsupported_backend():  # before Keras is imported, and before anything is written
+        fail(unsupported_backend())
     import_tensorflow()  # its C++ start-up lines filtered out
     # Imported after the flags are read: --help answers without loading TensorFlow.
     from train.distribution import StrategyUnavailable, check_strategy

@@ -112,6 +112,9 @@ def parse_config(argv=None) -> tuple[TrainConfig, argparse.Namespace]:
         given = dict(values)  # what --resume compares with the run's config.json
         values = with_dataset_preset(values)
         models = [name.strip() for name in str(values.get("model", TrainConfig.model)).split(",")]
+        repeated = sorted({name for name in models if models.count(name) > 1})
+        if repeated:  # refused before the first run starts, not when the second collides
+            raise ValueError(f"--model: each model once, got {', '.join(repeated)} twice")
         configs = [TrainConfig(**{**values, "model": model}) for model in models]
         seeds = 1 if args.seeds is None else args.seeds
         if seeds < 1:
