@@ -19,7 +19,7 @@ import sys
 
 from evaluate.cli import InputError, OneLineParser, one_line_errors
 from evaluate.outputs import check_out_dir
-from quiet_start import import_tensorflow, unsupported_backend
+from quiet_start import import_tensorflow, printable_output, unsupported_backend
 
 # name → module; the default (no subcommand name) is "report".
 SUBCOMMANDS = {
@@ -38,6 +38,7 @@ ELSEWHERE = {"speed": "the speed benchmark moved to `python -m benchmarks.speed`
 
 
 def main(argv=None) -> int:
+    printable_output()
     argv = list(sys.argv[1:] if argv is None else argv)
     named = bool(argv) and argv[0] in SUBCOMMANDS
     name = argv.pop(0) if named else DEFAULT

@@ -43,6 +43,20 @@ _CPP_NOTICES = (
 )
 
 
+def printable_output() -> None:
+    """Lets standard output and error print the course's notation (Γu, c⟨t⟩, "–") on a
+    terminal that cannot: with an ASCII locale or ``PYTHONIOENCODING=ascii`` such
+    characters are written as escapes (\\u0393) instead of ending the command with a
+    UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        try:
+            "Γ⟨⟩–".encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            if hasattr(stream, "reconfigure"):
+                stream.reconfigure(errors="backslashreplace")
+
+
 def unsupported_backend() -> str | None:
     """A one-line reason when ``KERAS_BACKEND`` names a backend the command lines do not
     run on (Keras itself answers a misspelt one with a traceback at import), else None."""

@@ -14,13 +14,14 @@ Ctrl-C, which says how to continue.
 
 import shlex
 
-from quiet_start import import_tensorflow, unsupported_backend
+from quiet_start import import_tensorflow, printable_output, unsupported_backend
 from train.cli import fail, parse_config
 
 INTERRUPTED = 130  # the shell's status for a process ended by SIGINT
 
 
 def main(argv=None) -> int:
+    printable_output()
     config, args = parse_config(argv)
     if unsupported_backend():  # before Keras is imported, and before anything is written
         fail(unsupported_backend())

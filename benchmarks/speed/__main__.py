@@ -8,10 +8,11 @@ imports it, with its C++ start-up lines filtered out (``quiet_start``).
 import os
 import sys
 
-from quiet_start import import_tensorflow
+from quiet_start import import_tensorflow, printable_output
 
 
 def main(argv=None) -> int:
+    printable_output()
     if os.environ.get("KERAS_BACKEND", "tensorflow") == "tensorflow":
         import_tensorflow()
     from benchmarks.speed.command import main as run_command

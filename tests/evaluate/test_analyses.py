@@ -1,6 +1,9 @@
 """The analysis subcommands run on the tiny run, write their files and print their headline."""
 
 import csv
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -266,3 +269,18 @@ def test_a_closed_update_gate_passes_the_loss_gradient_back_unchanged(
         assert float(rows[distance]["gradient_norm"]) == pytest.approx(np.mean(norms), rel=1e-4)
         assert float(rows[distance]["mean_update"]) == pytest.approx(0.0, abs=1e-9)
         assert int(rows[distance]["sentences"]) == len(norms)
+
+
+def test_trace_prints_on_an_ascii_terminal(tiny_run, repo_root):
+    """The course's notation as escapes, not a UnicodeEncodeError, where stdout is ASCII."""
+    _, run_dir, _ = tiny_run
+    result = subprocess.run(
+        [sys.executable, "-m", "evaluate", "trace", str(run_dir)],
+        cwd=repo_root,
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )
+    assert result.returncode == 0, result.stderr.decode("ascii", "replace")[-500:]
+    out = result.stdout.decode("ascii")
+    assert "\\u0393u=" in out and "P(plural)" in out
