@@ -64,6 +64,8 @@ def check_location(run_dir: Path, flag: str) -> None:
 
     Checks only; creates nothing.
     """
+    if run_dir.is_symlink() and not run_dir.exists():  # a loop, or a link to nowhere
+        raise RunDirError(f"{flag}: {run_dir} is a symbolic link that leads to no directory")
     if run_dir.exists() and not run_dir.is_dir():
         raise RunDirError(f"{flag}: {run_dir} is a file, not a directory")
     existing = run_dir

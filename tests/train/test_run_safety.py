@@ -641,3 +641,12 @@ def test_resume_refuses_a_run_file_that_is_a_symlink(name, tmp_path, capsys):
     assert str(run_dir / name) in error and "symbolic link" in error
     assert victim.read_bytes() == PRECIOUS and list(elsewhere.iterdir()) == []
     assert not (run_dir / ".lock").exists()
+
+
+@pytest.mark.parametrize("target", ["loop", "missing"])
+def test_a_run_dir_that_is_a_link_to_no_directory_is_refused_in_one_line(target, tmp_path, capsys):
+    link = tmp_path / "loop"
+    link.symlink_to(tmp_path / target)  # "loop" points at itself
+    error = refused(["--dataset-config", "tiny", "--run-dir", str(link)], capsys)
+    assert str(link) in error and "symbolic link" in error
+    assert link.is_symlink() and not (tmp_path / "missing").exists()
