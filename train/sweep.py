@@ -52,7 +52,8 @@ def config_to_argv(config: TrainConfig) -> list[str]:
         if spec.name == "jit":
             argv += [] if value else ["--no-jit"]
         elif value is not None:
-            argv += [flag_name(spec.name), str(value)]
+            # "--flag=value": a value that starts with "-" (--run-dir=-exp) stays a value.
+            argv.append(f"{flag_name(spec.name)}={value}")
     return argv
 
 

@@ -45,3 +45,13 @@ def test_a_sweep_trains_every_model_and_seed_into_one_experiment(tmp_path, repo_
         run_tags = hparams_tags(experiment / run / "logs")
         assert metadata.SESSION_START_INFO_TAG in run_tags
         assert metadata.EXPERIMENT_TAG not in run_tags
+
+
+def test_a_childs_flags_give_back_its_config_even_for_values_that_start_with_a_dash():
+    from train.cli import parse_config
+    from train.config import TrainConfig
+    from train.sweep import config_to_argv
+
+    config = TrainConfig(model="lstm", dataset_config="tiny", run_dir="-exp/lstm-seed0", jit=False)
+    parsed, _ = parse_config(config_to_argv(config))
+    assert parsed == config
