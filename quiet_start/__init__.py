@@ -73,8 +73,22 @@ def is_tensorflow_log_line(line: str) -> bool:
     return bool(_CPP_LOG_LINE.match(line)) or line.startswith(_CPP_NOTICES)
 
 
+_level_set_here = False  # whether this process, not its user, set LEVEL_VARIABLE
+
+
+def user_environment() -> dict[str, str]:
+    """The environment as the user gave it, for a child process (a sweep's runs): without
+    the level this module set, which the child would take for the user's choice and then
+    print TensorFlow's start-up lines unfiltered."""
+    environment = dict(os.environ)
+    if _level_set_here:
+        environment.pop(LEVEL_VARIABLE, None)
+    return environment
+
+
 def import_tensorflow() -> None:
     """Imports TensorFlow (if installed) with its start-up lines filtered out, as above."""
+    global _level_set_here
     if "tensorflow" in sys.modules or importlib.util.find_spec("tensorflow") is None:
         return
     if LEVEL_VARIABLE in os.environ:
@@ -82,6 +96,7 @@ def import_tensorflow() -> None:
 
         return
     os.environ[LEVEL_VARIABLE] = FATAL_ONLY
+    _level_set_here = True
     sys.stderr.flush()
     saved_stderr = os.dup(2)
     with tempfile.TemporaryFile() as captured:

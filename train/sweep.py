@@ -19,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 
+from quiet_start import user_environment
 from train import atomic_files, run_directory
 from train.config import TrainConfig, flag_name
 from train.hparams import write_experiment_config
@@ -97,7 +98,7 @@ def run_sweep(base: TrainConfig, models: list[str], n_seeds: int, overwrite: boo
             flush=True,
         )
         command = [sys.executable, "-m", "train", *config_to_argv(config)]
-        completed = subprocess.run(command)
+        completed = subprocess.run(command, env=user_environment())
         if completed.returncode != 0:
             raise RuntimeError(
                 f"run {config.run_dir} failed with exit status {completed.returncode}"

@@ -738,6 +738,8 @@ ROLES = (
     "fronted_clause",
     "subordinate_clause",
 )
+
+
 @pytest.fixture(scope="module")
 def examples():
     return agreement.generate(500, seed=23, config=ENGLISH) + agreement.generate(

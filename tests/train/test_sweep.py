@@ -1,12 +1,14 @@
 """`--model a,b --seeds N` trains the grid into one experiment with one HParams view."""
 
 import json
+import os
 import subprocess
 import sys
 
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 from tensorboard.plugins.hparams import metadata
 
+from quiet_start import is_tensorflow_log_line
 from train.sweep import EXPERIMENT_FILE
 
 
@@ -23,8 +25,14 @@ def test_a_sweep_trains_every_model_and_seed_into_one_experiment(tmp_path, repo_
         "--dataset-config", "tiny", "--units", "4", "--embed-dim", "4", "--epochs", "1",
         "--train-size", "200", "--run-dir", str(experiment),
     ]  # fmt: skip
-    result = subprocess.run(command, cwd=repo_root, capture_output=True, text=True, timeout=600)
+    # As a user starts it, with no TensorFlow log level of their own.
+    environment = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+    result = subprocess.run(
+        command, cwd=repo_root, capture_output=True, text=True, timeout=600, env=environment
+    )
     assert result.returncode == 0, result.stderr[-2000:]
+    # Neither the sweep nor its runs print TensorFlow's C++ start-up lines.
+    assert not [line for line in result.stderr.splitlines() if is_tensorflow_log_line(line)]
 
     runs = ["gru-seed0", "gru-seed1", "simple_rnn-seed0", "simple_rnn-seed1"]
     assert sorted(path.parent.name for path in experiment.glob("*/metrics.json")) == runs
