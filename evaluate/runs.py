@@ -56,6 +56,8 @@ def read_run(run_dir: Path) -> Run:
         raise RunError(
             f"RUN_DIR: {run_dir} has an unreadable {CONFIG_FILE} or {METRICS_FILE} ({_reason(error)})"
         ) from None
+    if not isinstance(metrics, dict):
+        raise RunError(f"RUN_DIR: {run_dir} has a {METRICS_FILE} that is not a JSON object")
     return Run(path=run_dir, config=config, metrics=metrics)
 
 

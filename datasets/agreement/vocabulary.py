@@ -47,6 +47,17 @@ class SuffixFeatures:
     lengths: tuple[int, ...] = (1, 2, 3, 4)
     buckets: int = 8192
 
+    def __post_init__(self):
+        # A vocabulary file is read back into these: refuse what would hash nothing or
+        # divide by zero, with the field and what it must be.
+        lengths_ok = bool(self.lengths) and all(
+            isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in self.lengths
+        )
+        if not lengths_ok:
+            raise ValueError(f"suffix lengths must be positive integers, got {self.lengths!r}")
+        if isinstance(self.buckets, bool) or not isinstance(self.buckets, int) or self.buckets < 2:
+            raise ValueError(f"suffix buckets must be an integer >= 2, got {self.buckets!r}")
+
     def ids(self, token: str) -> tuple[int, ...]:
         marked = "^" + token
         return tuple(
@@ -193,11 +204,13 @@ class Vocabulary:
         suffixes = data.get("suffixes")
         if suffixes is not None:
             try:
-                suffixes = SuffixFeatures(tuple(suffixes["lengths"]), int(suffixes["buckets"]))
-            except (TypeError, KeyError, ValueError):
+                suffixes = SuffixFeatures(tuple(suffixes["lengths"]), suffixes["buckets"])
+            except (TypeError, KeyError):
                 raise ValueError(
                     "not a vocabulary JSON document: 'suffixes' needs 'lengths' and 'buckets'"
                 ) from None
+            except ValueError as error:
+                raise ValueError(f"not a vocabulary JSON document: {error}") from None
         return cls(data["tokens"], suffixes)
 
     def save(self, path: str | Path) -> None:

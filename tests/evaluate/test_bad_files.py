@@ -52,6 +52,23 @@ def vocab_of_the_wrong_shape(run):
     (run / "vocab.json").write_text(json.dumps({"tokens": 5}))
 
 
+def suffixes_of_one_bucket(run):
+    vocab = json.loads((run / "vocab.json").read_text())
+    (run / "vocab.json").write_text(
+        json.dumps({**vocab, "suffixes": {"lengths": [1], "buckets": 1}})
+    )
+
+
+def suffix_lengths_that_are_not_numbers(run):
+    vocab = json.loads((run / "vocab.json").read_text())
+    suffixes = {"lengths": ["a"], "buckets": 8192}
+    (run / "vocab.json").write_text(json.dumps({**vocab, "suffixes": suffixes}))
+
+
+def metrics_that_are_not_an_object(run):
+    (run / "metrics.json").write_text("[1, 2, 3]")
+
+
 def deeply_nested_config(run):
     (run / "config.json").write_text("[" * 100_000 + "]" * 100_000)
 
@@ -63,7 +80,10 @@ def deeply_nested_config(run):
         ("gates", damage_model_weights, "model.keras"),
         ("trace", corrupt_vocab_json, "vocab.json"),
         ("trace", vocab_of_the_wrong_shape, "vocab.json"),
+        ("trace", suffixes_of_one_bucket, "vocab.json"),
+        ("trace", suffix_lengths_that_are_not_numbers, "vocab.json"),
         ("report", deeply_nested_config, "config.json"),
+        ("report", metrics_that_are_not_an_object, "metrics.json"),
     ],
 )
 def test_a_corrupt_run_file_gets_one_line_naming_it(
