@@ -84,6 +84,9 @@ def parse_lines(lines, name: str, group_fields=None) -> PairFile:
         except RecursionError:  # "[[[[…" nested 100,000 deep: JSON, but no pair
             skipped.append((number, "nested too deeply"))
             continue
+        except ValueError:  # an integer of over 4300 digits, which Python will not convert
+            skipped.append((number, "a number too long to read"))
+            continue
         _add(record, number, pairs, skipped)
     return _grouped(PairFile(name, pairs, skipped), group_fields)
 

@@ -89,14 +89,15 @@ def test_unscored_pairs_are_counted_by_reason_in_the_output_and_the_summary(
         {"sentence_good": "The dog ate.", "sentence_bad": "The dog eats."},  # "ate": no number
         "[" * 100_000 + "]" * 100_000,  # malformed, and too deep for Python's JSON parser
         "{not json",
+        '{"sentence_good": "The dog eats.", "dependency_length": ' + "9" * 5000 + "}",
     ]
     path = write_jsonl(tmp_path / "p.jsonl", lines)
     out = tmp_path / "out"
     assert main(["pairs", str(path), "--run", str(run_dir), "--out", str(out)]) == 0
     stdout = capsys.readouterr().out
-    assert "1 pairs scored of 6" in stdout
+    assert "1 pairs scored of 7" in stdout
     (unscored,) = [line for line in stdout.splitlines() if line.startswith("unscored: ")]
-    assert unscored.startswith("unscored: 5 pairs (malformed: 2;")
+    assert unscored.startswith("unscored: 6 pairs (malformed: 3;")
     for reason in (
         "no single differing word: 1",
         "empty prefix: 1",
@@ -104,12 +105,13 @@ def test_unscored_pairs_are_counted_by_reason_in_the_output_and_the_summary(
     ):
         assert reason in unscored
     assert "line 5: nested too deeply" in stdout
+    assert "line 7: a number too long to read" in stdout
     with (out / "pairs_summary.csv").open() as handle:
         reasons = {
             r["value"]: int(r["count"]) for r in csv.DictReader(handle) if r["field"] == "unscored"
         }
     assert reasons == {
-        "malformed": 2,
+        "malformed": 3,
         "no single differing word": 1,
         "empty prefix": 1,
         "the good verb form carries no number": 1,
