@@ -179,8 +179,16 @@ def test_a_sweeps_overwrite_replaces_a_sweep_of_its_own(tmp_path, capsys):
     (experiment / "lstm-seed0").mkdir()  # made, nothing written yet
     base = TrainConfig(dataset_config="tiny", units=8, run_dir=str(experiment))
     original_run = sweep.subprocess.run
+
+    def run_no_training(command, *args, **options):
+        """The sweep's `python -m train` children do nothing; any other process (TensorFlow's
+        first import asks the platform for its processor) runs as usual."""
+        if list(command[1:3]) == ["-m", "train"]:
+            return subprocess.CompletedProcess(command, 0)
+        return original_run(command, *args, **options)
+
     try:
-        sweep.subprocess.run = lambda command: subprocess.CompletedProcess(command, 0)
+        sweep.subprocess.run = run_no_training
         sweep.run_sweep(base, ["gru", "lstm"], 1, overwrite=True)
     finally:
         sweep.subprocess.run = original_run
