@@ -132,4 +132,4 @@ def load_examples(run: Run, split: str, n: int | None = None) -> list[dict]:
     if split == "test_attractors" and n is None:  # Whole cycles of 0..k attractors: balanced.
         size -= size % (config.attractor_test_max + 1)
     examples = agreement.load_split(config, split, size, seed=run.config.seed)
-    return scored_examples(examples, run.config.task, config)
+    return scored_examples(examples, run.config)

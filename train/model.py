@@ -23,7 +23,7 @@ from train.embedding import WordAndSuffixEmbedding
 from train.run_contract import (
     EMBEDDING_LAYER,
     LOGITS_LAYER,
-    dataset_config,
+    asks_every_verb,
     recurrent_layer_name,
 )
 
@@ -51,9 +51,7 @@ def build_model(config: TrainConfig, vocab_size: int, suffixes=None) -> keras.Mo
             name=EMBEDDING_LAYER,
         )
     hidden = embedding(tokens)
-    per_step = config.task == "lm" or (
-        config.task == "number" and dataset_config(config).every_verb
-    )
+    per_step = config.task == "lm" or asks_every_verb(config)
     for index in range(config.layers):
         keeps_sequence = per_step or index < config.layers - 1
         layer = zoo.build(

@@ -38,6 +38,7 @@ from train.run_contract import (
     METRICS_FILE,
     MODEL_FILE,
     VOCAB_FILE,
+    asks_every_verb,
     dataset_config,
     recurrent_layer_name,
 )
@@ -213,7 +214,7 @@ def train(
     splits = load_splits(config)
     vocab = agreement.Vocabulary.from_config(dataset_config(config))
     atomic_files.write_text(run_dir / VOCAB_FILE, vocab.to_json())
-    every_verb = config.task == "number" and dataset_config(config).every_verb
+    every_verb = asks_every_verb(config)
     x_train, y_train = agreement.task_arrays(
         splits["train"], config.task, vocab, seed=config.seed, every_verb=every_verb
     )
@@ -281,7 +282,7 @@ def train(
     atomic_files.save_model(model, run_dir / MODEL_FILE)
     metrics = {"train_seconds": train_seconds}
     for split in ("test", "test_long"):
-        examples = scoring.scored_examples(splits[split], config.task, dataset_config(config))
+        examples = scoring.scored_examples(splits[split], config)
         correct = scoring.correct_by_example(model, config.task, examples, vocab)
         metrics[split] = scoring.summarize(examples, correct)
     atomic_files.write_text(run_dir / METRICS_FILE, json.dumps(metrics, indent=2, sort_keys=True))

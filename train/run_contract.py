@@ -66,6 +66,13 @@ def logits_layer(model):
     return model.get_layer(LOGITS_LAYER)
 
 
+def asks_every_verb(config) -> bool:
+    """Whether a run of ``config`` is trained and scored at every agreeing verb: a
+    ``number`` run on every-verb data (the english grammar), whose model outputs logits at
+    every step; otherwise each sentence asks its controlled verb only."""
+    return config.task == "number" and dataset_config(config).every_verb
+
+
 def dataset_config(config) -> agreement.AgreementConfig:
     """The data a run of ``config`` (a ``TrainConfig``) trained and was scored on: the
     named dataset config, its training lengths capped by ``--max-train-length``.

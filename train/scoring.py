@@ -18,17 +18,16 @@ from collections import defaultdict
 import numpy as np
 
 from datasets import agreement
+from train.run_contract import asks_every_verb
 
 GROUP_KEYS = {"by_dependency_length": "dependency_length", "by_attractors": "n_attractors"}
 
 
-def scored_examples(examples, task: str, data_config) -> list[dict]:
-    """The examples a ``task`` run is scored on: with every-verb data (the english grammar)
-    and the ``number`` task, one per agreeing verb (:func:`agreement.verb_targets`, with its
-    ``verb_role``); otherwise the sentences, each asked about its controlled verb."""
-    if task == "number" and data_config.every_verb:
-        return agreement.verb_targets(examples)
-    return list(examples)
+def scored_examples(examples, config) -> list[dict]:
+    """The examples a run of ``config`` (a ``TrainConfig``) is scored on: one per agreeing
+    verb when it asks every verb (:func:`train.run_contract.asks_every_verb`; each with
+    its ``verb_role``), otherwise the sentences, each asked about its controlled verb."""
+    return agreement.verb_targets(examples) if asks_every_verb(config) else list(examples)
 
 
 def last_word_logits(model, inputs, batch_size: int = 512) -> np.ndarray:

@@ -1,5 +1,6 @@
 """An english `number` run is trained and scored at every agreeing verb (issue 21)."""
 
+import dataclasses
 import json
 
 import keras
@@ -45,10 +46,10 @@ def test_scoring_counts_one_example_per_agreeing_verb(english_tiny_run):
     config, run_dir, _ = english_tiny_run
     model = keras.saving.load_model(run_dir / "model.keras")
     vocab = agreement.Vocabulary.load(run_dir / "vocab.json")
-    data_config = agreement.CONFIGS[config.dataset_config]
-    sentences = agreement.generate(30, seed=3, config=data_config)
-    examples = scored_examples(sentences, "number", data_config)
+    sentences = agreement.generate(30, seed=3, config=config.dataset_config)
+    examples = scored_examples(sentences, config)
     assert len(examples) == sum(len(s["agreements"]) for s in sentences)
     correct = correct_by_example(model, "number", examples, vocab)
     assert correct.shape == (len(examples),)
-    assert scored_examples(sentences, "lm", data_config) == sentences  # lm: the controlled verb
+    lm = dataclasses.replace(config, task="lm")
+    assert scored_examples(sentences, lm) == sentences  # lm: the controlled verb
