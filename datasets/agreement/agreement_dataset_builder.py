@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.3.0")
+    VERSION = tfds.core.Version("2.4.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -119,6 +119,11 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             "`agreements`, empty for the other grammars) and `phenomena`; tags POSS, Q_SG, "
             "Q_PL, Q, NUM, HYPH, QUOTE, PAREN and COMP appended. Other configs' data is "
             "unchanged."
+        ),
+        "2.4.0": (
+            "`english`: a coordinated subject's conjuncts may each carry a PP (\"a man with a "
+            "hat and a woman with a bag are\"); a PP's second conjunct never carries a PP "
+            "of its own; more PPs and times after objects. Other configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [

@@ -11,6 +11,7 @@ number of *that* verb's subject, not the sentence's first subject's.
                 | subject V_PST "," REPORT_GERUND ["that"]     "the mayor spoke, saying (that)"
     clause     -> subject span VERB continuation              the controlled clause
     subject    -> NP | NAME | PRONOUN | NP "and" NP             "the boy and the girl"
+                | NP PP "and" NP PP                             "a man with a hat and a woman with a bag"
                 | QUANTIFIER NP | FOLLOWING_PARTITIVE NP        "a lot of men", "some of the cake"
                 | (Q_SG | Q_PL | "the number") "of" NP_PL     "one of the boys", "the number of images"
     NP         -> [DET | NUMERAL] [POSSESSOR] [modifier] [NOUN] NOUN [segment]
@@ -150,6 +151,7 @@ P = {
     "name_subject": 0.2,  # of singular subjects
     "pronoun_subject": 0.1,
     "coordinated_subject": 0.2,  # of plural subjects
+    "parallel_conjuncts": 0.3,  # of those with room: "a man with a hat and a woman with a bag"
     "quantifier_subject": 0.1,  # of plural subjects: "a lot of men", "some of the men"
     "partitive_subject": 0.1,  # "one of the boys", "both of the boys", "the number of images"
     "focus": 0.04,  # "only the keys are"
@@ -162,7 +164,7 @@ P = {
     "commas": 0.3,  # a relative clause next to the subject set off by commas
     "aside": 0.12,  # an appositive or parenthesis next to the subject
     "object": 0.6,
-    "vp_extension": 0.35,  # a PP or time after the object: "bakes bread every morning"
+    "vp_extension": 0.45,  # a PP or time after the object: "bakes bread every morning"
     "coordinated_np": 0.2,  # objects and PP nouns: "between the school and the church"
     "complement_verb": 0.25,  # the main verb takes a complement: "say (that) …", "are sure …"
     "vp_coordination": 0.4,  # "laughs and swims", "knows many languages and likes …"
@@ -351,6 +353,10 @@ class EnglishSentenceGenerator:
         `budget` words; returns the words used (0 if none fits)."""
         rand, min_np = self.rand, self.min_np
         x = rand()
+        if len(self.toks) == self.conjunct_end:  # no PP on a PP's second conjunct
+            if budget >= 3 + min_np and x < 0.3:
+                return self._object_relative(budget, depth)
+            return self._subject_relative(head, budget, depth)
         if depth == 1 and budget >= 3 + min_np and rand() < P["aside"]:
             return self._aside(budget)
         if budget >= 3 + min_np and x < 0.22:
@@ -393,18 +399,24 @@ class EnglishSentenceGenerator:
         (its verb would need the coordination's number).
 
         After a subject's PP, "and" joins the PP's nouns ("the owner of the cat and the dog
-        is", "the box of pens and pencils is"), the reading English prefers; a coordinated
-        subject's first conjunct never ends in a PP here. The second NP is a full one or a
-        bare plural sharing the first one's determiner."""
+        is", "the box of pens and pencils is"), the reading English prefers when the second
+        NP has no modifier of its own. A PP right after the second NP would make the
+        conjuncts parallel ("the man with a hat and the woman with a bag are", the reading
+        of `_subject`'s coordinations), so none follows it here: neither nested nor as the
+        next segment (`conjunct_end`). The second NP is a full one or a bare plural sharing
+        the first one's determiner."""
         if self.exact or budget < 2 or self.rand() >= P["coordinated_np"]:
             return 0
         self._mark("coordinated_np")
         self._add("and", "CONJ")
         if budget >= 3 and (between or self.rand() < 0.6):
-            return 1 + self._np(budget - 1, depth, fixed_ok=not between)[1]
-        self._slot(1, self.nouns.draw(self.rand))
-        self._add("", "")
-        return 2
+            used = 1 + self._np(budget - 1, self.max_depth, fixed_ok=not between)[1]
+        else:
+            self._slot(1, self.nouns.draw(self.rand))
+            self._add("", "")
+            used = 2
+        self.conjunct_end = len(self.toks)
+        return used
 
     def _aside(self, budget: int) -> int:
         """An appositive between commas (", a famous singer ,"), a parenthesis ("( near the
@@ -611,9 +623,12 @@ class EnglishSentenceGenerator:
 
     # ---- subjects and clauses -------------------------------------------------------------
 
-    def _subject(self, label: int, exact: bool) -> tuple[int, int, bool]:
+    def _subject(self, label: int, exact: bool, room: int = 0) -> tuple[int, int, bool]:
         """The subject phrase of number `label`; returns (first token, controller, whether
-        the span must open with "of" and a plural NP: "one [of the boys]")."""
+        the span must open with "of" and a plural NP: "one [of the boys]").
+
+        `room` is how many span words the subject may take after its controller (a
+        coordination's second conjunct's PP); the caller deducts what it used."""
         rand = self.rand
         self.object_position = False
         if rand() < P["focus"]:
@@ -640,14 +655,22 @@ class EnglishSentenceGenerator:
             self._mark("coordinated_subject")
             self.protected.append(len(self.toks))
             first, _ = self._np(3, self.max_depth, fixed_ok=True)
-            if rand() < 0.25:  # "the girl who lives next door and her friend"; never a PP,
-                # since "the owner of the cat and the dog" is one owner (`_second_conjunct`)
+            # "a man with a hat and a woman with an umbrella": conjuncts of the same shape
+            # join as subjects; with no PP after the second NP, "and" joins the PP's nouns
+            # ("the owner of the cat and the dog" is one owner; `_second_conjunct`).
+            parallel = room >= 4 and rand() < P["parallel_conjuncts"]
+            if parallel:
+                self._mark("parallel_conjuncts")
+                self._conjunct_pp()
+            elif rand() < 0.25:  # "the girl who lives next door and her friend"
                 self._subject_relative(self._slot_controller(first), 4, self.max_depth)
             self._add("and", "CONJ")
             second, _ = self._np(3, self.max_depth, fixed_ok=True)
+            last = self._conjunct_pp() if parallel else second
             coordination = self._fixed_controller(1, self.slots[second][0])
-            # A relative after "A and B" attaches to B, as it would to any nearest noun.
-            self.attach_to[coordination] = self._slot_controller(second)
+            # A relative after "A and B" attaches to B (or to B's PP noun), as it would to
+            # any nearest noun.
+            self.attach_to[coordination] = self._slot_controller(last)
             return start, coordination, False
         if rand() < P["quantifier_subject"]:
             self._mark("quantity_head")
@@ -675,6 +698,19 @@ class EnglishSentenceGenerator:
                 slot, _ = self._np(5, self.max_depth, fixed_ok=not exact, bare_ok=label == 1)
         self.slots[slot][2] = label
         return start, self._slot_controller(slot), False
+
+    def _conjunct_pp(self) -> int:
+        """A conjunct's PP of at most 4 words ("with a hat", "next to the church"); returns
+        its noun's slot."""
+        prep = self._pick(_PREPOSITIONS)
+        if len(prep) > 2:
+            prep = ("with",)
+        for word in prep:
+            self._add(word, "PREP")
+        self.object_position = True
+        slot, _ = self._np(2, self.max_depth, fixed_ok=True)
+        self.object_position = False
+        return slot
 
     def _of_plural(self, depth: int) -> int:
         """ "of the boys" after a quantity head ("of images" after "the number"): a plural
@@ -742,10 +778,11 @@ class EnglishSentenceGenerator:
         short span, a verb group agreeing with it (role `role`) and maybe an object."""
         rand = self.rand
         label = int(rand() < 0.5)
-        _, subject, first_of = self._subject(label, exact=False)
         length = self._pick((0, 0, 0, 1, 2, 3, 4, 6))
+        _, subject, first_of = self._subject(label, exact=False, room=length)
         if first_of:
             length = max(length, 3)
+        length -= len(self.toks) - self._controller_position(subject) - 1
         exact, self.exact = self.exact, False
         self._span(subject, length, None, first_of)
         self.exact = exact
@@ -866,6 +903,7 @@ class EnglishSentenceGenerator:
         self.phenomena = {}
         self.open_noun = -1
         self.attach_to = {}  # subject controller -> what a relative right after it takes
+        self.conjunct_end = -1  # where a PP's or object's second conjunct ended
         self.protected = []  # starts of coordinated subjects: a fragment never cuts into one
         self.exact = attractors is not None
         self.object_position = False
@@ -879,10 +917,12 @@ class EnglishSentenceGenerator:
         role = "complement" if reports else "main"
         # The controlled clause: its span is exact, and may need a partitive's "of NP".
         partitive_ok = not self.exact and length >= 3
-        subject_start, subject, first_of = self._subject(label, exact=not partitive_ok)
+        room = 0 if self.exact else length
+        subject_start, subject, first_of = self._subject(label, not partitive_ok, room)
         subject_index = self._controller_position(subject)
         first_span_slot = len(self.slots)
-        kinds = self._span(subject, length, attractors, first_of)
+        written = len(self.toks) - subject_index - 1  # a second conjunct's PP, in the span
+        kinds = self._span(subject, length - written, attractors, first_of)
         if kinds is None:
             return None
         span_slots = range(first_span_slot, len(self.slots))

@@ -12,8 +12,13 @@ HEADS = {"N_SG": 0, "N_PL": 1, "PROPN": 0, "PRON_SG": 0, "PRON_PL": 1, "Q_SG": 0
 
 
 @pytest.fixture(scope="module")
-def targets():
-    return agreement.verb_targets(agreement.generate(1500, seed=11, config=SMALL))
+def examples():
+    return agreement.generate(1500, seed=11, config=SMALL)
+
+
+@pytest.fixture(scope="module")
+def targets(examples):
+    return agreement.verb_targets(examples)
 
 
 def first_subject_number(target) -> int:
@@ -59,6 +64,44 @@ def test_and_between_adverbs_and_adjectives_leaves_a_singular_subject_singular(t
     for kind in ("ADV", "ADJ"):
         joined = [t for t in targets if joins(t, kind)]
         assert sum(t["label"] == 0 for t in joined) >= 5, kind
+
+
+NOUN_PREFIX_TAGS = ("DET", "DET_SG", "DET_PL", "ADJ", "N_MOD", "NUM", "HYPH", "POSS")
+
+
+def noun_phrase_bounds(tags, first):
+    """(first word, head) of the noun phrase starting at `first`, read from the tags."""
+    head = first
+    while head < len(tags) and tags[head] in NOUN_PREFIX_TAGS:
+        head += 1
+    return head if head < len(tags) and tags[head] in HEADS else None
+
+
+def and_after_a_pp_noun(example):
+    """(whether the second NP has a PP of its own) for each "and" that follows the noun of
+    a PP inside the controlled clause's subject phrase, up to its verb."""
+    tags, tokens = example["tags"], example["tokens"]
+    for i in range(example["subject_start"] + 1, example["verb_index"]):
+        if tokens[i] != "and" or tags[i - 1] not in HEADS:
+            continue
+        start = i - 1
+        while tags[start - 1] in NOUN_PREFIX_TAGS:
+            start -= 1
+        head = noun_phrase_bounds(tags, i + 1)
+        if tags[start - 1] == "PREP" and head is not None:
+            yield tags[head + 1] == "PREP"
+
+
+def test_and_after_a_subjects_pp_joins_subjects_only_when_both_conjuncts_have_a_pp(examples):
+    """ "a man with a hat and a woman with a bag are" (parallel conjuncts) but "the owner
+    of the cat and the dog is": the reading is decided before the verb, by whether a PP
+    follows the second NP; the grammar never writes the ambiguous mix."""
+    readings = [list(and_after_a_pp_noun(e)) for e in examples]
+    parallel = [e for e, r in zip(examples, readings, strict=True) if any(r)]
+    inside = [e for e, r in zip(examples, readings, strict=True) if r and not any(r)]
+    assert len(parallel) >= 10 and len(inside) >= 20
+    assert all(e["label"] == 1 for e in parallel)
+    assert 0.3 < np.mean([e["label"] for e in inside]) < 0.7  # the PP's nouns: not plural
 
 
 def test_each_agreeing_verb_is_a_target_right_before_it_and_nowhere_else():
