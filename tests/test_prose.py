@@ -1,5 +1,5 @@
 """Comments and docstrings give reasons: no measured figures and no commit hashes in the
-code of any package. Figures belong in the README, beside the command that made them and
+code of any package. Figures belong in docs/results/, beside the command that made them and
 the machine it ran on; history belongs in commit messages."""
 
 import ast

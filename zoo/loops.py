@@ -67,8 +67,8 @@ def compiling_with_xla():
 
 def loop_with_updates(step, carry, xs, widths, reverse=False):
     """`time_loop` as a while loop writing each ys⟨t⟩ in place, differentiable: for
-    TensorFlow under XLA, where it trains faster than Keras's TensorArray scan (the
-    README's performance section has the measurements), and for loops that keep no
+    TensorFlow under XLA, where it trains faster than Keras's TensorArray scan
+    (docs/results/performance.md has the measurements), and for loops that keep no
     outputs."""
     time = ops.shape(xs[0])[0]
     batch = ops.shape(xs[0])[1]

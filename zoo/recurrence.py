@@ -110,7 +110,7 @@ class GatedCell(keras.layers.Layer):
 
         What the sequence layers' loops read (see `GatedSequence.time_major_projection`):
         XLA on CPU runs a loop over column slices of one product much slower than over
-        separate products (the README's performance section has the measurements)."""
+        separate products (docs/results/performance.md has the measurements)."""
         kernel, bias, units = self.kernel, self.input_bias(), self.units
         return tuple(
             ops.matmul(inputs, kernel[:, i : i + units]) + bias[i : i + units]
@@ -196,9 +196,9 @@ class GatedSequence(keras.layers.RNN):
         (time, batch, units) tensor per gate block, except for TensorFlow's training
         with the hand-written backward, where one tensor for all blocks was faster.
 
-        The choice follows the speed benchmark (`python -m benchmarks.speed`, README): on
-        JAX the blocks train faster; on TensorFlow with XLA, training with the hand-written
-        backward was faster reading one product."""
+        The choice follows the speed benchmark (`python -m benchmarks.speed`, measured in
+        docs/results/performance.md): on JAX the blocks train faster; on TensorFlow with
+        XLA, training with the hand-written backward was faster reading one product."""
         if fused_training and keras.backend.backend() == "tensorflow":
             return (ops.transpose(self.cell.project_inputs(sequences), (1, 0, 2)),)
         return self.cell.project_input_blocks(ops.transpose(sequences, (1, 0, 2)))
