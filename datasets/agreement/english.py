@@ -117,10 +117,11 @@ _SINGLE_PREPOSITIONS = frozenset(p for p in PREPOSITIONS if " " not in p) | {"af
 
 
 def _tagged_adverbial(phrase: str) -> tuple[tuple[str, str], ...]:
-    """ "after lunch" as tokens and tags: PREP N_SG; "again" ADV; "on sundays" PREP N_PL."""
+    """ "after lunch" as tokens and tags: PREP N_SG; "again" ADV; "on sundays" PREP N_PL;
+    "next door" ADV ADV (a place, not a noun an "and" could join)."""
     words = phrase.split()
-    if len(words) == 1:
-        return ((words[0], "ADV"),)
+    if len(words) == 1 or words[0] not in _SINGLE_PREPOSITIONS:  # "outside" alone: ADV
+        return tuple((word, "ADV") for word in words)
     tags = ["PREP" if w in _SINGLE_PREPOSITIONS else "DET" if w == "the" else "" for w in words]
     tags[-1] = "N_PL" if words[-1].endswith("s") else "N_SG"
     return tuple(zip(words, tags, strict=True))
@@ -129,6 +130,7 @@ def _tagged_adverbial(phrase: str) -> tuple[tuple[str, str], ...]:
 _VP_ADVERBIALS = tuple(_tagged_adverbial(a) for a in VP_ADVERBIALS) + tuple(
     ((det, "DET_SG"), (noun, "N_SG")) for det, noun in (a.split() for a in NP_ADVERBIALS)
 )
+_PLACE_ADVERBS = tuple(a for a in _VP_ADVERBIALS if all(tag == "ADV" for _w, tag in a))
 # Probabilities of the grammar's choices. They shape the data, not the benchmark's controls,
 # which are the AgreementConfig fields (lengths, attractors, plural share, nesting).
 P = {
@@ -157,6 +159,8 @@ P = {
     "focus": 0.04,  # "only the keys are"
     "name_np": 0.12,  # span and object NPs (only where numbers are free to be fixed)
     "pronoun_object": 0.06,
+    "indirect_object": 0.1,  # of objects: "sold him the car"
+    "relative_adverbial": 0.3,  # of subject relatives with no object: "who lives next door"
     "negated": 0.3,
     "relative_pronoun": 0.8,  # object relatives: "that the dogs chase" vs "the dogs chase"
     "adverb": 0.15,
@@ -542,10 +546,31 @@ class EnglishSentenceGenerator:
         self._add(self._pick(RELATIVE_PRONOUNS), "REL")
         used = 1 + self._adverb(budget - 2)
         used += self._verb_group(head, budget - used, "subject_relative")
-        if budget - used >= self.min_np and self.rand() < P["object"]:
+        rand = self.rand
+        if budget - used >= self.min_np and rand() < P["object"]:
             self.object_position = True
+            used += self._indirect_object(budget - used - self.min_np)
             used += self._np(budget - used, depth, fixed_ok=not self.exact)[1]
+        elif not self.exact and rand() < P["relative_adverbial"]:
+            # "who lives next door", "that sleeps upstairs": no noun an "and" could join
+            # ("the girl who lives next door and her friend are")
+            phrase = self._pick(_PLACE_ADVERBS)
+            if len(phrase) <= budget - used:
+                for word, tag in phrase:
+                    self._add(word, tag)
+                used += len(phrase)
         return used
+
+    def _indirect_object(self, budget: int) -> int:
+        """Sometimes a pronoun before a verb's object ("sold him the car", "gives them a
+        book"): the NP after it is the object, not a new subject; returns the words used."""
+        if self.exact or budget < 1 or self.rand() >= P["indirect_object"]:
+            return 0
+        number = int(self.rand() < 0.5)
+        self._slot(number)
+        self._add(self._pick(OBJECT_PRONOUNS[number]), PRONOUN_TAGS[number])
+        self._mark("indirect_object")
+        return 1
 
     def _relative_with_object(self, head: int, length: int) -> None:
         """REL VERB NP of exactly `length` words (3 to 6): "who insulted the old women",
@@ -1052,6 +1077,7 @@ class EnglishSentenceGenerator:
         ("checks on every patient")."""
         self.object_position = True
         if with_noun:
+            self._indirect_object(1)
             self._np(4, self.max_depth, fixed_ok=True)
             self._second_conjunct(3, self.max_depth)
         if self.rand() < P["vp_extension"]:

@@ -230,7 +230,9 @@ NP_ADVERBIALS = ("every morning", "every day", "every week", "every year", "each
                  "each summer", "one day", "this year", "every evening", "each time")  # fmt: skip
 VP_ADVERBIALS = ("at night", "on sundays", "for hours", "at home", "in the evening",
                  "at the weekend", "after school", "before dinner", "at work", "in winter",
-                 "on time", "by train", "in the garden", "after lunch", "in town")  # fmt: skip
+                 "on time", "by train", "in the garden", "after lunch", "in town",
+                 "next door", "downstairs", "upstairs", "nearby", "abroad", "downtown",
+                 "outside", "indoors")  # fmt: skip
 # Numerals before a plural noun ("the 12 eggs", "25 students"), as real text writes them.
 NUMERALS = ("2", "3", "4", "5", "6", "7", "8", "10", "12", "15", "20", "24", "25", "30",
             "40", "50", "60", "100", "120", "200", "300", "500", "1000")  # fmt: skip

@@ -346,10 +346,13 @@ class StructureReader:
         return self.cached(("np", i, depth), compute)
 
     def object_ends(self, i, depth):
-        """Where what follows a verb may end, with the facts inside it: an object NP, then
-        maybe a PP or a time ("bread every morning", "radios in his garage"); or the PP or
-        time alone ("checks on every patient", "condemn in the evening")."""
+        """Where what follows a verb may end, with the facts inside it: an object NP (maybe
+        after an indirect object, "sold him the car"), then maybe a PP or a time ("bread
+        every morning", "radios in his garage"); or the PP or time alone ("checks on every
+        patient", "condemn in the evening")."""
         bases = [(i, ())] + [(k, inner) for _obj, k, inner in self.noun_phrase(i, depth)]
+        if self.tag(i) in ("PRON_SG", "PRON_PL"):  # an indirect object: "sold him the car"
+            bases += [(k, inner) for _obj, k, inner in self.noun_phrase(i + 1, depth)]
         ends = []
         for k, inner in bases:
             if k > i:
@@ -399,7 +402,7 @@ class StructureReader:
         return ((verb, controller, start, role),) if self.tag(verb) in AGREEING_TAGS else ()
 
     def vp(self, i, controller, start, depth, role):
-        """verb_group [NP | ADJ] ("and" ADV* VP)*, all agreeing with `controller`."""
+        """verb_group [NP | ADJ] [ADV*] ("and" ADV* VP)*, all agreeing with `controller`."""
 
         def compute():
             for verb, j in self.verb_group(i):
@@ -410,6 +413,8 @@ class StructureReader:
                 for k0, f in list(ends):
                     yield k0, f
                     m = self.adverbs(k0)
+                    if m > k0:  # a place after the verb: "who lives downstairs ,"
+                        yield m, f
                     m += self.token(m) == ","
                     if self.token(m) in ("and", "but", "or"):
                         n = self.adverbs(m + 1)
@@ -815,6 +820,16 @@ PINNED = [
         "while the geese sleep , paula eats .",
         "CONJ DET N_PL V_PL PUNCT PROPN V_SG PUNCT",
         {"sleep": PLURAL, "eats": SINGULAR},
+    ),
+    (
+        "my uncle and the man who sold him the car are tall .",
+        "DET N_SG CONJ DET N_SG REL V_PST PRON_SG DET N_SG V_PL ADJ PUNCT",
+        {"are": PLURAL},
+    ),
+    (
+        "the girl who lives next door and her friend walk .",
+        "DET N_SG REL V_SG ADV ADV CONJ DET N_SG V_PL PUNCT",
+        {"lives": SINGULAR, "walk": PLURAL},
     ),
     (
         "they know she swims because the mice run .",
