@@ -50,12 +50,15 @@ def read_run(run_dir: Path) -> Run:
     if not metrics_path.is_file():
         raise RunError(f"RUN_DIR: {run_dir} has no {METRICS_FILE} (did its training finish?)")
     try:
-        config = TrainConfig.from_json((run_dir / CONFIG_FILE).read_text())
-        metrics = json.loads(metrics_path.read_text())
+        config = TrainConfig.from_json((run_dir / CONFIG_FILE).read_text(encoding="utf-8"))
     except (ValueError, TypeError, RecursionError) as error:
         raise RunError(
-            f"RUN_DIR: {run_dir} has an unreadable {CONFIG_FILE} or {METRICS_FILE} ({_reason(error)})"
+            f"RUN_DIR: {run_dir / CONFIG_FILE} is not a run's config ({_reason(error)})"
         ) from None
+    try:
+        metrics = json.loads(metrics_path.read_text(encoding="utf-8"))
+    except (ValueError, RecursionError) as error:
+        raise RunError(f"RUN_DIR: {metrics_path} is not JSON ({_reason(error)})") from None
     if not isinstance(metrics, dict):
         raise RunError(f"RUN_DIR: {run_dir} has a {METRICS_FILE} that is not a JSON object")
     return Run(path=run_dir, config=config, metrics=metrics)
@@ -71,7 +74,10 @@ def require_task(run: Run, tasks: tuple[str, ...], what: str, argument: str = "R
 
 
 def load_model(run: Run):
-    """The run's trained ``model.keras`` (the zoo's layers registered first).
+    """The run's trained ``model.keras`` (the zoo's layers registered first), once it is
+    known to be the model the run's ``config.json`` and ``vocab.json`` describe: a
+    ``model.keras`` copied from another run would be analysed as if it were this one, or
+    fail deep inside an analysis.
 
     Keras only imports the modules of its own packages while loading, so a model of
     zoo layers loads only where ``zoo`` has been imported; this function does that.
@@ -82,12 +88,19 @@ def load_model(run: Run):
 
     import train.embedding  # noqa: F401  (registers the open vocabulary's embedding)
     import zoo  # noqa: F401  (registers the zoo's layers for deserialisation)
+    from train.checkpoints import architecture_mismatch
 
     path = run.path / MODEL_FILE
     if not path.is_file():
         raise RunError(f"RUN_DIR: {run.path} has no {MODEL_FILE} (did its training finish?)")
     if not zipfile.is_zipfile(path):  # Keras would say "File not found".
         raise RunError(f"RUN_DIR: {path} is not a Keras model file (truncated or corrupt?)")
+    mismatch = architecture_mismatch(path, run.config, vocab_size=len(load_vocab(run)))
+    if mismatch is not None:
+        raise RunError(
+            f"RUN_DIR: {path} holds another model than {run.path / CONFIG_FILE} describes: "
+            f"{mismatch}"
+        )
     try:
         return keras.saving.load_model(path)
     except (ValueError, TypeError, KeyError, OSError, EOFError, zipfile.BadZipFile) as error:

@@ -17,7 +17,8 @@ from pathlib import Path
 import keras
 
 from train import atomic_files
-from train.run_contract import EMBEDDING_LAYER, recurrent_layer_name
+from train.config import TASKS
+from train.run_contract import EMBEDDING_LAYER, VOCAB_FILE, recurrent_layer_name
 
 CHECKPOINT_PATTERN = re.compile(r"^epoch-(\d+)\.keras$")
 
@@ -51,11 +52,12 @@ def is_readable(path: Path) -> bool:
         return False
 
 
-def architecture_mismatch(path: Path, config) -> str | None:
-    """How the model in checkpoint ``path`` differs from the one ``config`` (the run's
-    ``config.json``) describes: its model kind and task (the model's name), the number
-    of recurrent layers, their units and the embedding size; None if it matches or if
-    the checkpoint's own ``config.json`` cannot be read (:func:`is_readable` judges that).
+def architecture_mismatch(path: Path, config, vocab_size: int | None = None) -> str | None:
+    """How the model in ``path`` (a checkpoint or ``model.keras``) differs from the one
+    ``config`` (the run's ``config.json``) describes, naming the setting: its cell and
+    task (the model's name), the number of recurrent layers, their units, the embedding
+    size and, given ``vocab_size``, the vocabulary it reads; None if it matches or if
+    the archive's own ``config.json`` cannot be read (:func:`is_readable` judges that).
     Read from the archive's JSON, without loading the model."""
     try:
         with zipfile.ZipFile(path) as archive:
@@ -64,9 +66,14 @@ def architecture_mismatch(path: Path, config) -> str | None:
         name = model["name"]
     except (OSError, zipfile.BadZipFile, KeyError, TypeError, ValueError, RecursionError):
         return None
-    expected_name = f"{config.model}_{config.task}"
-    if name != expected_name:
-        return f"model {name} (the run has {expected_name})"
+    if name != f"{config.model}_{config.task}":  # build_model names it so
+        task = next((task for task in TASKS if str(name).endswith(f"_{task}")), None)
+        if task is None:
+            return f"model {name} (the run has {config.model}_{config.task})"
+        if task != config.task:
+            return f"a model of task {task} (the run has --task {config.task})"
+        cell = name.removesuffix(f"_{task}")
+        return f"a model of cell {cell} (the run has --model {config.model})"
     recurrent = 0
     while recurrent_layer_name(recurrent) in layers:
         recurrent += 1
@@ -80,6 +87,10 @@ def architecture_mismatch(path: Path, config) -> str | None:
     embed_dim = embedding.get("output_dim", embedding.get("embed_dim", config.embed_dim))
     if embed_dim != config.embed_dim:
         return f"an embedding of {embed_dim} (the run has --embed-dim {config.embed_dim})"
+    # keras.layers.Embedding calls it input_dim, train.embedding.WordAndSuffixEmbedding vocab_size.
+    words = embedding.get("input_dim", embedding.get("vocab_size", vocab_size))
+    if vocab_size is not None and words != vocab_size:
+        return f"a vocabulary of {words} words (the run's {VOCAB_FILE} has {vocab_size})"
     return None
 
 

@@ -189,3 +189,73 @@ def test_ctrl_c_ends_evaluate_with_one_line(tiny_run, tmp_path, repo_root):
     assert stderr.strip().splitlines()[-1] == "python -m evaluate gates: interrupted"
     assert "Traceback" not in stderr
     assert not out.exists()
+
+
+def save_model_of(run, **other):
+    """Puts in ``run`` the untrained model of a run whose settings differ by ``other``
+    (as a model.keras copied from that run)."""
+    import dataclasses
+
+    from datasets import agreement
+    from train.config import TrainConfig
+    from train.model import build_model
+    from train.run_contract import dataset_config
+
+    config = TrainConfig.from_json((run / "config.json").read_text())
+    vocab_size = other.pop("vocab_size", None)
+    foreign = dataclasses.replace(config, **other)
+    if vocab_size is None:
+        vocab_size = len(agreement.Vocabulary.from_config(dataset_config(foreign)))
+    build_model(foreign, vocab_size).save(run / "model.keras")
+
+
+def analysis_argv(command, run, out) -> list[str]:
+    return {
+        "report": [str(run), "--out", str(out)],
+        "gates": ["gates", str(run), "--out", str(out)],
+        "trace": ["trace", str(run), "--sentence", "the dog near the cats is"],
+    }[command]
+
+
+@pytest.mark.parametrize(
+    ("command", "other", "expected"),
+    [
+        ("report", {"units": 8}, "8 units (the run has --units 16)"),
+        ("trace", {"model": "lstm"}, "a model of cell lstm (the run has --model gru)"),
+        ("gates", {"vocab_size": 500}, "a vocabulary of 500 words (the run's vocab.json has 124)"),
+    ],
+    ids=["units", "cell", "vocabulary"],
+)
+def test_a_model_copied_from_another_run_is_refused_naming_what_disagrees(
+    command, other, expected, run_copy, tmp_path, capsys
+):
+    save_model_of(run_copy, **other)
+    out = tmp_path / "out"
+    with pytest.raises(SystemExit) as exit_info:
+        main(analysis_argv(command, run_copy, out))
+    assert exit_info.value.code == 2
+    error = one_line_error(capsys)
+    assert f"{run_copy / 'model.keras'} holds another model than" in error
+    assert expected in error
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("command", "task", "expected"),
+    [
+        ("report", "lm", "a model of task number (the run has --task lm)"),
+        ("gates", "lm", "a model of task number (the run has --task lm)"),
+        ("trace", "grammaticality", "a model of task number (the run has --task grammaticality)"),
+        ("report", "parsing", "--task: invalid choice 'parsing' (choose from number, lm, "
+         "grammaticality)"),
+    ],
+)  # fmt: skip
+def test_a_config_naming_another_task_than_its_model_is_refused_in_one_line(
+    command, task, expected, relabelled_run, tmp_path, capsys
+):
+    out = tmp_path / "out"
+    with pytest.raises(SystemExit) as exit_info:
+        main(analysis_argv(command, relabelled_run(task), out))
+    assert exit_info.value.code == 2
+    assert expected in one_line_error(capsys)
+    assert not out.exists()
