@@ -4,13 +4,19 @@ After each completed epoch the whole model, optimizer state included, is saved
 to ``checkpoints/epoch-XX.keras``, written to a temporary file and renamed so a
 run killed mid-write never leaves a broken checkpoint behind. A checkpoint damaged
 afterwards (a truncated copy, a bad disk) is found by :func:`set_aside_unreadable`
-before a resume, which then continues from the newest readable one.
+before a resume, which then continues from the newest readable one. A complete archive
+that still is not this run's model, or that Keras's ``safe_mode`` refuses to load (a
+class it does not know, a ``Lambda`` layer: code that would run on loading), is set
+aside the same way by :func:`load_newest` when training resumes, and training continues
+from the newest checkpoint that loads, or from epoch 1 if none does. A checkpoint set
+aside is renamed ``*.unreadable``, never deleted, and each is reported in one line.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 import zipfile
 from pathlib import Path
 
@@ -105,9 +111,52 @@ def set_aside_unreadable(checkpoint_dir: Path) -> tuple[list[Path], int]:
     for epoch, path in reversed(completed_epochs(checkpoint_dir).items()):
         if is_readable(path):
             return set_aside, epoch
-        path.replace(path.with_name(path.name + ".unreadable"))
+        set_aside_as_unreadable(path)
         set_aside.append(path)
     return set_aside, 0
+
+
+def set_aside_as_unreadable(path: Path) -> None:
+    """Renames a checkpoint that cannot be resumed from to ``<name>.unreadable``: kept for
+    whoever wants to look at it, never found again as a checkpoint."""
+    path.replace(path.with_name(path.name + ".unreadable"))
+
+
+def load_newest(checkpoint_dir: Path, config, vocab_size: int):
+    """The newest checkpoint that loads as this run's model, and the epochs it completed;
+    ``(None, 0)`` when none does.
+
+    A newer checkpoint of another model (:func:`architecture_mismatch`, the vocabulary
+    included) or one that Keras refuses to load (``safe_mode`` stops a class it does not
+    know and a ``Lambda`` layer before any of their code runs) is set aside as
+    ``*.unreadable`` and reported on stderr in one line with the epoch training continues
+    after. Called within the distribution strategy's scope, where the model must be built.
+    """
+    refused = []
+    for epoch, path in reversed(completed_epochs(checkpoint_dir).items()):
+        why = architecture_mismatch(path, config, vocab_size)
+        if why is None:
+            try:
+                model = keras.saving.load_model(path)
+            except (ValueError, TypeError, KeyError, AttributeError, OSError, EOFError) as error:
+                # Keras appends whole configurations to its messages: the first sentence says it.
+                why = str(error).strip().split(". ")[0].splitlines()[0][:200]
+            else:
+                _report_set_aside(refused, f"continuing after epoch {epoch}")
+                return model, epoch
+        set_aside_as_unreadable(path)
+        refused.append(f"{path} ({why})")
+    _report_set_aside(refused, "starting again from epoch 1")
+    return None, 0
+
+
+def _report_set_aside(refused: list[str], continuing: str) -> None:
+    if refused:
+        print(
+            f"python -m train: cannot resume from {'; '.join(refused)}: set aside as "
+            f"*.unreadable, {continuing}",
+            file=sys.stderr,
+        )
 
 
 class EpochCheckpoint(keras.callbacks.Callback):

@@ -23,6 +23,7 @@ from train.checkpoints import (
     EpochCheckpoint,
     architecture_mismatch,
     completed_epochs,
+    load_newest,
     set_aside_unreadable,
 )
 from train.config import TrainConfig, flag_name
@@ -227,14 +228,12 @@ def train(
         validation = (validation[0], *agreement.target_weights(validation[1]))
 
     checkpoint_dir = run_dir / CHECKPOINTS_DIR
-    done = completed_epochs(checkpoint_dir) if resume else {}
-    initial_epoch = max(done, default=0)
     with strategy.scope(), keras_xla_guard_silenced():
-        model = (
-            keras.saving.load_model(done[initial_epoch])
-            if done
-            else build_model(config, len(vocab), vocab.suffixes)
+        model, initial_epoch = (
+            load_newest(checkpoint_dir, config, len(vocab)) if resume else (None, 0)
         )
+        if model is None:
+            model = build_model(config, len(vocab), vocab.suffixes)
     use_xla(model, config.jit)
     log_dir = run_dir / LOGS_DIR
     dashboard = GateDashboard(

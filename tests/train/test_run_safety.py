@@ -470,6 +470,80 @@ def test_a_checkpoint_is_readable_only_when_complete_and_uncorrupted(tiny_run, t
     assert not is_readable(tmp_path / "flipped.keras")
 
 
+def checkpoint_with_a_lambda_layer(config, path):
+    """The run's model with a Lambda layer inside: code that would run on loading."""
+    import keras
+
+    import zoo
+
+    tokens = keras.Input(shape=(None,), dtype="int32", name="tokens")
+    hidden = keras.layers.Embedding(124, config.embed_dim, name="embedding")(tokens)
+    hidden = keras.layers.Lambda(lambda x: x * 1.0, name="innocent")(hidden)
+    hidden = zoo.build(config.model, units=config.units, name="rnn_0")(hidden)
+    logits = keras.layers.Dense(2, name="logits")(hidden)
+    keras.Model(tokens, logits, name=f"{config.model}_{config.task}").save(path)
+
+
+def checkpoint_naming_an_unknown_class(config, path):
+    """The run's own model, its head's class renamed in a zip whose every CRC is right."""
+    from datasets import agreement
+    from train.model import build_model
+    from train.run_contract import dataset_config
+
+    vocab = agreement.Vocabulary.from_config(dataset_config(config))
+    build_model(config, len(vocab)).save(path.with_suffix(".tmp.keras"))
+    with zipfile.ZipFile(path.with_suffix(".tmp.keras")) as archive:
+        members = [(info, archive.read(info.filename)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w") as archive:
+        for info, data in members:
+            if info.filename == "config.json":
+                data = data.replace(b'"class_name": "Dense"', b'"class_name": "Backdoor"')
+            archive.writestr(info, data)
+    path.with_suffix(".tmp.keras").unlink()
+
+
+@pytest.mark.parametrize(
+    ("plant", "good_epochs", "continuing"),
+    [
+        (checkpoint_with_a_lambda_layer, 1, "continuing after epoch 1"),
+        (checkpoint_naming_an_unknown_class, 0, "starting again from epoch 1"),
+    ],
+    ids=["lambda", "unknown class"],
+)
+def test_resume_sets_aside_a_complete_checkpoint_that_keras_refuses_and_says_so(
+    plant, good_epochs, continuing, tmp_path, capsys
+):
+    """Keras's safe_mode runs none of its code; the checkpoint is kept, renamed, and
+    training continues from the newest checkpoint that loads."""
+    from datasets import agreement
+    from train.checkpoints import is_readable
+    from train.model import build_model
+    from train.run_contract import dataset_config
+
+    run_dir = tmp_path / "run"
+    config = fake_run(run_dir)
+    config = TrainConfig(**{**json.loads(config.to_json()), "epochs": 2})
+    (run_dir / "config.json").write_text(config.to_json())
+    if good_epochs:
+        vocab = agreement.Vocabulary.from_config(dataset_config(config))
+        build_model(config, len(vocab)).save(run_dir / "checkpoints" / "epoch-01.keras")
+    planted = run_dir / "checkpoints" / f"epoch-{good_epochs + 1:02d}.keras"
+    plant(config, planted)
+    assert is_readable(planted)
+    before = planted.read_bytes()
+
+    assert main(["--resume", str(run_dir)]) == 0
+    ours = [line for line in capsys.readouterr().err.splitlines() if "python -m train" in line]
+    assert len(ours) == 1 and ours[0].startswith(f"python -m train: cannot resume from {planted} (")
+    assert ours[0].endswith(f"set aside as *.unreadable, {continuing}")
+    assert (run_dir / "checkpoints" / f"{planted.name}.unreadable").read_bytes() == before
+    assert (run_dir / "metrics.json").is_file()
+    assert sorted(p.name for p in (run_dir / "checkpoints").iterdir() if p.suffix == ".keras") == [
+        "epoch-01.keras",
+        "epoch-02.keras",
+    ]
+
+
 # Failures while training
 
 
