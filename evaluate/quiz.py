@@ -100,14 +100,22 @@ def train_or_reuse(config, run_dir) -> str:
     sets process-wide state (TensorFlow's op determinism, Keras's XLA flag) that must not
     leak into this process or the next run.
     """
+    from train import run_directory
     from train.run_contract import CONFIG_FILE, METRICS_FILE
     from train.sweep import config_to_argv
 
     config = dataclasses.replace(config, run_dir=str(run_dir))
     if (run_dir / METRICS_FILE).is_file() and (
         run_dir / CONFIG_FILE
-    ).read_text() == config.to_json():
+    ).read_bytes() == config.to_json().encode():
         return "reused"
+    if run_dir.is_dir() and any(run_dir.iterdir()):
+        # Retrained with --overwrite, which deletes only a run of ours: whatever else is
+        # there is refused here in one line, not by the child under the quiz's own line.
+        try:
+            run_directory.refuse_unless_deletable(run_dir, "--out")
+        except run_directory.RunDirError as error:
+            raise InputError(str(error)) from None
     command = [sys.executable, "-m", "train", *config_to_argv(config), "--overwrite"]
     # Its progress lines go to our stderr (file descriptor 2): stdout is the quiz's answer.
     completed = subprocess.run(command, stdout=2)

@@ -62,3 +62,26 @@ def test_the_quiz_trains_in_processes_of_their_own_and_leaves_this_one_as_it_was
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().splitlines()[-1] == "determinism False"
     assert (tmp_path / "q" / "runs" / "gru-seed0" / "metrics.json").is_file()
+
+
+@pytest.mark.parametrize("finished", [True, False], ids=["with metrics", "without metrics"])
+def test_a_quiz_run_directory_whose_config_is_not_json_is_refused_in_one_line(
+    finished, tmp_path, capsys
+):
+    run_dir = tmp_path / "q" / "runs" / "gru-seed0"
+    run_dir.mkdir(parents=True)
+    binary = b"\x89PNG\r\n\x1a\n\x00\xff\xfe"
+    (run_dir / "config.json").write_bytes(binary)
+    if finished:
+        (run_dir / "metrics.json").write_text("{}")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["quiz", "--out", str(tmp_path / "q"), "--models", "gru", *TINY_QUIZ])
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1 and "Traceback" not in error
+    assert error.startswith("python -m evaluate quiz: error: --out:")
+    assert f"{run_dir / 'config.json'} is not a file that python -m train writes" in error
+    assert (run_dir / "config.json").read_bytes() == binary
+    assert sorted(path.name for path in run_dir.iterdir()) == (
+        ["config.json", "metrics.json"] if finished else ["config.json"]
+    )
