@@ -19,7 +19,12 @@ import sys
 
 from evaluate.cli import InputError, OneLineParser, one_line_errors
 from evaluate.outputs import check_out_dir
-from quiet_start import import_tensorflow, printable_output, unsupported_backend
+from quiet_start import (
+    import_tensorflow,
+    printable_output,
+    undecodable_argument,
+    unsupported_backend,
+)
 
 # name → module; the default (no subcommand name) is "report".
 SUBCOMMANDS = {
@@ -54,6 +59,8 @@ def main(argv=None) -> int:
         )
         module.add_arguments(parser)
         args = parser.parse_args(argv)
+        if undecodable_argument(parser, args):
+            raise InputError(undecodable_argument(parser, args))
         if getattr(args, "out", None) is not None:  # Refused now, not after minutes of work.
             check_out_dir(args.out)
         if unsupported_backend():

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evaluate.cli import InputError
+from quiet_start import undecodable_path
 from train.config import TrainConfig
 from train.run_contract import CONFIG_FILE, METRICS_FILE, MODEL_FILE, VOCAB_FILE
 
@@ -41,6 +42,9 @@ def find_runs(paths) -> list[Run]:
             raise RunError(
                 f"RUN_DIR: {path} is neither a run (no {CONFIG_FILE}) nor a directory of runs"
             )
+        for run_dir in found:  # the command line's own paths were checked when parsed
+            if undecodable_path(str(run_dir)):
+                raise RunError(f"RUN_DIR: {undecodable_path(str(run_dir))}")
         runs.extend(read_run(run_dir) for run_dir in found)
     return runs
 

@@ -11,6 +11,7 @@ import dataclasses
 import sys
 import typing
 
+from quiet_start import undecodable_argument
 from train.config import (
     DATASET_PRESETS,
     MAX_SEED,
@@ -103,6 +104,8 @@ def parse_config(argv=None) -> tuple[TrainConfig, argparse.Namespace]:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
+    if undecodable_argument(parser, args):
+        parser.error(undecodable_argument(parser, args))
     try:
         values = read_toml_overrides(args.config) if args.config else {}
         for spec in dataclasses.fields(TrainConfig):

@@ -259,3 +259,33 @@ def test_a_config_naming_another_task_than_its_model_is_refused_in_one_line(
     assert exit_info.value.code == 2
     assert expected in one_line_error(capsys)
     assert not out.exists()
+
+
+@pytest.mark.parametrize("where", ["RUN_DIR", "a run in RUN_DIR", "--out"])
+def test_a_path_that_is_not_valid_utf8_is_refused_in_one_line(where, tiny_run, tmp_path, capsys):
+    """TensorFlow and the reports encode their paths as UTF-8: such a name would fail
+    mid-way, after part of the output was written."""
+    import shutil
+
+    _, run_dir, _ = tiny_run
+    bad = bytes(tmp_path) + b"/run\xff"
+    out = tmp_path / "out"
+    if where == "--out":
+        out = os.fsdecode(bad)
+    elif where == "RUN_DIR":
+        shutil.copytree(run_dir, os.fsdecode(bad), ignore=shutil.ignore_patterns(".lock"))
+        run_dir = os.fsdecode(bad)
+    else:
+        shutil.copytree(run_dir, os.fsdecode(bad), ignore=shutil.ignore_patterns(".lock"))
+        run_dir = tmp_path
+    before = sorted(os.listdir(bytes(tmp_path)))
+    with pytest.raises(SystemExit) as exit_info:
+        main([str(run_dir), "--out", str(out)])
+    assert exit_info.value.code == 2
+    error = one_line_error(capsys)
+    name = "--out" if where == "--out" else "RUN_DIR"
+    assert error == (
+        f"python -m evaluate: error: {name}: {bad!r} is not valid UTF-8, which TensorFlow "
+        "needs in a path; rename it"
+    )
+    assert sorted(os.listdir(bytes(tmp_path))) == before

@@ -732,3 +732,21 @@ def test_a_run_dir_that_is_a_link_to_no_directory_is_refused_in_one_line(target,
     error = refused(["--dataset-config", "tiny", "--run-dir", str(link)], capsys)
     assert str(link) in error and "symbolic link" in error
     assert link.is_symlink() and not (tmp_path / "missing").exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--run-dir", "{bad}"], ["--run-dir={bad}"], ["--resume", "{bad}"], ["--config", "{bad}"]],
+)
+def test_a_path_that_is_not_valid_utf8_is_refused_before_anything_is_created(
+    argv, tmp_path, capsys
+):
+    """TensorFlow encodes its paths as UTF-8: such a name would fail mid-run."""
+    bad = bytes(tmp_path) + b"/run\xff"
+    flag = argv[0].split("=")[0]
+    error = refused([*TINY, *(arg.replace("{bad}", os.fsdecode(bad)) for arg in argv)], capsys)
+    assert error == (
+        f"python -m train: error: {flag}: {bad!r} is not valid UTF-8, which TensorFlow needs "
+        "in a path; rename it"
+    )
+    assert list(tmp_path.iterdir()) == []
