@@ -5,6 +5,7 @@ python -m train --model simplified_gru --epochs 3
 python -m train --config experiment.toml --seed 1
 python -m train --resume runs/gru-20261124-101500
 python -m train --model gru,simplified_gru,lstm,simple_rnn --seeds 3   # a sweep
+python -m train --resume runs/sweep-20261124-110000   # continue a sweep: finished runs kept
 python -m train --help                           # every flag
 
 Every failure ends in one line on stderr: status 2 for input refused before anything
@@ -13,6 +14,7 @@ Ctrl-C, which says how to continue.
 """
 
 import shlex
+from pathlib import Path
 
 from quiet_start import import_tensorflow, printable_output, unsupported_backend
 from train.cli import fail, parse_config
@@ -38,11 +40,11 @@ def main(argv=None) -> int:
         prepare_run_dir,
         train,
     )
-    from train.sweep import is_sweep_member
+    from train.sweep import is_sweep, is_sweep_member
 
     run_dir = None
     try:
-        if len(args.models) > 1 or args.seeds > 1:
+        if len(args.models) > 1 or args.seeds > 1 or (args.resume and is_sweep(Path(args.resume))):
             return sweep(config, args)
         try:
             check_strategy(config.strategy)
@@ -92,13 +94,19 @@ def describe(error: OSError) -> str:
 
 
 def sweep(config, args) -> int:
+    """Runs a new sweep, or continues the one ``--resume`` names."""
     from train.report import sweep_summary
-    from train.sweep import run_sweep
+    from train.sweep import SweepStopped, resume_sweep, run_sweep
 
     try:
-        experiment_dir = run_sweep(config, args.models, args.seeds, overwrite=args.overwrite)
+        if args.resume:
+            experiment_dir = resume_sweep(Path(args.resume), changes=args.given)
+        else:
+            experiment_dir = run_sweep(config, args.models, args.seeds, overwrite=args.overwrite)
     except ValueError as error:
         fail(str(error))
+    except SweepStopped as stopped:
+        fail(str(stopped), status=stopped.status)
     except RuntimeError as error:
         fail(str(error), status=1)
     print(f"\nSweep written to {experiment_dir}")

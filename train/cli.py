@@ -78,7 +78,9 @@ def build_parser() -> OneLineParser:
         "--resume",
         metavar="RUN_DIR",
         help="continue an interrupted run from its last completed epoch, with the settings "
-        "of its config.json (flags that change them are refused)",
+        "of its config.json (flags that change them are refused); given a sweep's experiment "
+        "directory, continue the sweep: its finished runs are kept, a started one resumes "
+        "and the rest are trained",
     )
     parser.add_argument(
         "--overwrite",

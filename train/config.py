@@ -130,6 +130,16 @@ def with_dataset_preset(values: dict) -> dict:
     return {**preset, **values}
 
 
+def changed_settings(config: TrainConfig, changes: dict, whose: str = "the run") -> list[str]:
+    """The settings of ``changes`` (field → value) that differ from ``config``'s, as flags
+    with both values: ``--epochs 3 (the run has 6)``."""
+    return [
+        f"{flag_name(name)} {value} ({whose} has {getattr(config, name)})"
+        for name, value in changes.items()
+        if value != getattr(config, name)
+    ]
+
+
 def flag_name(field_name: str) -> str:
     return "--" + field_name.replace("_", "-")
 

@@ -26,7 +26,7 @@ from train.checkpoints import (
     load_newest,
     set_aside_unreadable,
 )
-from train.config import TrainConfig, flag_name
+from train.config import TrainConfig, changed_settings
 from train.dashboards import GateDashboard, make_probe
 from train.distribution import make_strategy
 from train.hparams import write_experiment_config, write_gate_layout, write_run_hparams
@@ -35,6 +35,7 @@ from train.run_contract import (
     CHECKPOINTS_DIR,
     CONFIG_FILE,
     EVAL_SIZES,
+    EXPERIMENT_FILE,
     LOGS_DIR,
     METRICS_FILE,
     MODEL_FILE,
@@ -82,7 +83,8 @@ def prepare_run_dir(config: TrainConfig, overwrite: bool) -> Path:
     """
     run_dir = Path(config.run_dir) if config.run_dir else default_run_dir(config)
     run_directory.check_location(run_dir, "--run-dir")
-    if run_dir.exists() and any(run_dir.iterdir()):
+    # A lock alone is no run: one left by a process killed before it wrote anything.
+    if run_dir.exists() and any(p.name != run_directory.LOCK_FILE for p in run_dir.iterdir()):
         if not overwrite:
             raise RunDirError(
                 f"--run-dir: {run_dir} already exists; pass --overwrite to replace it "
@@ -133,7 +135,10 @@ def open_run_for_resume(
         raise RunDirError(f"--resume: {run_dir} is not a directory")
     run_directory.refuse_links(run_dir, "--resume")
     if not config_path.is_file():
-        raise RunDirError(f"--resume: {run_dir} is not a run directory (no {CONFIG_FILE})")
+        raise RunDirError(
+            f"--resume: {run_dir} is neither a run (no {CONFIG_FILE}) nor a sweep "
+            f"(no {EXPERIMENT_FILE})"
+        )
     try:
         config = TrainConfig.from_json(config_path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -142,11 +147,7 @@ def open_run_for_resume(
         ) from None
     except (ValueError, TypeError) as error:
         raise RunDirError(f"--resume: {config_path}: {error}") from None
-    changed = [
-        f"{flag_name(name)} {value} (the run has {getattr(config, name)})"
-        for name, value in (changes or {}).items()
-        if value != getattr(config, name)
-    ]
+    changed = changed_settings(config, changes or {})
     if changed:
         raise RunDirError(
             f"--resume: a resumed run keeps the settings of {config_path}; drop "

@@ -109,7 +109,9 @@ def _foreign_in_logs(logs: Path) -> Path | None:
 
 
 VOCABULARY_FORMAT = "gatezoo-agreement-vocabulary/1"
-EXPERIMENT_KEYS = {"models", "seeds", "runs"}
+# "config", the sweep's settings, is what `--resume SWEEP` continues it with; a sweep
+# written before sweeps could be continued lacks it.
+EXPERIMENT_KEYS = {"config", "models", "seeds", "runs"}
 
 
 def _json_object(path: Path) -> dict | None:
@@ -120,17 +122,26 @@ def _json_object(path: Path) -> dict | None:
     return value if isinstance(value, dict) else None
 
 
-def is_run_config(path: Path) -> bool:
-    """Whether ``path`` is a ``config.json`` that ``python -m train`` wrote: every key of
-    :class:`TrainConfig` (and no other), with values it accepts."""
-    values = _json_object(path)
-    if values is None or set(values) != {spec.name for spec in dataclasses.fields(TrainConfig)}:
-        return False
+def config_problem(values) -> str | None:
+    """What keeps ``values`` from being a whole :class:`TrainConfig` as ``python -m train``
+    writes one (every key, no other, with values it accepts), in one line; None if
+    nothing does."""
+    if not isinstance(values, dict):
+        return f"expected a JSON object, got {type(values).__name__}"
+    missing = sorted({spec.name for spec in dataclasses.fields(TrainConfig)} - set(values))
+    if missing:
+        return f"missing key {missing[0]!r}"
     try:
         TrainConfig.from_json(json.dumps(values))
-    except (ValueError, TypeError):
-        return False
-    return True
+    except (ValueError, TypeError) as error:
+        return str(error)
+    return None
+
+
+def is_run_config(path: Path) -> bool:
+    """Whether ``path`` is a ``config.json`` that ``python -m train`` wrote."""
+    values = _json_object(path)
+    return values is not None and config_problem(values) is None
 
 
 def _written_by_a_run(path: Path) -> bool:
@@ -180,18 +191,34 @@ def foreign_entry(run_dir: Path) -> Path | None:
     return None
 
 
+def experiment_problem(grid) -> str | None:
+    """What keeps ``grid`` (a parsed ``experiment.json``) from being one a sweep wrote, in
+    one line naming the key; None if nothing does. One written before sweeps could be
+    continued, without ``config``, is still a sweep's."""
+    if not isinstance(grid, dict):
+        return "expected a JSON object"
+    if set(grid) not in (EXPERIMENT_KEYS, EXPERIMENT_KEYS - {"config"}):
+        return f"expected exactly the keys {', '.join(sorted(EXPERIMENT_KEYS))}"
+    if not isinstance(grid["runs"], list) or not all(
+        isinstance(run, str) and run for run in grid["runs"]
+    ):
+        return "'runs': expected a list of run directories"
+    if not isinstance(grid["models"], list) or not all(
+        isinstance(model, str) for model in grid["models"]
+    ):
+        return "'models': expected a list of model names"
+    if not isinstance(grid["seeds"], int) or isinstance(grid["seeds"], bool) or grid["seeds"] < 1:
+        return "'seeds': expected a positive integer"
+    if "config" in grid and config_problem(grid["config"]) is not None:
+        return f"'config': {config_problem(grid['config'])}"
+    return None
+
+
 def experiment_runs(experiment_file: Path) -> set[str] | None:
     """The names of the run directories a sweep's ``experiment.json`` lists, or None if
-    the file is not one a sweep wrote (exactly its keys, with values of their types)."""
+    the file is not one a sweep wrote (:func:`experiment_problem`)."""
     grid = _json_object(experiment_file)
-    if (
-        grid is None
-        or set(grid) != EXPERIMENT_KEYS
-        or not isinstance(grid["runs"], list)
-        or not all(isinstance(run, str) and run for run in grid["runs"])
-        or not isinstance(grid["models"], list)
-        or not isinstance(grid["seeds"], int)
-    ):
+    if grid is None or experiment_problem(grid) is not None:
         return None
     return {Path(run).name for run in grid["runs"]}
 

@@ -1,19 +1,29 @@
 """Sweeps: a grid of (model, seed) runs in one experiment directory.
 
     python -m train --model gru,simplified_gru,lstm,simple_rnn --seeds 3
+    python -m train --resume runs/sweep-20261124-110000   # continue an interrupted sweep
 
 Each run is its own ``python -m train`` process writing ``<experiment>/<model>-seed<seed>/``,
 so a sweep can later be spread over machines. The experiment directory holds
-``experiment.json`` (the grid) and the HParams experiment config that
-``tensorboard --logdir <experiment>`` shows all runs with. The sweep locks the
+``experiment.json`` (the sweep's settings and its grid) and the HParams experiment config
+that ``tensorboard --logdir <experiment>`` shows all runs with. The sweep locks the
 experiment directory while it runs and each run locks its own; ``--overwrite`` replaces
 only an experiment directory that a sweep wrote.
+
+A sweep is continued with ``--resume`` on its experiment directory: finished runs (those
+with ``metrics.json``) are kept and skipped, a started one is resumed from its last
+checkpoint (``python -m train --resume RUN``) and the others are trained. SIGINT or
+SIGTERM to the sweep stops the running child too, waits for it, and says how to continue:
+the child runs in a process group of its own, so the sweep alone decides when it stops,
+and it never outlives the sweep as an orphan.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import shlex
+import signal
 import subprocess
 import sys
 import time
@@ -21,16 +31,36 @@ from pathlib import Path
 
 from quiet_start import user_environment
 from train import atomic_files, run_directory
-from train.config import TrainConfig, flag_name
+from train.config import TrainConfig, changed_settings, flag_name
 from train.hparams import write_experiment_config
 from train.limits import check_before_creating
-from train.run_contract import EXPERIMENT_FILE
+from train.run_contract import CONFIG_FILE, EXPERIMENT_FILE, METRICS_FILE
 from train.run_directory import RunDirError
+
+# How long a stopped child may take to end before it is killed.
+CHILD_STOP_SECONDS = 60
+STOP_STATUS = {signal.SIGINT: 130, signal.SIGTERM: 143}  # 128 + the signal, as a shell says
+
+
+class SweepStopped(Exception):
+    """SIGINT or SIGTERM stopped the sweep, and its running child with it."""
+
+    def __init__(self, message: str, signal_number: int):
+        super().__init__(message)
+        self.status = STOP_STATUS[signal_number]
+
+
+class _Terminated(Exception):
+    """SIGTERM, raised where the sweep waits, as Python raises KeyboardInterrupt for SIGINT."""
 
 
 def is_sweep_member(run_dir: Path) -> bool:
     """A run inside a sweep leaves the HParams experiment config to the sweep."""
     return (run_dir.parent / EXPERIMENT_FILE).is_file()
+
+
+def is_sweep(directory: Path) -> bool:
+    return (directory / EXPERIMENT_FILE).is_file()
 
 
 def grid(
@@ -72,7 +102,8 @@ def run_sweep(base: TrainConfig, models: list[str], n_seeds: int, overwrite: boo
     if experiment_dir.exists() and any(experiment_dir.iterdir()):
         if not overwrite:
             raise RunDirError(
-                f"--run-dir: {experiment_dir} already exists; pass --overwrite to replace it"
+                f"--run-dir: {experiment_dir} already exists; pass --overwrite to replace it "
+                f"or --resume {experiment_dir} to continue it"
             )
         run_directory.refuse_unless_deletable(experiment_dir, "--overwrite", experiment=True)
     run_directory.make_directory(experiment_dir, "--run-dir")
@@ -85,22 +116,162 @@ def run_sweep(base: TrainConfig, models: list[str], n_seeds: int, overwrite: boo
         run_directory.clear(experiment_dir)
         for run_dir in run_dirs:
             run_directory.release_lock(run_dir)
+    settings = json.loads(dataclasses.replace(base, run_dir=str(experiment_dir)).to_json())
     atomic_files.write_text(
         experiment_dir / EXPERIMENT_FILE,
         json.dumps(
-            {"models": models, "seeds": n_seeds, "runs": [c.run_dir for c in configs]}, indent=2
+            {
+                "config": settings,
+                "models": models,
+                "seeds": n_seeds,
+                "runs": [c.run_dir for c in configs],
+            },
+            indent=2,
         ),
     )
     write_experiment_config(experiment_dir, configs)
-    for number, config in enumerate(configs, start=1):
-        print(
-            f"[sweep {number}/{len(configs)}] {config.model} seed {config.seed} → {config.run_dir}",
-            flush=True,
-        )
-        command = [sys.executable, "-m", "train", *config_to_argv(config)]
-        completed = subprocess.run(command, env=user_environment())
-        if completed.returncode != 0:
-            raise RuntimeError(
-                f"run {config.run_dir} failed with exit status {completed.returncode}"
-            )
+    train_grid(experiment_dir, configs)
     return experiment_dir
+
+
+def resume_sweep(experiment_dir: Path, changes: dict | None = None) -> Path:
+    """Continues the sweep in ``experiment_dir`` with the settings of its
+    ``experiment.json``; returns the experiment dir.
+
+    ``changes`` (flags or ``--config`` keys) that differ from those settings are refused,
+    as for a run. Every run directory is checked before the first child starts: one whose
+    ``config.json`` is not the run the grid names, or that holds files but no
+    ``config.json``, is refused in one line.
+    """
+    path = experiment_dir / EXPERIMENT_FILE
+    try:
+        values = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        raise RunDirError(f"--resume: {path} is not JSON (truncated?)") from None
+    problem = run_directory.experiment_problem(values)
+    if problem is not None:
+        raise RunDirError(f"--resume: {path} is not a sweep's: {problem}")
+    if "config" not in values:
+        raise RunDirError(
+            f"--resume: {path} has no 'config' (written before sweeps could be continued), so "
+            f"the sweep's settings are unknown; start it again with --run-dir {experiment_dir} "
+            "--overwrite and its flags"
+        )
+    base = TrainConfig(**values["config"])
+    models, n_seeds = values["models"], values["seeds"]
+    changed = changed_settings(
+        dataclasses.replace(base, model=",".join(models)), changes or {}, "the sweep"
+    )
+    if changed:
+        raise RunDirError(
+            f"--resume: a resumed sweep keeps the settings of {path}; drop {', '.join(changed)}"
+        )
+    configs = grid(base, models, n_seeds, experiment_dir)
+    if [Path(c.run_dir).name for c in configs] != [Path(run).name for run in values["runs"]]:
+        raise RunDirError(f"--resume: {path}: 'runs' are not the runs of its models and seeds")
+    run_directory.hold_lock(experiment_dir, "--resume")
+    for config in configs:
+        _check_run_of_the_grid(config)
+    train_grid(experiment_dir, configs)
+    return experiment_dir
+
+
+def _check_run_of_the_grid(config: TrainConfig) -> None:
+    run_dir = Path(config.run_dir)
+    config_path = run_dir / CONFIG_FILE
+    if config_path.is_file():
+        try:
+            found = TrainConfig.from_json(config_path.read_text(encoding="utf-8"))
+        except (ValueError, TypeError) as error:
+            raise RunDirError(f"--resume: {config_path}: {error}") from None
+        settings = dataclasses.asdict(found) | {"run_dir": config.run_dir}
+        changed = changed_settings(config, settings, "the sweep")
+        if changed:
+            raise RunDirError(
+                f"--resume: {config_path} is another run than the sweep lists: {', '.join(changed)}"
+            )
+    elif run_dir.is_dir() and any(p.name != run_directory.LOCK_FILE for p in run_dir.iterdir()):
+        raise RunDirError(
+            f"--resume: {run_dir} holds files but no {CONFIG_FILE}, so it is no run of the "
+            "sweep; move it away first"
+        )
+
+
+def train_grid(experiment_dir: Path, configs: list[TrainConfig]) -> None:
+    """Trains the runs of ``configs`` one process each, in order: a finished run (its
+    ``metrics.json`` written) is kept, a started one (its ``config.json`` written) resumed,
+    any other trained from the start.
+
+    Raises :class:`SweepStopped` on SIGINT or SIGTERM, once the running child has ended,
+    and RuntimeError when a run fails; both say how to continue.
+    """
+    continue_with = f"continue with: python -m train --resume {shlex.quote(str(experiment_dir))}"
+    previous_handler = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        for number, config in enumerate(configs, start=1):
+            run_dir = Path(config.run_dir)
+            where = f"[sweep {number}/{len(configs)}] {config.model} seed {config.seed}"
+            if (run_dir / METRICS_FILE).is_file():
+                print(f"{where}: finished in {run_dir}, kept", flush=True)
+                continue
+            if (run_dir / CONFIG_FILE).is_file():
+                print(f"{where} → {run_dir}, resumed", flush=True)
+                argv = [f"--resume={run_dir}"]
+            else:
+                print(f"{where} → {run_dir}", flush=True)
+                argv = config_to_argv(config)
+            status = _run_child([sys.executable, "-m", "train", *argv], run_dir)
+            if status != 0:
+                raise RuntimeError(
+                    f"run {run_dir} failed with exit status {status}; after fixing it, "
+                    + continue_with
+                )
+    except (KeyboardInterrupt, _Terminated) as stop:
+        signal_number = signal.SIGINT if isinstance(stop, KeyboardInterrupt) else signal.SIGTERM
+        raise SweepStopped(
+            f"interrupted by {signal.Signals(signal_number).name}; " + continue_with,
+            signal_number,
+        ) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous_handler)
+
+
+def _raise_terminated(signal_number, frame):
+    raise _Terminated
+
+
+def _run_child(command: list[str], run_dir: Path) -> int:
+    """Runs one run's process to its end; on SIGINT or SIGTERM to the sweep, stops it
+    (SIGTERM, then SIGKILL after :data:`CHILD_STOP_SECONDS`), waits for it and re-raises.
+
+    The child has a process group of its own, so Ctrl-C at the terminal reaches the sweep
+    alone and the child is stopped once, by the sweep.
+    """
+    child = subprocess.Popen(command, env=user_environment(), process_group=0)
+    try:
+        return child.wait()
+    except BaseException:
+        # Further signals are ignored until the child is gone: a second Ctrl-C must not
+        # leave it running.
+        handlers = {s: signal.signal(s, signal.SIG_IGN) for s in STOP_STATUS}
+        try:
+            child.terminate()
+            try:
+                child.wait(timeout=CHILD_STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+            _release_stale_lock(run_dir)
+        finally:
+            for signal_number, handler in handlers.items():
+                signal.signal(signal_number, handler)
+        raise
+
+
+def _release_stale_lock(run_dir: Path) -> None:
+    """Removes the lock a stopped child left, so that continuing says nothing of it."""
+    if (run_dir / run_directory.LOCK_FILE).is_file():
+        try:
+            run_directory.RunLock(run_dir, "--resume").release()
+        except (RunDirError, OSError):
+            pass  # a lock not ours to remove: continuing will say so

@@ -178,20 +178,21 @@ def test_a_sweeps_overwrite_replaces_a_sweep_of_its_own(tmp_path, capsys):
     fake_sweep(experiment)
     (experiment / "lstm-seed0").mkdir()  # made, nothing written yet
     base = TrainConfig(dataset_config="tiny", units=8, run_dir=str(experiment))
-    original_run = sweep.subprocess.run
+    original_popen = sweep.subprocess.Popen
 
-    def run_no_training(command, *args, **options):
-        """The sweep's `python -m train` children do nothing; any other process (TensorFlow's
-        first import asks the platform for its processor) runs as usual."""
+    def popen_no_training(command, *args, **options):
+        """The sweep's `python -m train` children are processes that end at once, having
+        done nothing; any other process (TensorFlow's first import asks the platform for
+        its processor) runs as usual."""
         if list(command[1:3]) == ["-m", "train"]:
-            return subprocess.CompletedProcess(command, 0)
-        return original_run(command, *args, **options)
+            command = [sys.executable, "-c", ""]
+        return original_popen(command, *args, **options)
 
     try:
-        sweep.subprocess.run = run_no_training
+        sweep.subprocess.Popen = popen_no_training
         sweep.run_sweep(base, ["gru", "lstm"], 1, overwrite=True)
     finally:
-        sweep.subprocess.run = original_run
+        sweep.subprocess.Popen = original_popen
     assert not (experiment / "gru-seed0").exists() and not (experiment / "lstm-seed0").exists()
     assert json.loads((experiment / "experiment.json").read_text())["models"] == ["gru", "lstm"]
 

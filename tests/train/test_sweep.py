@@ -2,9 +2,13 @@
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
 
+import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 from tensorboard.plugins.hparams import metadata
 
@@ -63,3 +67,143 @@ def test_a_childs_flags_give_back_its_config_even_for_values_that_start_with_a_d
     config = TrainConfig(model="lstm", dataset_config="tiny", run_dir="-exp/lstm-seed0", jit=False)
     parsed, _ = parse_config(config_to_argv(config))
     assert parsed == config
+
+
+SWEEP = [
+    "--model", "gru", "--seeds", "2", "--dataset-config", "tiny", "--units", "4",
+    "--embed-dim", "4", "--epochs", "2", "--train-size", "3000", "--batch-size", "32",
+    "--no-jit",
+]  # fmt: skip
+
+
+def start_sweep(experiment, repo_root):
+    return subprocess.Popen(
+        [sys.executable, "-m", "train", *SWEEP, "--run-dir", str(experiment)], cwd=repo_root,
+        env=as_a_user_starts_it(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def as_a_user_starts_it() -> dict:
+    """The environment with no TensorFlow log level of the user's own."""
+    return {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+
+
+def wait_for(condition, process, what):
+    deadline = time.monotonic() + 300
+    while not condition():
+        assert process.poll() is None, f"the sweep ended before {what}"
+        assert time.monotonic() < deadline, f"no {what} after 300 s"
+        time.sleep(0.05)
+
+
+def children(pid) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def test_a_sweep_stopped_by_sigterm_stops_its_run_and_resume_continues_it(tmp_path, repo_root):
+    experiment = tmp_path / "sweep"
+    sweep = start_sweep(experiment, repo_root)
+    stopped_in = experiment / "gru-seed0"
+    wait_for(lambda: (stopped_in / "checkpoints" / "epoch-01.keras").exists(), sweep, "epoch 1")
+    [child] = children(sweep.pid)
+    sweep.send_signal(signal.SIGTERM)
+    _, stderr = sweep.communicate(timeout=120)
+
+    assert sweep.returncode == 143
+    assert stderr.strip().splitlines()[-1] == (
+        f"python -m train: error: interrupted by SIGTERM; continue with: "
+        f"python -m train --resume {experiment}"
+    )
+    assert not Path(f"/proc/{child}").exists()  # stopped and reaped, not orphaned
+    assert not (stopped_in / "metrics.json").exists() and not (stopped_in / ".lock").exists()
+    assert not (experiment / "gru-seed1").exists()
+    first_epoch = (stopped_in / "checkpoints" / "epoch-01.keras").read_bytes()
+
+    result = subprocess.run(
+        [sys.executable, "-m", "train", "--resume", str(experiment)],
+        cwd=repo_root, env=as_a_user_starts_it(), capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert f"[sweep 1/2] gru seed 0 → {stopped_in}, resumed" in result.stdout
+    assert f"[sweep 2/2] gru seed 1 → {experiment / 'gru-seed1'}\n" in result.stdout
+    # Resumed after its first epoch, not started again.
+    assert (stopped_in / "checkpoints" / "epoch-01.keras").read_bytes() == first_epoch
+    assert sorted(path.parent.name for path in experiment.glob("*/metrics.json")) == [
+        "gru-seed0", "gru-seed1"
+    ]  # fmt: skip
+    # Neither the sweep nor its runs print TensorFlow's C++ start-up lines, even resumed.
+    for output in (stderr, result.stderr):
+        assert not [line for line in output.splitlines() if is_tensorflow_log_line(line)]
+
+
+def test_ctrl_c_to_a_sweep_stops_its_running_child_too(tmp_path, repo_root):
+    experiment = tmp_path / "sweep"
+    sweep = start_sweep(experiment, repo_root)
+    wait_for(lambda: children(sweep.pid), sweep, "a run started")
+    [child] = children(sweep.pid)
+    sweep.send_signal(signal.SIGINT)
+    _, stderr = sweep.communicate(timeout=120)
+    assert sweep.returncode == 130
+    assert stderr.strip().splitlines()[-1] == (
+        f"python -m train: error: interrupted by SIGINT; continue with: "
+        f"python -m train --resume {experiment}"
+    )
+    assert not Path(f"/proc/{child}").exists()
+
+
+def sweep_of(tiny_run, experiment, with_config=True):
+    """A one-run sweep whose run is a copy of the tiny run, as a sweep writes it."""
+    import shutil
+
+    config, run_dir, _ = tiny_run
+    shutil.copytree(run_dir, experiment / "gru-seed0", ignore=shutil.ignore_patterns(".lock"))
+    grid = {"models": ["gru"], "seeds": 1, "runs": [str(experiment / "gru-seed0")]}
+    if with_config:
+        grid["config"] = json.loads(config.to_json()) | {"run_dir": str(experiment)}
+    (experiment / EXPERIMENT_FILE).write_text(json.dumps(grid))
+    return experiment
+
+
+def test_resume_of_a_finished_sweep_keeps_its_runs(tiny_run, tmp_path, capsys):
+    from train.__main__ import main
+
+    experiment = sweep_of(tiny_run, tmp_path / "sweep")
+    before = files_of(experiment)
+    assert main(["--resume", str(experiment)]) == 0
+    out = capsys.readouterr().out
+    assert f"[sweep 1/1] gru seed 0: finished in {experiment / 'gru-seed0'}, kept" in out
+    assert files_of(experiment) == before
+
+
+def files_of(directory) -> dict:
+    """Every file's content, but the lock this process holds until it ends."""
+    return {p: p.read_bytes() for p in directory.rglob("*") if p.is_file() and p.name != ".lock"}
+
+
+@pytest.mark.parametrize("case", ["another run", "no config", "a changed flag"])
+def test_resume_of_a_sweep_refuses_what_is_not_that_sweep_in_one_line(
+    case, tiny_run, tmp_path, capsys
+):
+    from train.__main__ import main
+
+    experiment = sweep_of(tiny_run, tmp_path / "sweep", with_config=case != "no config")
+    argv = ["--resume", str(experiment)]
+    if case == "another run":
+        run_config = experiment / "gru-seed0" / "config.json"
+        run_config.write_text(json.dumps(json.loads(run_config.read_text()) | {"units": 99}))
+        (experiment / "gru-seed0" / "metrics.json").unlink()
+    if case == "a changed flag":
+        argv += ["--epochs", "9"]
+    before = files_of(experiment)
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1 and error.startswith("python -m train: error: --resume:")
+    assert {
+        "another run": f"{experiment / 'gru-seed0' / 'config.json'} is another run than the "
+        "sweep lists: --units 99 (the sweep has 16)",
+        "no config": f"{experiment / EXPERIMENT_FILE} has no 'config'",
+        "a changed flag": "drop --epochs 9 (the sweep has 4)",
+    }[case] in error
+    assert files_of(experiment) == before
