@@ -427,10 +427,17 @@ def test_resume_falls_back_past_a_truncated_last_checkpoint_and_says_so(
 
 
 @pytest.mark.parametrize(
-    "other", [{"units": 16}, {"model": "lstm"}, {"layers": 2}, {"embed_dim": 8}],
-    ids=["units", "model", "layers", "embed_dim"],
+    ("other", "expected"),
+    [
+        ({"units": 16}, "16 units (the run has --units 8)"),
+        ({"model": "lstm"}, "a model of cell lstm (the run has --model gru)"),
+        ({"task": "lm"}, "a model of task lm (the run has --task number)"),
+        ({"layers": 2}, "2 recurrent layers (the run has --layers 1)"),
+        ({"embed_dim": 8}, "an embedding of 8 (the run has --embed-dim 32)"),
+    ],
+    ids=["units", "model", "task", "layers", "embed_dim"],
 )  # fmt: skip
-def test_resume_refuses_a_checkpoint_of_another_model(other, tmp_path, capsys):
+def test_resume_refuses_a_checkpoint_of_another_model(other, expected, tmp_path, capsys):
     """A checkpoint swapped in from another run is refused, never resumed silently."""
     import dataclasses
 
@@ -446,7 +453,7 @@ def test_resume_refuses_a_checkpoint_of_another_model(other, tmp_path, capsys):
     build_model(foreign, len(vocab), vocab.suffixes).save(checkpoint)
     before = checkpoint.read_bytes()
     error = refused(["--resume", str(run_dir)], capsys)
-    assert f"{checkpoint} holds another model than {run_dir / 'config.json'}" in error
+    assert f"{checkpoint} holds another model than {run_dir / 'config.json'}: {expected}" in error
     assert checkpoint.read_bytes() == before
     assert sorted(path.name for path in run_dir.iterdir()) == ["checkpoints", "config.json"]
 
