@@ -10,7 +10,7 @@ python -m train --help                           # every flag
 
 Every failure ends in one line on stderr: status 2 for input refused before anything
 is written, 1 for a failure while training (a full disk, a diverged loss), 130 for
-Ctrl-C, which says how to continue.
+Ctrl-C and 143 for SIGTERM to a sweep, which say how to continue.
 """
 
 import shlex
