@@ -123,8 +123,8 @@ class Builder(tfds.core.GeneratorBasedBuilder):
         "2.4.0": (
             "`english`: a coordinated subject's conjuncts may each carry a PP (\"a man with a "
             "hat and a woman with a bag are\"); a PP's second conjunct never carries a PP "
-            "of its own; more PPs and times after objects; indirect objects (\"sold him the "
-            "car\") and places after a relative's verb (\"who lives next door\"). Other "
+            'of its own; more PPs and times after objects; indirect objects ("sold him the '
+            'car") and places after a relative\'s verb ("who lives next door"). Other '
             "configs' data is unchanged."
         ),
     }
