@@ -102,6 +102,8 @@ def gate_rows(traced, regions) -> list[dict]:
 class GateSaturation:
     """How saturated each gate of each gated layer is, by region of the sentence."""
 
+    model: str  # the run's model name (its config's ``model``)
+    run_name: str  # the run directory's name
     split: str
     examples: int  # sentences measured
     # One row per (layer, gate, region), region "all" last: count, mean, and the
@@ -110,10 +112,10 @@ class GateSaturation:
     # {(layer, gate): {region: the gate's values at every step of that region, 1-D}}.
     values: dict
 
-    def text(self, model_name: str, run_name: str) -> str:
+    def text(self) -> str:
         """What ``python -m evaluate gates`` prints."""
         lines = [
-            f"{model_name} ({run_name}), {self.examples} {self.split} sentences; "
+            f"{self.model} ({self.run_name}), {self.examples} {self.split} sentences; "
             f"'≈0' and '≈1': within {SATURATION_MARGIN} of 0 or 1"
         ]
         for row in self.rows:
@@ -140,7 +142,7 @@ class GateSaturation:
 def run(args) -> int:
     trained = open_run(args.run_dir, argument_names=ARGUMENTS)
     found = measure_saturation(trained, args.split, args.examples)
-    print(found.text(trained.config.model, trained.path.name))
+    print(found.text())
     write_outputs(args.out, {"gates.csv": csv_text(list(found.rows)), "gates.png": found.png()})
     return 0
 
@@ -178,7 +180,9 @@ def measure_saturation(trained, split: str = "test", examples: int = 1000) -> Ga
         for gate in GATES
         if gate in quantities
     }
-    return GateSaturation(split, len(sentences), tuple(rows), values)
+    return GateSaturation(
+        trained.config.model, trained.path.name, split, len(sentences), tuple(rows), values
+    )
 
 
 def _figure(values) -> bytes:

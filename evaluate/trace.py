@@ -68,6 +68,7 @@ class Trace:
     those of :func:`zoo.trace` on the sentence.
     """
 
+    model: str  # the run's model name (its config's ``model``)
     words: tuple[str, ...]  # as the model read them (normalised)
     layer: str
     units: tuple[int, ...]
@@ -110,7 +111,7 @@ class Trace:
                 )
         return rows
 
-    def text(self, model_name: str) -> str:
+    def text(self) -> str:
         """The worked calculation ``python -m evaluate trace`` prints."""
         units = list(self.units)
         chosen_by = (
@@ -119,7 +120,7 @@ class Trace:
             else "top number units: "
             + ", ".join(f"{u} (r = {r:+.2f})" for u, r in zip(units, self.unit_r, strict=True))
         )
-        lines = [f"{model_name} {self.layer}, units {units} ({chosen_by})"]
+        lines = [f"{self.model} {self.layer}, units {units} ({chosen_by})"]
         if self.unknown:
             lines.append(f"out of vocabulary (read as <unk>): {', '.join(self.unknown)}")
         lines.append(
@@ -163,7 +164,7 @@ def run(args) -> int:
     found = trace_sentence(
         trained, args.sentence, args.units, top_units=args.top_units, layer=args.layer
     )
-    print(found.text(trained.config.model))
+    print(found.text())
     if args.out:
         write_outputs(args.out, {"trace.csv": csv_text(found.rows()), "trace.png": found.png()})
     return 0
@@ -212,6 +213,7 @@ def trace_sentence(trained, sentence: str, units=None, *, top_units: int = 2, la
         return quantities[name][:, units] if name in quantities else None
 
     return Trace(
+        model=trained.config.model,
         words=tuple(words),
         layer=layer,
         units=tuple(units),

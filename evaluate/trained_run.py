@@ -9,7 +9,7 @@
     >>> trace = run.trace("The cats, which the dog chases, eat", units=[0, 3])
     >>> trace.words[:3], trace.state.shape        # c⟨t⟩ per word (rows) and unit (columns)
     (('the', 'cats', ','), (9, 2))
-    >>> found = run.number_units(examples=100, top=[1], random_draws=1)
+    >>> found = run.number_units(examples=20, top=[1], random_draws=1)
     >>> found.order.shape, found.ablation[0]["k"]
     ((16,), 1)
     >>> saturation = run.gate_saturation(examples=50)
@@ -52,12 +52,12 @@ def open_run(run_dir: str | Path, *, argument_names: Mapping[str, str] | None = 
         argument_names: How errors name each argument (``{"units": "--units"}``), for a
             command line whose user typed flags; by default, the methods' own parameter names.
     """
-    names = dict(argument_names or {})
+    # RUN_DIR, as the run-reading errors of evaluate.runs name the run directory.
+    names = {"run_dir": "RUN_DIR", **(argument_names or {})}
     runs = find_runs([run_dir])
     if len(runs) != 1:
         raise InputError(
-            f"{names.get('run_dir', 'run_dir')}: {run_dir} holds {len(runs)} runs; "
-            "give one run directory"
+            f"{names['run_dir']}: {run_dir} holds {len(runs)} runs; give one run directory"
         )
     return TrainedRun(runs[0], names)
 
@@ -70,7 +70,7 @@ class TrainedRun:
 
     def __init__(self, run: Run, argument_names: Mapping[str, str] | None = None):
         self.run = run
-        self._names = dict(argument_names or {})
+        self._names = {"run_dir": "RUN_DIR", **(argument_names or {})}
 
     def __repr__(self) -> str:
         return f"<TrainedRun {self.config.model!r} task={self.task!r} at {str(self.path)!r}>"
@@ -141,8 +141,8 @@ class TrainedRun:
         A string gives a float, a list of strings an array of one value per sentence.
 
         Example:
-            >>> run.predict_plural("The keys to the cabinet") < 0.5 < run.predict_plural("The key to the cabinets")
-            False
+            >>> run.predict_plural("The dog near the cats") < 0.5 < run.predict_plural("The dogs")
+            True
         """
         from train.scoring import last_word_logits
 
