@@ -96,7 +96,12 @@ class TrainedRun:
     @cached_property
     def model(self):
         """The trained Keras model (``model.keras``)."""
-        return load_model(self.run)
+        from train.model import keras_xla_guard_silenced
+
+        # In a process that has trained (a notebook), TensorFlow's op determinism is on and
+        # Keras warns, while compiling the loaded model, that it turns XLA off.
+        with keras_xla_guard_silenced():
+            return load_model(self.run)
 
     @cached_property
     def vocab(self):
