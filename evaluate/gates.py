@@ -10,6 +10,8 @@ distractor span, and elsewhere.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from datasets.agreement.vocabulary import word_ids
@@ -17,10 +19,12 @@ from evaluate import plots
 from evaluate.cli import InputError, positive_int
 from evaluate.notation import GATE_SYMBOLS, SATURATION_MARGIN
 from evaluate.outputs import csv_text, write_outputs
-from evaluate.runs import load_examples, load_model, load_vocab
 from evaluate.spans import REGIONS, region_masks
-from evaluate.units import open_single_run
+from evaluate.trained_run import open_run
 
+TASKS = ("number", "lm", "grammaticality")
+# The command line's names for measure_saturation's arguments, as its errors give them.
+ARGUMENTS = {"run_dir": "RUN_DIR", "split": "--split", "examples": "--examples"}
 GATES = ("update", "reset")
 CLOSED_MEANS = {"update": "Γu ≈ 0 keeps the memory", "reset": "Γr ≈ 0 hides c⟨t−1⟩ from c̃"}
 SPLITS = ("test", "test_long")
@@ -94,55 +98,110 @@ def gate_rows(traced, regions) -> list[dict]:
     return rows
 
 
-def run(args) -> int:
-    from datasets import agreement
+@dataclass(frozen=True, eq=False)
+class GateSaturation:
+    """How saturated each gate of each gated layer is, by region of the sentence."""
 
-    trained = open_single_run(args.run_dir, ("number", "lm", "grammaticality"), "gates")
-    model, vocab = load_model(trained), load_vocab(trained)
-    examples = load_examples(trained, args.split, args.examples)
-    ids, _ = agreement.task_arrays(examples, trained.config.task, vocab)
-    traced = traced_gates(model, ids, trained)
-    words = word_ids(ids)
-    regions = region_masks(examples, words.shape, words != 0)
-    rows = gate_rows(traced, regions)
-    if not rows:
-        raise InputError(
-            f"RUN_DIR: {trained.path}'s {trained.config.model!r} layers report no Γu or Γr"
-        )
-    print(
-        f"{trained.config.model} ({trained.path.name}), {len(examples)} {args.split} sentences; "
-        f"'≈0' and '≈1': within {SATURATION_MARGIN} of 0 or 1"
-    )
-    for row in rows:
-        if row["region"] != "all":
-            print(
-                f"{GATE_SYMBOLS[row['gate']]} {row['layer']:>6} {row['region']:>9}: {row['near_0']:6.1%} ≈0  "
-                f"{row['near_1']:6.1%} ≈1  {row['grey']:6.1%} grey  (mean {row['mean']:.2f}, n={row['count']})"
-            )
-    for row in rows:
-        if row["region"] == "span":
-            saturated = row["near_0"] + row["near_1"]
-            verdict = "saturate" if saturated >= 0.5 else "are mostly grey"
-            print(
-                f"headline: {GATE_SYMBOLS[row['gate']]} ({row['layer']}) values over the distractor span {verdict}: "
-                f"{saturated:.1%} within {SATURATION_MARGIN} of 0 or 1 ({row['near_0']:.1%} ≈0; {CLOSED_MEANS[row['gate']]})"
-            )
-    write_outputs(args.out, {"gates.csv": csv_text(rows), "gates.png": _figure(traced, regions)})
+    model: str  # the run's model name (its config's ``model``)
+    run_name: str  # the run directory's name
+    split: str
+    examples: int  # sentences measured
+    # One row per (layer, gate, region), region "all" last: count, mean, and the
+    # fractions near_0, near_1 (within SATURATION_MARGIN of 0 or 1) and grey (neither).
+    rows: tuple[dict, ...]
+    # {(layer, gate): {region: the gate's values at every step of that region, 1-D}}.
+    values: dict
+
+    def text(self) -> str:
+        """What ``python -m evaluate gates`` prints."""
+        lines = [
+            f"{self.model} ({self.run_name}), {self.examples} {self.split} sentences; "
+            f"'≈0' and '≈1': within {SATURATION_MARGIN} of 0 or 1"
+        ]
+        for row in self.rows:
+            if row["region"] != "all":
+                lines.append(
+                    f"{GATE_SYMBOLS[row['gate']]} {row['layer']:>6} {row['region']:>9}: {row['near_0']:6.1%} ≈0  "
+                    f"{row['near_1']:6.1%} ≈1  {row['grey']:6.1%} grey  (mean {row['mean']:.2f}, n={row['count']})"
+                )
+        for row in self.rows:
+            if row["region"] == "span":
+                saturated = row["near_0"] + row["near_1"]
+                verdict = "saturate" if saturated >= 0.5 else "are mostly grey"
+                lines.append(
+                    f"headline: {GATE_SYMBOLS[row['gate']]} ({row['layer']}) values over the distractor span {verdict}: "
+                    f"{saturated:.1%} within {SATURATION_MARGIN} of 0 or 1 ({row['near_0']:.1%} ≈0; {CLOSED_MEANS[row['gate']]})"
+                )
+        return "\n".join(lines)
+
+    def png(self) -> bytes:
+        """``gates.png``: each gate's histogram per region, the saturated bands shaded."""
+        return _figure(self.values)
+
+
+def run(args) -> int:
+    trained = open_run(args.run_dir, argument_names=ARGUMENTS)
+    found = measure_saturation(trained, args.split, args.examples)
+    print(found.text())
+    write_outputs(args.out, {"gates.csv": csv_text(list(found.rows)), "gates.png": found.png()})
     return 0
 
 
-def _figure(traced, regions) -> bytes:
-    panels = [(layer, gate) for layer, q in traced.items() for gate in GATES if gate in q]
+def measure_saturation(trained, split: str = "test", examples: int = 1000) -> GateSaturation:
+    """Gate values of ``trained`` (a :class:`evaluate.trained_run.TrainedRun`) on the first
+    ``examples`` sentences of ``split``, traced with :func:`zoo.trace`, summarised per
+    layer, gate and region: a :class:`GateSaturation`."""
+    from datasets import agreement
+
+    trained.require_task(TASKS, "gates")
+    if split not in SPLITS:
+        raise InputError(
+            f"{trained.argument('split')}: invalid choice {split!r} (choose from {', '.join(SPLITS)})"
+        )
+    if isinstance(examples, bool) or not isinstance(examples, int) or examples < 1:
+        raise InputError(
+            f"{trained.argument('examples')}: expected a positive integer, got {examples!r}"
+        )
+    model, vocab = trained.model, trained.vocab
+    sentences = trained.examples(split, examples)
+    ids, _ = agreement.task_arrays(sentences, trained.task, vocab)
+    traced = traced_gates(model, ids, trained.run)
+    words = word_ids(ids)
+    regions = region_masks(sentences, words.shape, words != 0)
+    rows = gate_rows(traced, regions)
+    if not rows:
+        raise InputError(
+            f"{trained.argument('run_dir')}: {trained.path}'s {trained.config.model!r} layers "
+            "report no Γu or Γr"
+        )
+    values = {
+        (layer, gate): {region: quantities[gate][regions[region]] for region in REGIONS}
+        for layer, quantities in traced.items()
+        for gate in GATES
+        if gate in quantities
+    }
+    return GateSaturation(
+        trained.config.model, trained.path.name, split, len(sentences), tuple(rows), values
+    )
+
+
+def _figure(values) -> bytes:
+    panels = list(values)
     figure, axes = plots.subplots(
         1, len(panels), figsize=(4.5 * len(panels), 3.4), dpi=100, squeeze=False
     )
     bins = np.linspace(0, 1, 41)
     for axis, (layer, gate) in zip(axes[0], panels, strict=True):
         for region in REGIONS:
-            values = traced[layer][gate][regions[region]]
-            if values.size:
+            region_values = values[layer, gate][region]
+            if region_values.size:
                 axis.hist(
-                    values, bins=bins, density=True, histtype="step", linewidth=1.4, label=region
+                    region_values,
+                    bins=bins,
+                    density=True,
+                    histtype="step",
+                    linewidth=1.4,
+                    label=region,
                 )
         axis.axvspan(0, SATURATION_MARGIN, color="grey", alpha=0.15)
         axis.axvspan(1 - SATURATION_MARGIN, 1, color="grey", alpha=0.15)

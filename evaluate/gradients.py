@@ -12,12 +12,14 @@ between step t and the verb, with the mean Γu at that distance for gated cells.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from datasets.agreement.vocabulary import word_ids
 from evaluate import plots
-from evaluate.cli import positive_int
+from evaluate.cli import InputError, positive_int
 from evaluate.outputs import csv_text, write_outputs
 from evaluate.report import model_labels
 from evaluate.runs import find_runs, load_examples, load_model, load_vocab, require_task
@@ -81,42 +83,84 @@ def far_distance(by_model) -> int:
     )
 
 
+@dataclass(frozen=True, eq=False)
+class GradientProfiles:
+    """‖∂loss/∂c⟨t⟩‖ and the mean Γu by distance to the verb, per run and per model."""
+
+    # Per run and distance: model (its label), run, distance, gradient_norm, mean_update,
+    # sentences (how many reach that distance).
+    rows: tuple[dict, ...]
+    # {model label: rows by distance}: the runs' geometric mean norm and mean Γu.
+    by_model: dict
+    far: int  # the longest distance at least half of every model's sentences reach
+
+    def text(self) -> str:
+        """What ``python -m evaluate gradients`` prints: each model's norm at ``far``
+        relative to distance 1."""
+        lines = [
+            "‖∂loss/∂c⟨t⟩‖ on test_long sentences, at distance d = verb − t (1 = the word before the verb)"
+        ]
+        far = self.far
+        for label, model_rows in self.by_model.items():
+            at = {r["distance"]: r for r in model_rows}
+            ratio = at[far]["gradient_norm"] / at[1]["gradient_norm"]
+            updates = [r["mean_update"] for r in model_rows if r["distance"] <= far]
+            update_text = (
+                f"; mean Γu along the way {np.nanmean(updates):.3f}"
+                if not np.all(np.isnan(updates))
+                else "; no Γu (ungated)"
+            )
+            lines.append(
+                f"headline: {label}: ‖∂loss/∂c⟨t⟩‖ at distance {far} (reached by half the sentences) "
+                f"is {ratio:.2e} of its value at distance 1{update_text}"
+            )
+        return "\n".join(lines)
+
+    def png(self) -> bytes:
+        """``gradients.png``: the norm against distance (log), and Γu along the way."""
+        return _figure(self.by_model)
+
+
 def run(args) -> int:
+    found = profile_runs(args.run_dirs, args.examples)
+    print(found.text())
+    write_outputs(
+        args.out, {"gradients.csv": csv_text(list(found.rows)), "gradients.png": found.png()}
+    )
+    return 0
+
+
+def profile_runs(run_dirs, examples: int = 200) -> GradientProfiles:
+    """The gradient profile of each run at ``run_dirs`` (runs or sweeps of task
+    ``number`` or ``grammaticality``) on its first ``examples`` ``test_long`` sentences,
+    and their means per model: a :class:`GradientProfiles`.
+
+    Example:
+        >>> profiles = profile_runs([run_dir], examples=8)
+        >>> profiles.rows[0]["distance"], profiles.by_model["gru"][0]["distance"]
+        (1, 1)
+    """
     import keras
 
-    runs = find_runs(args.run_dirs)
+    if isinstance(run_dirs, str | Path):
+        run_dirs = [run_dirs]
+    if isinstance(examples, bool) or not isinstance(examples, int) or examples < 1:
+        raise InputError(f"examples: expected a positive integer, got {examples!r}")
+    runs = find_runs(run_dirs)
     for trained in runs:
         require_task(trained, TASKS, "gradients")
     labels = model_labels(runs)
     rows = []
     for trained in runs:
         model, vocab = load_model(trained), load_vocab(trained)
-        profile = gradient_profile(trained, model, vocab, args.examples)
+        profile = gradient_profile(trained, model, vocab, examples)
         rows += [
             {"model": labels[trained.path], "run": str(trained.path), "distance": d, **v}
             for d, v in profile.items()
         ]
         keras.backend.clear_session()
     by_model = _mean_by_model(rows)
-    far = far_distance(by_model)
-    print(
-        "‖∂loss/∂c⟨t⟩‖ on test_long sentences, at distance d = verb − t (1 = the word before the verb)"
-    )
-    for label, model_rows in by_model.items():
-        at = {r["distance"]: r for r in model_rows}
-        ratio = at[far]["gradient_norm"] / at[1]["gradient_norm"]
-        updates = [r["mean_update"] for r in model_rows if r["distance"] <= far]
-        update_text = (
-            f"; mean Γu along the way {np.nanmean(updates):.3f}"
-            if not np.all(np.isnan(updates))
-            else "; no Γu (ungated)"
-        )
-        print(
-            f"headline: {label}: ‖∂loss/∂c⟨t⟩‖ at distance {far} (reached by half the sentences) "
-            f"is {ratio:.2e} of its value at distance 1{update_text}"
-        )
-    write_outputs(args.out, {"gradients.csv": csv_text(rows), "gradients.png": _figure(by_model)})
-    return 0
+    return GradientProfiles(tuple(rows), by_model, far_distance(by_model))
 
 
 def _mean_by_model(rows) -> dict[str, list[dict]]:

@@ -146,6 +146,19 @@ def score_pairs(model, task: str, vocab, pairs, batch_size: int = 256):
     ``model`` needs only ``predict(inputs, batch_size=, verbose=)``; its inputs are
     always built by ``vocab.encode_batch``.
     """
+    margins, reasons = pair_margins(model, task, vocab, pairs, batch_size)
+    return scores_of(margins), reasons
+
+
+def scores_of(margins: np.ndarray) -> np.ndarray:
+    """1 for a margin > 0 (good preferred), 0.5 for a tie, 0 for < 0; NaN stays NaN."""
+    scores = np.where(margins > 0, 1.0, np.where(margins < 0, 0.0, 0.5))
+    return np.where(np.isnan(margins), np.nan, scores)
+
+
+def pair_margins(model, task: str, vocab, pairs, batch_size: int = 256):
+    """(margins, reasons): per pair its margin, good minus bad (the module docstring's
+    rules), or NaN and the reason it could not be scored (else None)."""
     if task not in TASKS:
         raise InputError(f"--run: pairs scores runs of task {' or '.join(TASKS)}, got {task!r}")
     queries, terms, reasons = [], [], []
@@ -166,8 +179,7 @@ def score_pairs(model, task: str, vocab, pairs, batch_size: int = 256):
     margins = np.array(
         [sum(sign * values[q] for q, sign in pair) if pair else np.nan for pair in terms]
     )
-    scores = np.where(margins > 0, 1.0, np.where(margins < 0, 0.0, 0.5))
-    return np.where(np.isnan(margins), np.nan, scores), reasons
+    return margins, reasons
 
 
 def _plan(pair, task):

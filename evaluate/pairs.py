@@ -39,17 +39,18 @@ field, value) with its count, accuracy and Wilson interval.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from evaluate import comparison, intervals
 from evaluate.cli import InputError
 from evaluate.outputs import csv_text, write_outputs
-from evaluate.pair_files import MAX_CONDITION_VALUES, PairFile, in_vocabulary
-from evaluate.pair_scoring import TASKS, find_contrast, score_pairs
-from evaluate.runs import find_runs, load_model, load_vocab, require_task
+from evaluate.pair_files import MAX_CONDITION_VALUES, PairFile, in_vocabulary, parse_records
+from evaluate.pair_scoring import TASKS, find_contrast, pair_margins, scores_of
 from evaluate.suites import load_pair_files
+from evaluate.trained_run import open_run
 
 OOV_POLICIES = ("unk", "skip")
 MALFORMED = "malformed"
@@ -59,19 +60,24 @@ OOV_SKIPPED = "words outside the vocabulary (--oov skip)"
 SUMMARY_COLUMNS = ["file", "field", "value", "count", "accuracy", "ci_low", "ci_high"]
 # pairs.csv: one row per scored pair, then its condition fields (one of these names wins).
 PAIR_COLUMNS = ["file", "line", "score", "dependency_length", "oov"]
+# The command line's names for score_sources's arguments, as its errors give them.
+ARGUMENTS = {"run_dir": "--run", "pairs": "FILE", "oov": "--oov", "group_by": "--group-by"}
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class FileScores:
     """One file's result: the scored pairs with their scores, and why the others were not."""
 
     name: str
     total: int  # lines read: pairs and malformed lines
-    pairs: list  # the scored pairs
-    scores: np.ndarray
+    pairs: list  # the scored pairs (evaluate.pair_files.Pair)
+    scores: np.ndarray  # per scored pair: 1 good preferred, 0.5 a tie, 0 bad preferred
     unscored: Counter  # reason → pairs
     with_oov: list  # pairs with a word outside the vocabulary, scored or not
     lengths_estimated: bool
+    # per scored pair, good minus bad (evaluate.pair_scoring): log-odds or log-probabilities
+    margins: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    skipped: list = field(default_factory=list)  # malformed lines: (line number, why)
 
     @property
     def accuracy(self) -> float:
@@ -86,7 +92,7 @@ def score_pair_file(model, task: str, vocab, pair_file: PairFile, oov: str = "un
         pairs = [p for p in pairs if not p.oov]
         if with_oov:
             unscored[OOV_SKIPPED] = len(with_oov)
-    scores, reasons = score_pairs(model, task, vocab, pairs)
+    margins, reasons = pair_margins(model, task, vocab, pairs)
     unscored.update(r for r in reasons if r is not None)
     kept = [p for p, reason in zip(pairs, reasons, strict=True) if reason is None]
     estimated = False
@@ -98,8 +104,111 @@ def score_pair_file(model, task: str, vocab, pair_file: PairFile, oov: str = "un
             )
             estimated = True
     total = len(pair_file.pairs) + len(pair_file.skipped)
-    values = scores[~np.isnan(scores)]
-    return FileScores(pair_file.name, total, kept, values, unscored, with_oov, estimated)
+    margins = margins[~np.isnan(margins)]
+    return FileScores(
+        pair_file.name,
+        total,
+        kept,
+        scores_of(margins),
+        unscored,
+        with_oov,
+        estimated,
+        margins,
+        list(pair_file.skipped),
+    )
+
+
+def score_sources(trained, pairs, oov: str = "unk", group_by=None) -> list[FileScores]:
+    """Minimal pairs scored by ``trained`` (a :class:`evaluate.trained_run.TrainedRun` of
+    task ``number`` or ``lm``), one :class:`FileScores` per file; see
+    :meth:`evaluate.trained_run.TrainedRun.score_pairs` for what ``pairs`` may be."""
+    trained.require_task(TASKS, "pairs")
+    if oov not in OOV_POLICIES:
+        raise InputError(
+            f"{trained.argument('oov')}: invalid choice {oov!r} (choose from {', '.join(OOV_POLICIES)})"
+        )
+    group_fields = (
+        None if group_by is None else _field_names(group_by, trained.argument("group_by"))
+    )
+    files = _pair_files(pairs, group_fields, trained.argument("pairs"))
+    for pair_file in files:
+        if not pair_file.pairs:
+            raise InputError(
+                f"{trained.argument('pairs')}: {pair_file.name} has no valid minimal pair "
+                f"({_skipped_text(pair_file.skipped)})"
+            )
+    vocab, model = trained.vocab, trained.model
+    return [score_pair_file(model, trained.task, vocab, f, oov) for f in files]
+
+
+def _field_names(group_by, argument: str) -> list[str]:
+    fields = [group_by] if isinstance(group_by, str) else group_by
+    if not isinstance(fields, list | tuple) or not all(isinstance(f, str) for f in fields):
+        raise InputError(f"{argument}: expected a list of field names, got {group_by!r}")
+    return list(fields)
+
+
+def _pair_files(pairs, group_fields, argument: str) -> list[PairFile]:
+    """The files a source names (:func:`evaluate.suites.load_pair_files`), of a list of
+    sources, or one file named ``pairs`` of a list of (good, bad) sentences or BLiMP records."""
+    if isinstance(pairs, str | Path):
+        pairs = [pairs]
+    if not isinstance(pairs, list | tuple) or not pairs:
+        raise InputError(
+            f"{argument}: expected a file, suite or list of pairs, got {type(pairs).__name__}"
+            if not isinstance(pairs, list | tuple)
+            else f"{argument}: expected at least one file, suite or pair, got none"
+        )
+    if all(isinstance(item, str | Path) for item in pairs):
+        return [f for source in pairs for f in load_pair_files(str(source), group_fields)]
+    records = [
+        {"sentence_good": item[0], "sentence_bad": item[1]}
+        if isinstance(item, list | tuple) and len(item) == 2
+        else item
+        for item in pairs
+    ]
+    return [parse_records(records, "pairs", group_fields)]
+
+
+def pair_rows(results) -> list[dict]:
+    """One row per scored pair, as ``pairs.csv`` holds them (its condition fields first)."""
+    return [
+        {
+            **p.groups,
+            "file": result.name,
+            "line": p.line,
+            "score": float(s),
+            "dependency_length": p.dependency_length,
+            "oov": " ".join(p.oov),
+        }
+        for result in results
+        for p, s in zip(result.pairs, result.scores, strict=True)
+    ]
+
+
+def summary_rows(results) -> list[dict]:
+    """Accuracy by group, with the unscored pairs by reason: ``pairs_summary.csv``'s rows."""
+    summary = []
+    for result in results:
+        summary += _group_rows(result.name, result.pairs, result.scores) + [
+            {"file": result.name, "field": "unscored", "value": reason, "count": count}
+            for reason, count in sorted(result.unscored.items())
+        ]
+    return summary
+
+
+def pairs_text(results, oov: str = "unk", open_vocabulary: bool = False) -> str:
+    """What ``python -m evaluate pairs`` prints: per file its accuracy, what was not
+    scored and why, and accuracy by group; then a table of all files."""
+    lines = []
+    for result in results:
+        lines += _file_lines(result, oov, open_vocabulary)
+        lines += _group_lines(
+            _group_rows(result.name, result.pairs, result.scores), result.lengths_estimated
+        )
+    if len(results) > 1:
+        lines.append("\n== all files\n" + overview_table(results))
+    return "\n".join(lines)
 
 
 def add_arguments(parser) -> None:
@@ -132,45 +241,11 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    runs = find_runs([args.run])
-    if len(runs) != 1:
-        raise InputError(f"--run: {args.run} holds {len(runs)} runs; give one run directory")
-    (trained,) = runs
-    require_task(trained, TASKS, "pairs", "--run")
-    group_fields = None if args.group_by is None else [f for f in args.group_by.split(",") if f]
-    files = [f for argument in args.files for f in load_pair_files(argument, group_fields)]
-    for pair_file in files:
-        if not pair_file.pairs:
-            raise InputError(
-                f"FILE: {pair_file.name} has no valid minimal pair "
-                f"({_skipped_text(pair_file.skipped)})"
-            )
-    vocab = load_vocab(trained)
-    model = load_model(trained)
-    rows, summary, results = [], [], []
-    for pair_file in files:
-        result = score_pair_file(model, trained.config.task, vocab, pair_file, args.oov)
-        results.append(result)
-        _print_file(result, pair_file, args.oov, open_vocabulary=vocab.suffixes is not None)
-        groups = _group_rows(result.name, result.pairs, result.scores)
-        _print_groups(groups, result.lengths_estimated)
-        summary += groups + [
-            {"file": result.name, "field": "unscored", "value": reason, "count": count}
-            for reason, count in sorted(result.unscored.items())
-        ]
-        rows += [
-            {
-                **p.groups,
-                "file": result.name,
-                "line": p.line,
-                "score": float(s),
-                "dependency_length": p.dependency_length,
-                "oov": " ".join(p.oov),
-            }
-            for p, s in zip(result.pairs, result.scores, strict=True)
-        ]
-    if len(results) > 1:
-        print("\n== all files\n" + overview_table(results))
+    trained = open_run(args.run, argument_names=ARGUMENTS)
+    group_by = None if args.group_by is None else [f for f in args.group_by.split(",") if f]
+    results = score_sources(trained, args.files, oov=args.oov, group_by=group_by)
+    print(pairs_text(results, args.oov, open_vocabulary=trained.vocab.suffixes is not None))
+    rows = pair_rows(results)
     if not rows:
         reasons = sum((r.unscored for r in results), Counter())
         raise InputError(f"FILE: no pair could be scored ({_reasons_text(reasons)})")
@@ -181,7 +256,7 @@ def run(args) -> int:
             args.out,
             {
                 "pairs.csv": csv_text(rows, columns),
-                "pairs_summary.csv": csv_text(summary, SUMMARY_COLUMNS),
+                "pairs_summary.csv": csv_text(summary_rows(results), SUMMARY_COLUMNS),
             },
         )
     return 0
@@ -205,19 +280,19 @@ def overview_table(results) -> str:
     return comparison.markdown(["file", "pairs", "scored", "accuracy", "95% CI"], body)
 
 
-def _print_file(result: FileScores, pair_file: PairFile, oov: str, open_vocabulary: bool) -> None:
-    print(f"\n== {result.name}: {len(result.scores)} pairs scored of {result.total}")
-    print(overview_table([result]))
-    if pair_file.skipped:
-        print(f"malformed: {_skipped_text(pair_file.skipped)}")
+def _file_lines(result: FileScores, oov: str, open_vocabulary: bool) -> list[str]:
+    lines = [f"\n== {result.name}: {len(result.scores)} pairs scored of {result.total}"]
+    lines.append(overview_table([result]))
+    if result.skipped:
+        lines.append(f"malformed: {_skipped_text(result.skipped)}")
     not_scored = sum(result.unscored.values())
     if not_scored:
-        print(f"unscored: {not_scored} pairs ({_reasons_text(result.unscored)})")
+        lines.append(f"unscored: {not_scored} pairs ({_reasons_text(result.unscored)})")
     oov_words = sorted({w for p in result.with_oov for w in p.oov})
     handled = "left out (--oov skip)" if oov == "skip" else "mapped to <unk> (--oov unk)"
     if open_vocabulary and oov == "unk":
         handled += ", still read by their suffixes (an open vocabulary)"
-    print(
+    lines.append(
         f"out of vocabulary: {len(result.with_oov)} pairs had words outside the model's vocabulary"
         + (
             f" ({len(oov_words)} words, e.g. {', '.join(oov_words[:5])}); {handled}"
@@ -227,13 +302,15 @@ def _print_file(result: FileScores, pair_file: PairFile, oov: str, open_vocabula
     )
     if len(result.scores):
         low, high = intervals.wilson(float(result.scores.sum()), len(result.scores))
-        print(f"accuracy: {result.accuracy:.4f}")
-        print(f"95% CI: {comparison.interval_text(low, high)}")
+        lines.append(f"accuracy: {result.accuracy:.4f}")
+        lines.append(f"95% CI: {comparison.interval_text(low, high)}")
     else:
-        print("accuracy: none: no pair could be scored")
+        lines.append("accuracy: none: no pair could be scored")
+    return lines
 
 
-def _print_groups(groups, lengths_estimated: bool) -> None:
+def _group_lines(groups, lengths_estimated: bool) -> list[str]:
+    lines = []
     for name in sorted({r["field"] for r in groups} - {"all"}):
         values = [r for r in groups if r["field"] == name]
         if len(values) == 1 and name != "dependency_length":
@@ -253,9 +330,10 @@ def _print_groups(groups, lengths_estimated: bool) -> None:
             if name == "dependency_length" and lengths_estimated
             else ""
         )
-        print(
+        lines.append(
             f"\nby {name}{note}:\n" + comparison.markdown([name, "n", "accuracy", "95% CI"], body)
         )
+    return lines
 
 
 def _reasons_text(reasons: Counter) -> str:

@@ -3,13 +3,16 @@
     python -m evaluate quiz --out reports/quiz                        # 4 models × 3 seeds, default data
     python -m evaluate quiz --out /tmp/q --seeds 1 --epochs 1 --train-size 300 --dataset-config tiny
 
-Trains (in-process, with ``train.run.train``) the full GRU, the GRU without
-update gate (Γu ≡ 1: c⟨t⟩ = c̃⟨t⟩), the GRU without reset gate (Γr ≡ 1) and a
-simple RNN, each with several seeds, then scores them on increasingly long
+Trains the full GRU, the GRU without update gate (Γu ≡ 1: c⟨t⟩ = c̃⟨t⟩), the GRU
+without reset gate (Γr ≡ 1) and a simple RNN, each with several seeds and each in a
+``python -m train`` process of its own, then scores them on increasingly long
 distractors (dependency-length buckets over ``test`` and ``test_long``) and
 measures how much of ‖∂loss/∂c⟨t⟩‖ still reaches far from the verb. Runs are
 kept under ``OUT/runs/<model>-seed<k>``; a finished run with the same config is
 reused, so an interrupted quiz continues.
+
+From Python, :func:`configs` gives the runs to train and :func:`answer` the answer
+from trained runs, as data.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from __future__ import annotations
 import dataclasses
 import subprocess
 import sys
+from collections import Counter
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -76,21 +81,30 @@ def add_arguments(parser) -> None:
     )
 
 
-def quiz_configs(args) -> list:
+def configs(models=MODELS, seeds: int = 3, **settings) -> list:
+    """The quiz's runs as ``TrainConfig``s: each of ``models`` with seeds 0..seeds−1,
+    ``settings`` (``TrainConfig`` fields: ``epochs=1``, ``jit=False``, …) applied to all.
+
+    Example:
+        >>> [(c.model, c.seed) for c in configs(["gru", "simple_rnn"], seeds=1, epochs=1)]
+        [('gru', 0), ('simple_rnn', 0)]
+    """
     from train.config import TrainConfig
 
+    try:
+        return [TrainConfig(model=m, seed=s, **settings) for m in models for s in range(seeds)]
+    except (TypeError, ValueError) as error:
+        raise InputError(str(error)) from None
+
+
+def quiz_configs(args) -> list:
     overrides = {
         name: getattr(args, name) for name in TRAIN_FLAGS if getattr(args, name) is not None
     }
     if args.no_jit:
         overrides["jit"] = False
     models = [m.strip() for m in args.models.split(",") if m.strip()]
-    try:
-        return [
-            TrainConfig(model=m, seed=s, **overrides) for m in models for s in range(args.seeds)
-        ]
-    except (TypeError, ValueError) as error:
-        raise InputError(str(error)) from None
+    return configs(models, args.seeds, **overrides)
 
 
 def train_or_reuse(config, run_dir) -> str:
@@ -127,21 +141,58 @@ def train_or_reuse(config, run_dir) -> str:
     return "trained"
 
 
+@dataclass(frozen=True, eq=False)
+class QuizAnswer:
+    """The quiz's answer: accuracy by distance per model, and how much gradient reaches back."""
+
+    # Per model and dependency-length bucket, over its seeds: report.COLUMNS_BY_MODEL.
+    rows: tuple[dict, ...]
+    # Per model: distance (far), gradient_ratio (‖∂L/∂c‖ there over at distance 1,
+    # geometric mean over seeds), mean_update (Γu along the way).
+    gradient_rows: tuple[dict, ...]
+    order: tuple[str, ...]  # the models, in the order asked
+    seeds: int
+    threshold: float  # accuracy that counts as keeping agreement
+
+    def text(self) -> str:
+        """What ``python -m evaluate quiz`` prints: the table, the headline and the answer."""
+        return _answer_text(self)
+
+    def png(self) -> bytes:
+        """``quiz.png``: accuracy by distance per model, and the gradient ratios."""
+        return _figure(list(self.rows), list(self.gradient_rows), list(self.order))
+
+
 def run(args) -> int:
     from pathlib import Path
 
-    import keras
-
-    from evaluate.gradients import gradient_profile
-
-    configs = quiz_configs(args)
     runs_dir = Path(args.out) / "runs"
     run_dirs = []
-    for config in configs:
+    for config in quiz_configs(args):
         run_dir = runs_dir / f"{config.model}-seed{config.seed}"
         status = train_or_reuse(config, run_dir)
         print(f"{status} {config.model} seed {config.seed} → {run_dir}", file=sys.stderr)
         run_dirs.append(run_dir)
+    found = answer(run_dirs, args.gradient_examples, args.threshold)
+    print(found.text())
+    files = {
+        "quiz.csv": csv_text(list(found.rows), report.COLUMNS_BY_MODEL),
+        "quiz_gradients.csv": csv_text(list(found.gradient_rows)),
+        "quiz.png": found.png(),
+    }
+    write_outputs(args.out, files)
+    return 0
+
+
+def answer(run_dirs, gradient_examples: int = 64, threshold: float = 0.9) -> QuizAnswer:
+    """The quiz's answer from its trained runs (each a run of one of the quiz's models,
+    however trained: ``python -m evaluate quiz`` trains them in processes of their own,
+    a notebook may call :func:`train.run.train`): a :class:`QuizAnswer`. The models are
+    ordered as their runs first appear in ``run_dirs``."""
+    import keras
+
+    from evaluate.gradients import gradient_profile
+
     runs = find_runs(run_dirs)
     scores = report.score_runs(runs, SPLIT_CONDITIONS)
     for per_run in scores.values():
@@ -151,19 +202,13 @@ def run(args) -> int:
     profiles = {}
     for trained in runs:
         model, vocab = load_model(trained), load_vocab(trained)
-        profile = gradient_profile(trained, model, vocab, args.gradient_examples)
+        profile = gradient_profile(trained, model, vocab, gradient_examples)
         profiles.setdefault(trained.config.model, []).append(profile)
         keras.backend.clear_session()
-    order = list(dict.fromkeys(config.model for config in configs))
+    order = tuple(dict.fromkeys(run.config.model for run in runs))
+    seeds = max(Counter(run.config.model for run in runs).values())
     gradient_rows = _gradient_rows(profiles, order)
-    _print_answer(rows, gradient_rows, order, args)
-    files = {
-        "quiz.csv": csv_text(rows, report.COLUMNS_BY_MODEL),
-        "quiz_gradients.csv": csv_text(gradient_rows),
-        "quiz.png": _figure(rows, gradient_rows, order),
-    }
-    write_outputs(args.out, files)
-    return 0
+    return QuizAnswer(tuple(rows), tuple(gradient_rows), order, seeds, threshold)
 
 
 def _pooled(tallies) -> dict:
@@ -207,7 +252,9 @@ def _mean_update(profile, far) -> float:
     return float("nan") if np.all(np.isnan(values)) else float(np.nanmean(values))
 
 
-def _print_answer(rows, gradient_rows, order, args) -> None:
+def _answer_text(found: QuizAnswer) -> str:
+    rows, gradient_rows, order = found.rows, found.gradient_rows, found.order
+    lines = []
     buckets = list(dict.fromkeys(r["group"] for r in rows))
     cell = {(r["model"], r["group"]): r for r in rows}
     ratio = {r["model"]: r for r in gradient_rows}
@@ -231,29 +278,32 @@ def _print_answer(rows, gradient_rows, order, args) -> None:
                 f"{ratio[model]['gradient_ratio']:.1e}",
             ]
         )
-    print(
-        f"Accuracy by dependency length (words between subject and verb), mean ± std over {args.seeds} seed(s):"
+    lines.append(
+        f"Accuracy by dependency length (words between subject and verb), mean ± std over {found.seeds} seed(s):"
     )
-    print(markdown(header, body))
+    lines.append(markdown(header, body))
     longest = buckets[-1]
     kept, lost = {}, {}
     for model in order:
         r = cell.get((model, longest))
         if r is not None:
             text = f"{model} {r['accuracy']:.3f} {interval_text(r['ci_low'], r['ci_high'])}"
-            (kept if r["accuracy"] >= args.threshold else lost)[model] = text
-    print(
-        f"headline: at {longest} words, keeps agreement (≥ {args.threshold}): {'; '.join(kept.values()) or 'none'}; "
+            (kept if r["accuracy"] >= found.threshold else lost)[model] = text
+    lines.append(
+        f"headline: at {longest} words, keeps agreement (≥ {found.threshold}): {'; '.join(kept.values()) or 'none'}; "
         f"loses it: {'; '.join(lost.values()) or 'none'}"
     )
     simplifications = [m for m in kept if m != "gru"]
     if simplifications:
-        print(
+        lines.append(
             "answer: the simplification(s) that still carry agreement far: "
             + ", ".join(f"{m} (drops {WHAT_IT_DROPS.get(m, '?')})" for m in simplifications)
         )
     else:
-        print("answer: no simplified model kept agreement at the longest distance in this run")
+        lines.append(
+            "answer: no simplified model kept agreement at the longest distance in this run"
+        )
+    return "\n".join(lines)
 
 
 def _figure(rows, gradient_rows, order) -> bytes:

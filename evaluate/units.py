@@ -12,16 +12,22 @@ clamping as many randomly chosen units.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from datasets.agreement.vocabulary import word_ids
 from evaluate import plots
 from evaluate.cli import InputError, int_list, positive_int
 from evaluate.outputs import csv_text, write_outputs
-from evaluate.runs import find_runs, load_examples, load_model, load_vocab, require_task
 from evaluate.spans import region_masks
 from evaluate.stepping import run_stack
+from evaluate.trained_run import open_run
 from train.run_contract import recurrent_layers
+
+# The command line's names for find_number_units's arguments, as its errors give them.
+ARGUMENTS = {"run_dir": "RUN_DIR", "examples": "--examples", "top": "--top",
+             "random_draws": "--random-draws", "layer": "--layer"}  # fmt: skip
 
 
 def add_arguments(parser) -> None:
@@ -49,20 +55,12 @@ def add_arguments(parser) -> None:
     )
 
 
-def open_single_run(path: str, tasks, what: str, argument: str = "RUN_DIR"):
-    runs = find_runs([path])
-    if len(runs) != 1:
-        raise InputError(f"{argument}: {path} holds {len(runs)} runs; give one run directory")
-    require_task(runs[0], tasks, what, argument)
-    return runs[0]
-
-
-def choose_layer(model, name: str | None) -> str:
+def choose_layer(model, name: str | None, argument: str = "--layer") -> str:
     names = [layer.name for layer in recurrent_layers(model)]
     if name is None:
         return names[-1]
     if name not in names:
-        raise InputError(f"--layer: invalid choice {name!r} (choose from {', '.join(names)})")
+        raise InputError(f"{argument}: invalid choice {name!r} (choose from {', '.join(names)})")
     return name
 
 
@@ -77,7 +75,7 @@ def correlations(states: np.ndarray, labels: np.ndarray, where: np.ndarray) -> n
         return np.where(denominator > 0, (values * target[:, None]).sum(0) / denominator, 0.0)
 
 
-def number_units(model, examples, vocab, task: str, layer: str):
+def correlate_units(model, examples, vocab, task: str, layer: str):
     """(per-unit r over the span, states, input ids, region masks) on ``examples``."""
     from datasets import agreement
 
@@ -89,17 +87,105 @@ def number_units(model, examples, vocab, task: str, layer: str):
     return correlations(states[layer], labels, regions["span"]), states[layer], ids, regions
 
 
+@dataclass(frozen=True, eq=False)
+class NumberUnits:
+    """Which units of ``layer`` carry the subject's number, and what clamping them costs.
+
+    Per-unit arrays are indexed by unit; ``order`` lists the units by |r_span|, largest first.
+    """
+
+    layer: str
+    examples: int  # test sentences measured
+    baseline: float  # accuracy with no unit clamped
+    order: np.ndarray
+    r_span: np.ndarray  # Pearson r of c⟨t⟩ with the subject's number over the distractor span
+    r_subject: np.ndarray  # … at the subject
+    r_before_verb: np.ndarray  # … at the last word before the verb
+    # Per number k of top units clamped to their mean: k, units, baseline, top_accuracy, and
+    # random_mean, random_std, random_min over as many randomly chosen units.
+    ablation: tuple[dict, ...]
+    # r of each top unit at each offset from the subject: unit, offset, r, count.
+    over_time: tuple[dict, ...]
+
+    def rows(self) -> list[dict]:
+        """One row per unit, by rank, as ``units.csv`` holds them."""
+        return [
+            {
+                "rank": rank + 1,
+                "unit": int(u),
+                "r_span": float(self.r_span[u]),
+                "r_subject": float(self.r_subject[u]),
+                "r_before_verb": float(self.r_before_verb[u]),
+            }
+            for rank, u in enumerate(self.order)
+        ]
+
+    def text(self) -> str:
+        """What ``python -m evaluate units`` prints."""
+        order, r_span, baseline = self.order, self.r_span, self.baseline
+        best = order[0]
+        lines = [
+            f"layer {self.layer}: {len(order)} units, {self.examples} test sentences, accuracy {baseline:.3f}",
+            f"top number unit: {best} (r = {r_span[best]:+.2f} with plural over the distractor span); next: "
+            + ", ".join(f"{u} ({r_span[u]:+.2f})" for u in order[1:4]),
+        ]
+        for row in self.ablation:
+            lines.append(
+                f"clamping the top {row['k']} unit(s) [{row['units']}]: accuracy {baseline:.3f} → {row['top_accuracy']:.3f}; "
+                f"{row['k']} random unit(s): {row['random_mean']:.3f} ± {row['random_std']:.3f}"
+            )
+        drop = baseline - self.ablation[0]["top_accuracy"]
+        lines.append(
+            f"headline: clamping unit {best} alone costs {drop:.3f} accuracy"
+            + (
+                " — one unit carries the number"
+                if drop > 0.25
+                else " — the number is spread over several units"
+            )
+        )
+        return "\n".join(lines)
+
+    def png(self) -> bytes:
+        """``units.png``: |r| by unit, r over time, and the clamping's accuracy."""
+        return _figure(self.r_span, self.order, self.over_time, self.ablation, self.layer)
+
+
 def run(args) -> int:
-    trained = open_single_run(args.run_dir, ("number",), "units")
-    model, vocab = load_model(trained), load_vocab(trained)
-    layer = choose_layer(model, args.layer)
-    examples = load_examples(trained, "test", args.examples)
-    r_span, states, ids, regions = number_units(model, examples, vocab, "number", layer)
+    trained = open_run(args.run_dir, argument_names=ARGUMENTS)
+    found = find_number_units(
+        trained, args.examples, top=args.top, random_draws=args.random_draws, layer=args.layer
+    )
+    print(found.text())
+    files = {
+        "units.csv": csv_text(found.rows()),
+        "ablation.csv": csv_text(list(found.ablation)),
+        "units_over_time.csv": csv_text(list(found.over_time)),
+        "units.png": found.png(),
+    }
+    write_outputs(args.out, files)
+    return 0
+
+
+def find_number_units(trained, examples=1000, *, top=(1, 2, 4), random_draws=5, layer=None):
+    """The number units of ``trained`` (a :class:`evaluate.trained_run.TrainedRun` of
+    task ``number``) on its first ``examples`` test sentences, and the accuracy with the
+    top ``k`` units clamped, for each ``k`` in ``top``, against ``random_draws`` random
+    sets of ``k`` units: a :class:`NumberUnits`."""
+    trained.require_task(("number",), "units")
+    examples = _positive(examples, trained.argument("examples"))
+    random_draws = _positive(random_draws, trained.argument("random_draws"))
+    top = [_positive(k, trained.argument("top")) for k in _listed(top, trained.argument("top"))]
+    model, vocab = trained.model, trained.vocab
+    layer = choose_layer(model, layer, trained.argument("layer"))
+    examples = trained.examples("test", examples)
+    r_span, states, ids, regions = correlate_units(model, examples, vocab, "number", layer)
     words = word_ids(ids)
     labels = np.array([e["label"] for e in examples])
     n_units = states.shape[-1]
-    if max(args.top) > n_units:
-        raise InputError(f"--top: at most the layer's {n_units} units, got {max(args.top)}")
+    if max(top) > n_units:
+        raise InputError(
+            f"{trained.argument('top')}: at most the layer's {n_units} units, got {max(top)}"
+        )
     order = np.argsort(-np.abs(r_span), kind="stable")
     clamp_values = states[words != 0].mean(0)
     from train.scoring import at_last_word
@@ -113,68 +199,51 @@ def run(args) -> int:
 
     rng = np.random.default_rng(0)
     ablations = []
-    for k in args.top:
-        top = accuracy_without(order[:k])
+    for k in top:
+        top_accuracy = accuracy_without(order[:k])
         draws = [
-            accuracy_without(rng.choice(n_units, k, replace=False))
-            for _ in range(args.random_draws)
+            accuracy_without(rng.choice(n_units, k, replace=False)) for _ in range(random_draws)
         ]
         ablations.append(
             {
                 "k": k,
                 "units": " ".join(map(str, order[:k])),
                 "baseline": baseline,
-                "top_accuracy": top,
+                "top_accuracy": top_accuracy,
                 "random_mean": float(np.mean(draws)),
                 "random_std": float(np.std(draws)),
                 "random_min": float(np.min(draws)),
             }
         )
-    over_time = _over_time(states, labels, examples, words, order[: max(args.top)])
-    r_subject = correlations(states, labels, regions["subject"])
+    over_time = _over_time(states, labels, examples, words, order[: max(top)])
     last = np.zeros_like(words, bool)
     last[np.arange(len(words)), (words != 0).sum(1) - 1] = True
-    r_last = correlations(states, labels, last)
-    unit_rows = [
-        {
-            "rank": rank + 1,
-            "unit": int(u),
-            "r_span": float(r_span[u]),
-            "r_subject": float(r_subject[u]),
-            "r_before_verb": float(r_last[u]),
-        }
-        for rank, u in enumerate(order)
-    ]
-    best = order[0]
-    print(
-        f"layer {layer}: {n_units} units, {len(examples)} test sentences, accuracy {baseline:.3f}"
+    return NumberUnits(
+        layer=layer,
+        examples=len(examples),
+        baseline=baseline,
+        order=order,
+        r_span=r_span,
+        r_subject=correlations(states, labels, regions["subject"]),
+        r_before_verb=correlations(states, labels, last),
+        ablation=tuple(ablations),
+        over_time=tuple(over_time),
     )
-    print(
-        f"top number unit: {best} (r = {r_span[best]:+.2f} with plural over the distractor span); next: "
-        + ", ".join(f"{u} ({r_span[u]:+.2f})" for u in order[1:4])
-    )
-    for row in ablations:
-        print(
-            f"clamping the top {row['k']} unit(s) [{row['units']}]: accuracy {baseline:.3f} → {row['top_accuracy']:.3f}; "
-            f"{row['k']} random unit(s): {row['random_mean']:.3f} ± {row['random_std']:.3f}"
-        )
-    drop = baseline - ablations[0]["top_accuracy"]
-    print(
-        f"headline: clamping unit {best} alone costs {drop:.3f} accuracy"
-        + (
-            " — one unit carries the number"
-            if drop > 0.25
-            else " — the number is spread over several units"
-        )
-    )
-    files = {
-        "units.csv": csv_text(unit_rows),
-        "ablation.csv": csv_text(ablations),
-        "units_over_time.csv": csv_text(over_time),
-        "units.png": _figure(r_span, order, over_time, ablations, layer),
-    }
-    write_outputs(args.out, files)
-    return 0
+
+
+def _listed(values, argument: str) -> list:
+    if isinstance(values, str | bytes) or not hasattr(values, "__iter__"):
+        raise InputError(f"{argument}: expected a list of positive integers, got {values!r}")
+    values = list(values)
+    if not values:
+        raise InputError(f"{argument}: expected at least one positive integer, got none")
+    return values
+
+
+def _positive(value, argument: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+        raise InputError(f"{argument}: expected a positive integer, got {value!r}")
+    return int(value)
 
 
 def _over_time(states, labels, examples, ids, units) -> list[dict]:

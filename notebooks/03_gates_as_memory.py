@@ -20,40 +20,39 @@
 # and one sentence traced step by step.
 
 # %%
-import csv
 import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-import keras
 import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import Image, display
 
 import zoo
 from datasets import agreement
+from evaluate import open_run
 from train.config import TrainConfig
-from train.run import dataset_config, prepare_run_dir, train
+from train.run import prepare_run_dir, train
 
 QUICK = os.environ.get("GATEZOO_NOTEBOOK_QUICK") == "1"  # the test suite's small settings
 SETTINGS = dict(dataset_config="tiny", epochs=2, train_size=1000, units=16) if QUICK else {}
-EXAMPLES = "100" if QUICK else "1000"
+EXAMPLES = 100 if QUICK else 1000
 
 work = Path(tempfile.mkdtemp(prefix="gatezoo-notebook-03-"))
 config = TrainConfig(model="gru", run_dir=str(work / "gru"), **SETTINGS)
 metrics = train(config, prepare_run_dir(config, overwrite=False))
 print(f"test {metrics['test']['accuracy']:.3f}   test_long {metrics['test_long']['accuracy']:.3f}")
 
+# %% [markdown]
+# `open_run` reads the run directory training wrote (its config, vocabulary and model) and
+# answers questions about it as data. First: after each of these beginnings, how sure is
+# the model that the verb to come is plural?
 
-def evaluate(*arguments):
-    """Runs `python -m evaluate …` and shows what it prints."""
-    result = subprocess.run(
-        [sys.executable, "-m", "evaluate", *arguments], capture_output=True, text=True
-    )
-    print(result.stdout if result.returncode == 0 else result.stderr)
-    result.check_returncode()
+# %%
+run = open_run(work / "gru")
+beginnings = ["The cats near the dog", "The cat near the dogs", "The dogs that the cat sees"]
+for text, p_plural in zip(beginnings, run.predict_plural(beginnings), strict=True):
+    print(f"P(plural) = {p_plural:.2f}   {text} …")
 
 
 # %% [markdown]
@@ -63,9 +62,8 @@ def evaluate(*arguments):
 # before the verb; Γu near 0 (dark) keeps the memory, near 1 (bright) overwrites it.
 
 # %%
-model = keras.saving.load_model(work / "gru" / "model.keras")
-vocab = agreement.Vocabulary.load(work / "gru" / "vocab.json")
-test = agreement.load_split(dataset_config(config), "test", 400, seed=config.seed)
+model, vocab = run.model, run.vocab
+test = run.examples("test", 400)
 probes = [
     e for e in test if "subject_relative" in e["construction"] and e["dependency_length"] >= 6
 ][:2]
@@ -98,42 +96,45 @@ plt.show()
 # %% [markdown]
 # ## Is there a unit for singular/plural?
 #
-# `python -m evaluate units` correlates each unit's state with the subject's number over the
-# distractor span, then clamps the top units and measures the accuracy drop, against
-# clamping as many random units.
+# `run.number_units` (what `python -m evaluate units` prints and draws) correlates each
+# unit's state with the subject's number over the distractor span, then clamps the top units
+# and measures the accuracy drop, against clamping as many random units.
 
 # %%
-evaluate("units", str(work / "gru"), "--out", str(work / "units"), "--examples", EXAMPLES)
-display(Image(filename=str(work / "units" / "units.png")))
-with open(work / "units" / "units.csv", newline="") as handle:
-    top_unit = next(csv.DictReader(handle))
+units = run.number_units(examples=EXAMPLES)
+print(units.text())
+display(Image(data=units.png()))
+top_unit = units.order[0]
 if not QUICK:  # trained on the full budget, some unit follows the number closely
-    assert abs(float(top_unit["r_span"])) > 0.9, top_unit
+    assert abs(units.r_span[top_unit]) > 0.9, units.rows()[0]
 
 # %% [markdown]
 # ## Do the gates saturate, or is everything grey?
 #
-# `python -m evaluate gates` counts the gate values within 0.05 of 0 and of 1, over the
-# distractor span and elsewhere.
+# `run.gate_saturation` (`python -m evaluate gates`) counts the gate values within 0.05 of 0
+# and of 1, over the distractor span and elsewhere.
 
 # %%
-evaluate("gates", str(work / "gru"), "--out", str(work / "gates"), "--examples", EXAMPLES)
-display(Image(filename=str(work / "gates" / "gates.png")))
-with open(work / "gates" / "gates.csv", newline="") as handle:
-    update_mean = {
-        row["region"]: float(row["mean"])
-        for row in csv.DictReader(handle)
-        if row["gate"] == "update"
-    }
+saturation = run.gate_saturation(examples=EXAMPLES)
+print(saturation.text())
+display(Image(data=saturation.png()))
+update_mean = {row["region"]: row["mean"] for row in saturation.rows if row["gate"] == "update"}
 if not QUICK:  # the story: Γu opens at the subject, then stays mostly closed over the span
     assert update_mean["span"] < 0.5 < update_mean["subject"], update_mean
 
 # %% [markdown]
 # ## One sentence, step by step
 #
-# `python -m evaluate trace` prints, for each word, Γu, Γr, c̃ and c of the top number units,
-# the way one would work the equations by hand.
+# `run.trace` (`python -m evaluate trace`) gives, for each word, Γu, Γr, c̃ and c of the top
+# number units, the way one would work the equations by hand.
 
 # %%
-evaluate("trace", str(work / "gru"), "--out", str(work / "trace"))
-display(Image(filename=str(work / "trace" / "trace.png")))
+trace = run.trace("The cats, which already ate the fish, were full.")
+print(trace.text())
+display(Image(data=trace.png()))
+# The worked calculation holds row by row: c⟨t⟩ = Γu·c̃⟨t⟩ + (1 − Γu)·c⟨t−1⟩.
+np.testing.assert_allclose(
+    trace.state,
+    trace.update * trace.candidate + (1 - trace.update) * trace.state_previous,
+    atol=1e-5,
+)

@@ -26,61 +26,63 @@
 # geometrically with the distance.
 #
 # The course's quiz asks which simplification still avoids this: removing Γu (so
-# c⟨t⟩ = c̃⟨t⟩ every step) or removing Γr (the simplified GRU)? `python -m evaluate quiz`
-# answers with data: it trains the full GRU, both ablations and a simple RNN with several
-# seeds and compares them at increasing distances.
+# c⟨t⟩ = c̃⟨t⟩ every step) or removing Γr (the simplified GRU)? The quiz answers with data:
+# it trains the full GRU, both ablations and a simple RNN with several seeds and compares
+# them at increasing distances (`python -m evaluate quiz` does the same from the shell).
 
 # %%
-import csv
+import dataclasses
 import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from IPython.display import Image, display
 
+from evaluate.gradients import profile_runs
+from evaluate.quiz import answer, configs
+from train.run import prepare_run_dir, train
+
 QUICK = os.environ.get("GATEZOO_NOTEBOOK_QUICK") == "1"  # the test suite's small settings
 if QUICK:
-    SETTINGS = ["--seeds", "1", "--dataset-config", "tiny", "--epochs", "1", "--train-size", "300",
-                "--units", "8", "--no-jit", "--gradient-examples", "20"]  # fmt: skip
+    SEEDS, GRADIENT_EXAMPLES = 1, 20
+    SETTINGS = dict(dataset_config="tiny", epochs=1, train_size=300, units=8, jit=False)
 else:
-    SETTINGS = ["--seeds", "2"]
+    SEEDS, GRADIENT_EXAMPLES, SETTINGS = 2, 64, {}
 work = Path(tempfile.mkdtemp(prefix="gatezoo-notebook-04-"))
-
-
-def evaluate(*arguments):
-    """Runs `python -m evaluate …` and shows what it prints."""
-    result = subprocess.run(
-        [sys.executable, "-m", "evaluate", *arguments], capture_output=True, text=True
-    )
-    print(result.stdout if result.returncode == 0 else result.stderr)
-    result.check_returncode()
-
 
 # %% [markdown]
 # ## The quiz, answered with data
+#
+# Each run is what `python -m train --model NAME --seed K` does.
 
 # %%
-evaluate("quiz", "--out", str(work / "quiz"), *SETTINGS)
-display(Image(filename=str(work / "quiz" / "quiz.png")))
-with open(work / "quiz" / "quiz_gradients.csv", newline="") as handle:
-    quiz = {row["model"]: row for row in csv.DictReader(handle)}
-assert abs(float(quiz["gru_no_update_gate"]["mean_update"]) - 1) < 1e-6  # Γu ≡ 1, built in
+run_dirs = []
+for config in configs(seeds=SEEDS, **SETTINGS):
+    run_dir = work / "runs" / f"{config.model}-seed{config.seed}"
+    config = dataclasses.replace(config, run_dir=str(run_dir))
+    train(config, prepare_run_dir(config, overwrite=False))
+    run_dirs.append(run_dir)
+
+# %%
+quiz = answer(run_dirs, gradient_examples=GRADIENT_EXAMPLES)
+print(quiz.text())
+display(Image(data=quiz.png()))
+ratios = {row["model"]: row for row in quiz.gradient_rows}
+assert abs(ratios["gru_no_update_gate"]["mean_update"] - 1) < 1e-6  # Γu ≡ 1, built in
 if not QUICK:  # with Γu the gradient survives the distance; without it, it vanishes
     for kept in ("gru", "gru_no_reset_gate"):
-        assert float(quiz[kept]["gradient_ratio"]) > 1e-2, quiz[kept]
+        assert ratios[kept]["gradient_ratio"] > 1e-2, ratios[kept]
     for lost in ("gru_no_update_gate", "simple_rnn"):
-        assert float(quiz[lost]["gradient_ratio"]) < 1e-4, quiz[lost]
+        assert ratios[lost]["gradient_ratio"] < 1e-4, ratios[lost]
 
 # %% [markdown]
 # ## ‖∂loss/∂c⟨t⟩‖ against the distance to the verb
 #
-# For each trained run, `python -m evaluate gradients` measures how much the loss at the
-# verb still depends on the memory t steps earlier, on `test_long` sentences, with the mean
-# Γu along the way.
+# For each trained run, `profile_runs` (`python -m evaluate gradients`) measures how much the
+# loss at the verb still depends on the memory t steps earlier, on `test_long` sentences,
+# with the mean Γu along the way.
 
 # %%
-evaluate("gradients", str(work / "quiz" / "runs"), "--out", str(work / "gradients"),
-         "--examples", "20" if QUICK else "200")  # fmt: skip
-display(Image(filename=str(work / "gradients" / "gradients.png")))
+profiles = profile_runs(run_dirs, examples=20 if QUICK else 200)
+print(profiles.text())
+display(Image(data=profiles.png()))
