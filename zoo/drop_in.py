@@ -19,10 +19,12 @@ recurrent mask (batch, units) per call, each the same at every step (Gal and
 Ghahramani, 2016); inference drops nothing and is deterministic. The input mask
 multiplies x⟨t⟩ before W, so W x⟨t⟩ stays one product hoisted out of the loop; the
 recurrent mask multiplies c⟨t−1⟩ where U reads it, and the state update reads c⟨t−1⟩
-whole. Without `recurrent_dropout` Keras draws exactly these masks. With it, Keras 3
-draws one mask per gate block (its `implementation=1`) where the zoo shares one
-across the blocks: the same rate and expected value, and the recurrent products stay
-those of the layer without dropout.
+whole. Where `recurrent_dropout` is 0, Keras too draws one input mask for all gate
+blocks. Where it is not, Keras 3 draws one input and one recurrent mask per gate block
+(its `implementation=1`) where the zoo shares each across the blocks: the same rate and expected value, and the recurrent products stay
+those of the layer without dropout. The masks are drawn by the zoo's sequence layers:
+a zoo cell with dropout in `keras.layers.RNN`, which draws masks only for Keras's own
+cells, refuses to train (it predicts as usual).
 
 Reference: Gal and Ghahramani, "A Theoretically Grounded Application of Dropout in
 Recurrent Neural Networks", NeurIPS 2016.
@@ -187,13 +189,16 @@ class DropInCell(GatedCell):
         """One input mask (batch, features) and one recurrent mask (batch, units) for a
         training call, as Keras draws them (dropout of ones: each entry 0 or
         1 / (1 − rate)); `None` for a rate of 0."""
-
-        def draw(like, rate):
-            if not rate:
-                return None
-            return keras.random.dropout(ops.ones_like(like), rate, seed=self.seed_generator)
-
-        return draw(sequences[:, 0, :], self.dropout), draw(c0, self.recurrent_dropout)
+        input_mask = recurrent_mask = None
+        if self.dropout:
+            ones = ops.ones_like(sequences[:, 0, :])
+            input_mask = keras.random.dropout(ones, self.dropout, seed=self.seed_generator)
+        if self.recurrent_dropout:
+            ones = ops.ones_like(c0)
+            recurrent_mask = keras.random.dropout(
+                ones, self.recurrent_dropout, seed=self.seed_generator
+            )
+        return input_mask, recurrent_mask
 
     def call(self, inputs, states, training=False):
         for argument in ("dropout", "recurrent_dropout"):

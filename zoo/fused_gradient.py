@@ -7,7 +7,10 @@ step. A cell that defines `recur_backward` (one step of ∂c backwards),
 backward loop carries ∂c only, and ∂U is one large product over all steps after
 it (`sum_over_time_and_batch`). The forward still runs the cell's `recur`, so it
 cannot disagree with the cell. `zoo.recurrence.GatedSequence` uses it in training
-only; inference (`training=False`) saves no gates and runs the plain loop.
+only; inference (`training=False`) saves no gates and runs the plain loop. A cell
+reports `has_fused_gradient` false where its backward step does not hold (the GRU's
+is written for tanh, sigmoid and `reset_after=False`): it then trains by autodiff
+of the plain loop. Recurrent dropout keeps it exact (`run_with_fused_gradient`).
 """
 
 from keras import ops

@@ -17,7 +17,10 @@ same `recur`, so they cannot disagree.
 
 A cell with a hand-written backward step (`has_fused_gradient`) trains through
 `zoo.fused_gradient.run_with_fused_gradient` instead of autodiff of the loop. Both
-loops run in the form that suits the backend, which `zoo.loops` chooses.
+loops run in the form that suits the backend, which `zoo.loops` chooses. A cell with
+dropout (`zoo.drop_in.DropInCell`) has its masks drawn once per call, in training,
+by `GatedSequence`, which applies the input mask before the hoisted projection and
+hands the recurrent mask to either loop.
 """
 
 import keras
