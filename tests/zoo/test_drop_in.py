@@ -247,7 +247,7 @@ def a_keras_users_script(gru_class, path):
             keras.layers.Dense(1),
         ]
     )
-    model.compile("adam", "mse", jit_compile=False)
+    model.compile("adam", "mse", jit_compile=False)  # tiny: XLA would cost more than it saves
     model.fit(tokens, targets, epochs=1, batch_size=2, verbose=0)
     model.save(path)
     return model, tokens
