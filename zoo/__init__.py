@@ -1,7 +1,8 @@
 """gatezoo's model zoo: the GRU family as taught, as reusable Keras 3 layers.
 
 `zoo` owns the recurrent cells and sequence layers (GRU, simplified GRU, their
-ablations, minGRU), their gate-by-gate tracing, a step-through loop for any
+ablations, minGRU; `zoo.GRU` and `zoo.SimplifiedGRU` take `keras.layers.GRU`'s
+arguments, see `zoo.drop_in`), their gate-by-gate tracing, a step-through loop for any
 recurrent layer that reads, edits and differentiates its states, conversion from Keras's and
 PyTorch's GRUs, and a name → layer registry. It imports only `keras` and
 `numpy`, so it runs on every Keras backend.

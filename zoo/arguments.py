@@ -48,3 +48,27 @@ def check_features(argument, shape, features):
             f"Received an invalid value for argument `{argument}`, expected {features} "
             f"features (the last axis, as when the layer was built), got shape {tuple(shape)}."
         )
+
+
+def check_rate(argument, rate):
+    """Returns a dropout `rate` in [0, 1) as a float, else raises `ValueError`.
+
+    Keras clips rates into [0, 1] and then drops nothing at 1; a rate of 1 or more
+    is refused here instead, as it would drop every unit."""
+    if isinstance(rate, bool) or not isinstance(rate, numbers.Real) or not 0 <= rate < 1:
+        raise ValueError(
+            f"Received an invalid value for argument `{argument}`, expected a float in "
+            f"[0, 1), got {rate!r}."
+        )
+    return float(rate)
+
+
+def check_refused(arguments, refused):
+    """Raises `ValueError` for the first of `arguments` (a dict) that `refused`,
+    {name: reason}, lists (see `zoo.drop_in.REFUSED_ARGUMENTS`)."""
+    for name, reason in refused.items():
+        if name in arguments:
+            raise ValueError(
+                f"Received an invalid value for argument `{name}`, got "
+                f"{arguments[name]!r}: {reason}."
+            )

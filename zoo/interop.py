@@ -19,6 +19,21 @@ import numpy as np
 
 from zoo.gru import GRU
 
+# Gate activations with f(−v) = 1 − f(v): for these alone, negating the z
+# pre-activation gives Γu = f(−a_z) = 1 − z exactly.
+SYMMETRIC_GATE_ACTIVATIONS = ("sigmoid", "hard_sigmoid")
+# Regularizers and constraints that read only magnitudes (|w|, w², norms, |WᵀW|), so
+# they mean the same once the z columns are negated; `non_neg`, say, would not.
+SIGN_BLIND_PENALTIES = (
+    keras.regularizers.L1,
+    keras.regularizers.L2,
+    keras.regularizers.L1L2,
+    keras.regularizers.OrthogonalRegularizer,
+    keras.constraints.MaxNorm,
+    keras.constraints.MinMaxNorm,
+    keras.constraints.UnitNorm,
+)
+
 
 def _to_update_convention(blocks_last_axis, units):
     """Negates the first (z) block along the last axis: z → Γu = 1 − z."""
@@ -27,28 +42,52 @@ def _to_update_convention(blocks_last_axis, units):
     return converted
 
 
+def _unconvertible(cell):
+    """Why a `keras.layers.GRUCell` has no exact zoo counterpart, or `None`."""
+    gate = getattr(cell.recurrent_activation, "__name__", repr(cell.recurrent_activation))
+    if gate not in SYMMETRIC_GATE_ACTIVATIONS:
+        return (
+            f"a recurrent activation with f(−v) = 1 − f(v) {SYMMETRIC_GATE_ACTIVATIONS}, "
+            f"got {gate!r}"
+        )
+    for weight in ("kernel", "recurrent", "bias"):
+        for kind in ("regularizer", "constraint"):
+            penalty = getattr(cell, f"{weight}_{kind}")
+            if penalty is not None and not isinstance(penalty, SIGN_BLIND_PENALTIES):
+                return (
+                    f"a {weight}_{kind} blind to the weights' signs (norms, L1, L2), "
+                    f"got {type(penalty).__name__}"
+                )
+    return None
+
+
 def from_keras_gru(layer):
     """Returns a `zoo.GRU` computing exactly what a built `keras.layers.GRU` computes.
 
-    The result has the same `reset_after`, `return_sequences`,
-    `return_state`, `go_backwards` and weights converted from Keras's
-    convention (z = 1 keeps the state) to the course's (Γu = 1 − z): the
-    update-gate columns of `kernel`, `recurrent_kernel` and `bias` are negated.
+    The result has the Keras layer's arguments (activations, `use_bias`,
+    `reset_after`, regularizers, constraints, dropout, `return_sequences`, …), but
+    `stateful` and `use_cudnn`, and its weights converted from Keras's convention
+    (z = 1 keeps the state) to the course's (Γu = 1 − z): the update-gate columns
+    of `kernel`, `recurrent_kernel` and `bias` are negated. That is exact when
+    σ(−v) = 1 − σ(v) for the gate activation (sigmoid, hard_sigmoid), and the
+    regularizers and constraints ignore signs. Dropout draws its own masks.
 
     Args:
-        layer: A built `keras.layers.GRU` with `tanh` and `sigmoid` activations.
+        layer: A built `keras.layers.GRU`.
 
     Returns:
         A built `zoo.GRU`.
 
     Raises:
-        ValueError: The layer is not built or uses other activations.
+        ValueError: The layer is not built, or has another gate activation or a
+            sign-dependent regularizer or constraint (such as `non_neg`).
 
     Example:
-    >>> keras_gru = keras.layers.GRU(4)
+    >>> keras_gru = keras.layers.GRU(4, dropout=0.2, kernel_regularizer="l2")
     >>> _ = keras_gru(np.ones((2, 5, 3), "float32"))
-    >>> from_keras_gru(keras_gru).reset_after
-    True
+    >>> converted = from_keras_gru(keras_gru)
+    >>> converted.reset_after, converted.cell.dropout
+    (True, 0.2)
     """
     if not layer.built:
         raise ValueError(
@@ -56,25 +95,16 @@ def from_keras_gru(layer):
             f"keras.layers.GRU, got the unbuilt layer {layer.name!r}."
         )
     cell = layer.cell
-    activations = (cell.activation.__name__, cell.recurrent_activation.__name__)
-    if activations != ("tanh", "sigmoid"):
+    reason = _unconvertible(cell)
+    if reason is not None:
         raise ValueError(
-            "Received an invalid value for argument `layer`, expected a GRU with "
-            f"activations ('tanh', 'sigmoid'), got {activations}."
+            f"Received an invalid value for argument `layer`, expected a GRU with {reason}."
         )
-    units, reset_after = cell.units, cell.reset_after
-    if cell.use_bias:
-        bias = keras.ops.convert_to_numpy(cell.bias)
-    else:
-        bias = np.zeros((2, 3 * units) if reset_after else (3 * units,))
-    converted = GRU(
-        units,
-        reset_after=reset_after,
-        return_sequences=layer.return_sequences,
-        return_state=layer.return_state,
-        go_backwards=layer.go_backwards,
-        dtype=layer.dtype_policy,
-    )
+    units = cell.units
+    config = layer.get_config()
+    for key in ("name", "stateful", "use_cudnn"):
+        config.pop(key, None)
+    converted = GRU.from_config(config)
     converted.build((None, None, cell.kernel.shape[0]))
     converted.cell.kernel.assign(
         _to_update_convention(keras.ops.convert_to_numpy(cell.kernel), units)
@@ -82,7 +112,9 @@ def from_keras_gru(layer):
     converted.cell.recurrent_kernel.assign(
         _to_update_convention(keras.ops.convert_to_numpy(cell.recurrent_kernel), units)
     )
-    converted.cell.bias.assign(_to_update_convention(bias, units))
+    if cell.use_bias:
+        bias = keras.ops.convert_to_numpy(cell.bias)
+        converted.cell.bias.assign(_to_update_convention(bias, units))
     return converted
 
 

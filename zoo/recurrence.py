@@ -17,7 +17,10 @@ same `recur`, so they cannot disagree.
 
 A cell with a hand-written backward step (`has_fused_gradient`) trains through
 `zoo.fused_gradient.run_with_fused_gradient` instead of autodiff of the loop. Both
-loops run in the form that suits the backend, which `zoo.loops` chooses.
+loops run in the form that suits the backend, which `zoo.loops` chooses. A cell with
+dropout (`zoo.drop_in.DropInCell`) has its masks drawn once per call, in training,
+by `GatedSequence`, which applies the input mask before the hoisted projection and
+hands the recurrent mask to either loop.
 """
 
 import keras
@@ -28,7 +31,7 @@ from zoo.fused_gradient import run_with_fused_gradient
 from zoo.loops import side_by_side, time_loop
 
 
-def run_recurrence(cell, c0, blocks, mask=None, keep_all=True):
+def run_recurrence(cell, c0, blocks, mask=None, keep_all=True, recurrent_mask=None):
     """c⟨t⟩ = `cell.recur`(projected⟨t⟩, c⟨t−1⟩)["state"] over time-major inputs,
     differentiated (if at all) by autodiff of the loop.
 
@@ -41,15 +44,19 @@ def run_recurrence(cell, c0, blocks, mask=None, keep_all=True):
         mask: Optional time-major boolean mask (time, batch, 1); padded steps (false)
             keep the state unchanged.
         keep_all: Whether to return every c⟨t⟩ or only the last.
+        recurrent_mask: Optional recurrent dropout mask (batch, units), the same at
+            every step, passed on to `recur` (see `GatedCell.dropout_masks`).
 
     Returns:
         `(c_last, states)`, states (time, batch, units), or `None` unless `keep_all`.
     """
     # As a number, so that the loops may pack it with the blocks into one tensor.
     xs = (*blocks,) if mask is None else (*blocks, ops.cast(mask, blocks[0].dtype))
+    # Only a cell with recurrent dropout takes the argument (`DropInCell`).
+    dropout = {} if recurrent_mask is None else {"recurrent_mask": recurrent_mask}
 
     def step(c_prev, xs_t):
-        c = cell.recur(side_by_side(xs_t[: len(blocks)]), c_prev)["state"]
+        c = cell.recur(side_by_side(xs_t[: len(blocks)]), c_prev, **dropout)["state"]
         if mask is not None:  # Padded steps keep the state unchanged.
             c = ops.where(xs_t[-1] > 0.5, c, c_prev)
         return c, (c,) if keep_all else ()
@@ -64,8 +71,10 @@ class GatedCell(keras.layers.Layer):
     Subclasses set `blocks`, the number of gate blocks side by side in each
     weight, and define `project_inputs` and `recur`; `build` then creates
     `kernel` (input_dim, blocks·units), `recurrent_kernel` (units, blocks·units)
-    and `bias` (`bias_shape`), and `project_inputs` adds `input_bias()`. A cell
-    without a recurrent kernel overrides `build`.
+    and `bias` (`bias_shape`; `None` when `use_bias` is false), and
+    `project_inputs` adds `input_bias()`. A cell without a recurrent kernel
+    overrides `build`. `zoo.drop_in.DropInCell` adds Keras's other arguments
+    (activations, `use_bias`, regularizers, constraints, dropout).
 
     Args:
         units: Positive integer, dimension of the memory cell c⟨t⟩.
@@ -93,17 +102,21 @@ class GatedCell(keras.layers.Layer):
         self.bias_initializer = keras.initializers.get(bias_initializer)
 
     blocks: int  # gate blocks side by side in each weight
+    use_bias = True
 
     def bias_shape(self, width):
         return (width,)
 
     def input_bias(self):
-        """The bias added to W x⟨t⟩ (all of `bias`, unless the cell splits it)."""
+        """The bias added to W x⟨t⟩ (all of `bias`, unless the cell splits it), or
+        `None` without a bias."""
         return self.bias
 
     def project_inputs(self, inputs):
         """W x⟨t⟩ + b for all gate blocks at once (hoisted out of the time loop)."""
-        return ops.matmul(inputs, self.kernel) + self.input_bias()
+        projected = ops.matmul(inputs, self.kernel)
+        bias = self.input_bias()
+        return projected if bias is None else projected + bias
 
     def project_input_blocks(self, inputs):
         """`project_inputs` as one product per gate block: a (…, units) tensor each.
@@ -112,25 +125,39 @@ class GatedCell(keras.layers.Layer):
         XLA on CPU runs a loop over column slices of one product much slower than over
         separate products (docs/results/performance.md has the measurements)."""
         kernel, bias, units = self.kernel, self.input_bias(), self.units
+        starts = range(0, int(kernel.shape[-1]), units)
+        if bias is None:
+            return tuple(ops.matmul(inputs, kernel[:, i : i + units]) for i in starts)
         return tuple(
-            ops.matmul(inputs, kernel[:, i : i + units]) + bias[i : i + units]
-            for i in range(0, int(kernel.shape[-1]), units)
+            ops.matmul(inputs, kernel[:, i : i + units]) + bias[i : i + units] for i in starts
         )
 
     def build(self, input_shape):
         check_rank("inputs", input_shape, 2, "(batch, features)")
         width = self.blocks * self.units
         self.kernel = self.add_weight(
-            name="kernel", shape=(input_shape[-1], width), initializer=self.kernel_initializer
+            name="kernel", shape=(input_shape[-1], width), **self.weight_options("kernel")
         )
         self.recurrent_kernel = self.add_weight(
             name="recurrent_kernel",
             shape=(self.units, width),
-            initializer=self.recurrent_initializer,
+            **self.weight_options("recurrent"),
         )
-        self.bias = self.add_weight(
-            name="bias", shape=self.bias_shape(width), initializer=self.bias_initializer
-        )
+        self.bias = None
+        if self.use_bias:
+            self.bias = self.add_weight(
+                name="bias", shape=self.bias_shape(width), **self.weight_options("bias")
+            )
+
+    def weight_options(self, prefix):
+        """`add_weight`'s arguments for the weight that Keras's arguments name by `prefix`
+        ("kernel", "recurrent" or "bias"): here its initializer."""
+        return {"initializer": getattr(self, f"{prefix}_initializer")}
+
+    def dropout_masks(self, sequences, c0):
+        """The dropout masks of one training call, `(input mask, recurrent mask)`: none
+        here (see `zoo.drop_in.DropInCell`)."""
+        return None, None
 
     def call(self, inputs, states, training=False):
         check_features("inputs", inputs.shape, int(self.kernel.shape[0]))
@@ -174,16 +201,19 @@ class GatedSequence(keras.layers.RNN):
             mask = ops.flip(mask, axis=0) if self.go_backwards else mask
 
         keep_all = self.return_sequences
+        input_mask, recurrent_mask = None, None
+        if training:  # Dropout: each mask is drawn once per call and serves every step.
+            input_mask, recurrent_mask = self.cell.dropout_masks(sequences, c0)
+        if input_mask is not None:
+            sequences = sequences * ops.expand_dims(input_mask, 1)
         # Training keeps the gates for the hand-written backward; inference needs
         # only the states (gradients through it, if any are taken, come by autodiff).
         fused = training and getattr(self.cell, "has_fused_gradient", False)
         blocks = self.time_major_projection(sequences, fused)
         if self.go_backwards:
             blocks = tuple(ops.flip(block, axis=0) for block in blocks)
-        if fused:
-            c, states = run_with_fused_gradient(self.cell, c0, blocks, mask, keep_all)
-        else:
-            c, states = run_recurrence(self.cell, c0, blocks, mask, keep_all)
+        loop = run_with_fused_gradient if fused else run_recurrence
+        c, states = loop(self.cell, c0, blocks, mask, keep_all, recurrent_mask)
         if not keep_all:  # As Keras's loop does when only the last output is used.
             return c, ops.expand_dims(c, 1), [c]
         outputs = ops.transpose(states, (1, 0, 2))

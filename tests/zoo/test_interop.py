@@ -54,10 +54,23 @@ def test_from_keras_gru_rejects_an_unbuilt_layer():
         zoo.from_keras_gru(keras.layers.GRU(3))
 
 
-def test_from_keras_gru_rejects_other_activations():
-    source = keras.layers.GRU(3, activation="relu")
+@pytest.mark.parametrize(
+    "argument, expected",
+    [
+        (
+            {"recurrent_activation": "relu"},
+            r"a recurrent activation with f\(−v\) = 1 − f\(v\).*got 'relu'",
+        ),
+        (
+            {"kernel_constraint": "non_neg"},
+            r"a kernel_constraint blind to the weights' signs.*NonNeg",
+        ),
+    ],
+)
+def test_from_keras_gru_rejects_what_negating_z_would_change(argument, expected):
+    source = keras.layers.GRU(3, **argument)
     source.build((None, None, 2))
-    with pytest.raises(ValueError, match=r"argument `layer`.*\('relu', 'sigmoid'\)"):
+    with pytest.raises(ValueError, match=r"argument `layer`, expected a GRU with " + expected):
         zoo.from_keras_gru(source)
 
 
