@@ -37,11 +37,6 @@ SUBCOMMANDS = {
     "quiz": "evaluate.quiz",
 }
 DEFAULT = "report"
-# Commands that read no run directory and so live elsewhere: name → where. Said plainly,
-# rather than reading the name as a run directory that does not exist.
-ELSEWHERE = {"speed": "the speed benchmark moved to `python -m benchmarks.speed`"}
-
-
 def main(argv=None) -> int:
     printable_output()
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -49,8 +44,6 @@ def main(argv=None) -> int:
     name = argv.pop(0) if named else DEFAULT
     prog = f"python -m evaluate {name}" if named else "python -m evaluate"
     with one_line_errors(prog):
-        if not named and argv and argv[0] in ELSEWHERE:
-            raise InputError(f"{argv[0]}: not a subcommand; {ELSEWHERE[argv[0]]}")
         module = importlib.import_module(SUBCOMMANDS[name])
         parser = OneLineParser(
             prog=prog,

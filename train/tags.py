@@ -5,7 +5,6 @@ Tags follow ``<area>/<layer>/<quantity>/<stat>``, lowercase. Keras's own
 """
 
 GATES_AREA = "gates"
-WEIGHTS_AREA = "weights"
 HEATMAPS_AREA = "heatmaps"
 GRADIENTS_AREA = "gradients"
 
@@ -29,10 +28,6 @@ def gate_mean(layer: str, gate: str) -> str:
 
 def gate_saturated(layer: str, gate: str) -> str:
     return f"{GATES_AREA}/{layer}/{gate}/saturated"
-
-
-def weight_histogram(layer: str, weight: str, block: str) -> str:
-    return f"{WEIGHTS_AREA}/{layer}/{weight}_{block}/values"
 
 
 def heatmap(layer: str, quantity: str) -> str:
