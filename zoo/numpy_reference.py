@@ -31,9 +31,9 @@ def run(step, x, units, c0=None, mask=None):
     trace = []
     for t in range(time):
         quantities = step(np.asarray(x[:, t], np.float64), c)
-        keep = ~mask[:, t, None]
-        quantities = {name: np.where(keep, 0.0, value) for name, value in quantities.items()}
-        c = quantities["state"] = np.where(keep, c, quantities["state"])
+        padded = ~mask[:, t, None]
+        quantities = {name: np.where(padded, 0.0, value) for name, value in quantities.items()}
+        c = quantities["state"] = np.where(padded, c, quantities["state"])
         trace.append(quantities)
     return {name: np.stack([q[name] for q in trace], axis=1) for name in trace[0]}
 
