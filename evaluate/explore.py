@@ -72,7 +72,11 @@ def run(args) -> int:
     _say(f"explorer: {address(sock)} (Ctrl-C stops it)")
     if not ipaddress.ip_address(sock.getsockname()[0]).is_loopback:
         _say(f"explorer: listening on {args.host}: anyone who can reach this machine can use it")
-    server.run(sockets=[sock])
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:  # Ctrl-C is how this command is meant to end
+        pass
+    _say("explorer: stopped")
     return 0
 
 

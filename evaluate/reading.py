@@ -62,6 +62,7 @@ class Reading:
     model: str  # its config's ``model``
     words: tuple[str, ...]  # as the model read them (normalised)
     unknown: tuple[str, ...]  # words outside the vocabulary, read as <unk>
+    open_vocabulary: bool  # whether the model also reads each word's suffixes (<unk> too)
     layer: str
     layers: tuple[str, ...]  # the model's recurrent layers, first to last
     units: tuple[int, ...]
@@ -108,6 +109,7 @@ class Reading:
             "model": self.model,
             "words": list(self.words),
             "unknown": list(self.unknown),
+            "open_vocabulary": self.open_vocabulary,
             "layer": self.layer,
             "layers": list(self.layers),
             "units": list(self.units),
@@ -168,6 +170,7 @@ def read_sentence(trained, sentence: str, units=None, *, top_units=6, layer=None
         model=trained.config.model,
         words=tuple(words),
         unknown=tuple(sorted({w for w in words if w not in vocab})),
+        open_vocabulary=vocab.suffixes is not None,
         layer=layer,
         layers=tuple(part.name for part in recurrent_layers(model)),
         units=tuple(units),
