@@ -23,6 +23,7 @@ import ipaddress
 import socket
 import sys
 import threading
+import time
 import traceback
 from importlib import resources
 
@@ -156,7 +157,7 @@ def start(runs, host: str = DEFAULT_HOST, port: int = 0) -> RunningExplorer:
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     while not server.started and thread.is_alive():
-        threading.Event().wait(0.05)
+        time.sleep(0.05)
     if not thread.is_alive():
         sock.close()
         raise RuntimeError("the explorer's server stopped while starting")

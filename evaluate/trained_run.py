@@ -24,7 +24,8 @@ what the matching ``python -m evaluate`` subcommand calls before it prints and w
 ``trace`` (:func:`evaluate.trace.trace_sentence`), ``units``
 (:func:`evaluate.units.find_number_units`), ``gates``
 (:func:`evaluate.gates.measure_saturation`) and ``pairs``
-(:func:`evaluate.pairs.score_sources`). The config, vocabulary and model are read once,
+(:func:`evaluate.pairs.score_sources`); ``read`` and ``unit_ranking`` are what the page of
+``explore`` draws (:mod:`evaluate.reading`). The config, vocabulary and model are read once,
 when first needed, so a run that is only asked about its config never loads Keras.
 
 Bad input raises :class:`ValueError` (:class:`evaluate.cli.InputError`) in one line that
