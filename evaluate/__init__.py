@@ -2,7 +2,8 @@
 
 Owns the comparison report (accuracy by dependency length, attractors and construction,
 with confidence intervals, across models and seeds), scoring on external minimal pairs,
-and the analyses that show how gates remember (gates, units, gradients, trace, quiz).
+and the analyses that show how gates remember (gates, units, gradients, trace, quiz), and a
+page that shows them for a typed sentence (explore).
 Uses ``zoo``, ``datasets`` and ``train``; nothing depends on it.
 
 From Python, :func:`open_run` opens a trained run and answers the same questions as
@@ -11,6 +12,7 @@ data (:mod:`evaluate.trained_run`)::
     run = evaluate.open_run("runs/gru-seed0")
     run.predict_plural(["The keys to the cabinet", "The key to the cabinets"])
     run.trace("The cats, which already ate the fish, were full").rows()
+    run.read("The cats, which already ate the fish, were").p_plural_at   # a verb at each word
 """
 
 __all__ = ["TrainedRun", "open_run"]

@@ -7,6 +7,7 @@
     python -m evaluate gradients runs/sweep-2026/ --out reports/grad       # ‖∂loss/∂c⟨t⟩‖
     python -m evaluate trace runs/gru-seed0 --sentence "The cats, which already ate, were full"
     python -m evaluate quiz --out reports/quiz --seeds 3                   # which GRU simplification?
+    python -m evaluate explore runs/gru-seed0 runs/simplified_gru-seed0    # in the browser
 
 Each subcommand lives in its own module with ``add_arguments(parser)`` and
 ``run(args) -> int``; it is imported only when chosen, so this file imports
@@ -35,6 +36,7 @@ SUBCOMMANDS = {
     "gradients": "evaluate.gradients",
     "trace": "evaluate.trace",
     "quiz": "evaluate.quiz",
+    "explore": "evaluate.explore",
 }
 DEFAULT = "report"
 def main(argv=None) -> int:

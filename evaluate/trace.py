@@ -20,7 +20,7 @@ from evaluate import plots
 from evaluate.cli import InputError, index_list, positive_int
 from evaluate.outputs import csv_text, write_outputs
 from evaluate.trained_run import open_run, plural_probability
-from evaluate.units import choose_layer, correlate_units
+from evaluate.units import choose_layer
 
 TASKS = ("number", "lm", "grammaticality")
 # The command line's names for trace_sentence's arguments, as its errors give them.
@@ -202,12 +202,9 @@ def trace_sentence(trained, sentence: str, units=None, *, top_units: int = 2, la
             raise InputError(
                 f"{trained.argument('top_units')}: expected a positive integer, got {top_units}"
             )
-        r_span, *_ = correlate_units(
-            model, trained.examples("test", 500), vocab, trained.task, layer
-        )
-        order = np.argsort(-np.abs(r_span), kind="stable")
-        units = [int(u) for u in order[: min(top_units, n_units)]]
-        unit_r = tuple(float(r_span[u]) for u in units)
+        ranking = trained.unit_ranking(layer, 500)
+        units = [int(u) for u in ranking.order[: min(top_units, n_units)]]
+        unit_r = tuple(float(ranking.r_span[u]) for u in units)
 
     def columns(name):
         return quantities[name][:, units] if name in quantities else None

@@ -24,7 +24,8 @@ what the matching ``python -m evaluate`` subcommand calls before it prints and w
 ``trace`` (:func:`evaluate.trace.trace_sentence`), ``units``
 (:func:`evaluate.units.find_number_units`), ``gates``
 (:func:`evaluate.gates.measure_saturation`) and ``pairs``
-(:func:`evaluate.pairs.score_sources`). The config, vocabulary and model are read once,
+(:func:`evaluate.pairs.score_sources`); ``read`` and ``unit_ranking`` are what the page of
+``explore`` draws (:mod:`evaluate.reading`). The config, vocabulary and model are read once,
 when first needed, so a run that is only asked about its config never loads Keras.
 
 Bad input raises :class:`ValueError` (:class:`evaluate.cli.InputError`) in one line that
@@ -71,6 +72,7 @@ class TrainedRun:
     def __init__(self, run: Run, argument_names: Mapping[str, str] | None = None):
         self.run = run
         self._names = {"run_dir": "RUN_DIR", **(argument_names or {})}
+        self._rankings = {}  # (layer, examples) → UnitRanking
 
     def __repr__(self) -> str:
         return f"<TrainedRun {self.config.model!r} task={self.task!r} at {str(self.path)!r}>"
@@ -173,6 +175,28 @@ class TrainedRun:
         from evaluate.trace import trace_sentence
 
         return trace_sentence(self, sentence, units, top_units=top_units, layer=layer)
+
+    def unit_ranking(self, layer=None, examples: int = 500):
+        """The units of ``layer`` (default: the one feeding the head) ranked by |r| of
+        their c⟨t⟩ with the subject's number over the span, on the first ``examples``
+        test sentences, with their mean values: an :class:`evaluate.units.UnitRanking`.
+        Computed once per layer and kept."""
+        from evaluate.units import choose_layer, rank_units
+
+        layer = choose_layer(self.model, layer, self.argument("layer"))
+        key = (layer, examples)
+        if key not in self._rankings:
+            self._rankings[key] = rank_units(self, layer, examples)
+        return self._rankings[key]
+
+    def read(self, sentence: str, units=None, *, top_units=6, layer=None, clamp=None):
+        """``sentence`` word by word: P(plural) of a verb at each word and every quantity
+        of ``units`` of ``layer`` (default: its ``top_units`` number units in the layer
+        feeding the head), with ``clamp`` (an :class:`evaluate.reading.Clamp`: a unit
+        fixed from a word on) applied: an :class:`evaluate.reading.Reading`."""
+        from evaluate.reading import read_sentence
+
+        return read_sentence(self, sentence, units, top_units=top_units, layer=layer, clamp=clamp)
 
     def number_units(self, examples: int = 1000, *, top=(1, 2, 4), random_draws=5, layer=None):
         """The units that carry the subject's number, and what clamping them costs: a

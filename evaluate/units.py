@@ -87,6 +87,68 @@ def correlate_units(model, examples, vocab, task: str, layer: str):
     return correlations(states[layer], labels, regions["span"]), states[layer], ids, regions
 
 
+def mean_state(states: np.ndarray, token_ids: np.ndarray) -> np.ndarray:
+    """Each unit's mean c⟨t⟩ over every word (padding left out): the value a unit is
+    clamped to when it is ablated, so that it says nothing about the sentence."""
+    return states[word_ids(token_ids) != 0].mean(0)
+
+
+@dataclass(frozen=True, eq=False)
+class UnitRanking:
+    """The units of ``layer`` ranked by how well their c⟨t⟩ tells the subject's number
+    (|r| over the distractor span, largest first), with the values a unit may be clamped
+    to. Per-unit arrays are indexed by unit."""
+
+    layer: str
+    examples: int  # test sentences measured
+    order: np.ndarray
+    r_span: np.ndarray  # Pearson r of c⟨t⟩ with the subject's number over the span
+    mean: np.ndarray  # mean c⟨t⟩ over every word: what `evaluate units` clamps to
+    mean_singular: np.ndarray  # mean c⟨t⟩ over the spans of singular subjects
+    mean_plural: np.ndarray  # … of plural subjects
+
+    def rows(self) -> list[dict]:
+        """One row per unit, by rank."""
+        return [
+            {
+                "rank": rank + 1,
+                "unit": int(u),
+                "r_span": float(self.r_span[u]),
+                "mean": float(self.mean[u]),
+                "mean_singular": float(self.mean_singular[u]),
+                "mean_plural": float(self.mean_plural[u]),
+            }
+            for rank, u in enumerate(self.order)
+        ]
+
+
+def rank_units(trained, layer=None, examples: int = 500) -> UnitRanking:
+    """The units of a layer of ``trained`` (a :class:`evaluate.trained_run.TrainedRun`),
+    by default the one feeding the head, ranked on its first ``examples`` test sentences:
+    a :class:`UnitRanking`."""
+    examples = _positive(examples, trained.argument("examples"))
+    layer = choose_layer(trained.model, layer, trained.argument("layer"))
+    sentences = trained.examples("test", examples)
+    r_span, states, ids, regions = correlate_units(
+        trained.model, sentences, trained.vocab, trained.task, layer
+    )
+    labels = np.array([e["label"] for e in sentences])
+
+    def span_mean(label):
+        where = regions["span"] & (labels[:, None] == label)
+        return states[where].mean(0) if where.any() else np.full(states.shape[-1], np.nan)
+
+    return UnitRanking(
+        layer=layer,
+        examples=len(sentences),
+        order=np.argsort(-np.abs(r_span), kind="stable"),
+        r_span=r_span,
+        mean=mean_state(states, ids),
+        mean_singular=span_mean(0),
+        mean_plural=span_mean(1),
+    )
+
+
 @dataclass(frozen=True, eq=False)
 class NumberUnits:
     """Which units of ``layer`` carry the subject's number, and what clamping them costs.
@@ -187,7 +249,7 @@ def find_number_units(trained, examples=1000, *, top=(1, 2, 4), random_draws=5, 
             f"{trained.argument('top')}: at most the layer's {n_units} units, got {max(top)}"
         )
     order = np.argsort(-np.abs(r_span), kind="stable")
-    clamp_values = states[words != 0].mean(0)
+    clamp_values = mean_state(states, ids)
     from train.scoring import at_last_word
 
     logits, _ = run_stack(model, ids)

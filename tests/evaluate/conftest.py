@@ -15,6 +15,16 @@ def copy_run(run_dir, target, **config_changes):
     return target
 
 
+@pytest.fixture(scope="session")
+def opened_tiny_run(tiny_run):
+    """The tiny run opened once (``evaluate.open_run``), its model loaded and its units
+    ranked when first asked, shared by the tests that only read it."""
+    import evaluate
+
+    _, run_dir, _ = tiny_run
+    return evaluate.open_run(run_dir)
+
+
 @pytest.fixture
 def two_seed_sweep(tiny_run, tmp_path):
     """A sweep directory with the tiny run twice, as seeds 0 and 1 (seed 1 scores other sentences)."""
@@ -64,5 +74,26 @@ def gate_biased_run(tiny_run, tmp_path):
             weights.assign(values)
         model.save(target / "model.keras")
         return target, model
+
+    return make
+
+
+@pytest.fixture
+def rebuilt_run(tiny_run, tmp_path):
+    """``rebuilt_run(name, **config_changes)``: a copy of the tiny run whose config has
+    ``config_changes`` and whose model is built afresh from that config, untrained (seeded
+    weights): a run of another cell or shape, for what needs no trained weights."""
+    from datasets import agreement
+    from train.config import TrainConfig
+    from train.model import build_model
+
+    _, run_dir, _ = tiny_run
+
+    def make(name, **config_changes):
+        target = copy_run(run_dir, tmp_path / name, **config_changes)
+        config = TrainConfig.from_json((target / "config.json").read_text())
+        vocab = agreement.Vocabulary.load(target / "vocab.json")
+        build_model(config, len(vocab), vocab.suffixes).save(target / "model.keras")
+        return target
 
     return make
