@@ -39,6 +39,8 @@ SUBCOMMANDS = {
     "explore": "evaluate.explore",
 }
 DEFAULT = "report"
+
+
 def main(argv=None) -> int:
     printable_output()
     argv = list(sys.argv[1:] if argv is None else argv)
