@@ -22,6 +22,12 @@ from train.config import (
     with_dataset_preset,
 )
 
+# Flags that name a path, and what each expects (--run-dir is checked by TrainConfig).
+EMPTY_PATH_FLAGS = {
+    "--config": "a TOML file",
+    "--resume": "a run directory or a sweep's experiment directory",
+}
+
 
 class OneLineParser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line on stderr and exit status 2."""
@@ -108,6 +114,10 @@ def parse_config(argv=None) -> tuple[TrainConfig, argparse.Namespace]:
     args = parser.parse_args(argv)
     if undecodable_argument(parser, args):
         parser.error(undecodable_argument(parser, args))
+    for flag, expected in EMPTY_PATH_FLAGS.items():
+        # An empty path would read as "not given": --resume "" would train a new run.
+        if getattr(args, flag.removeprefix("--").replace("-", "_")) == "":
+            parser.error(f"{flag}: expected {expected}, got an empty path")
     try:
         values = read_toml_overrides(args.config) if args.config else {}
         for spec in dataclasses.fields(TrainConfig):

@@ -90,6 +90,11 @@ class TrainConfig:
                 f"{flag_name('seed')}: expected an integer in [0, {MAX_SEED}] (NumPy's seed "
                 f"range), got {self.seed!r}"
             )
+        if self.run_dir == "":  # else read as "not given", the default directory
+            raise ValueError(
+                f"{flag_name('run_dir')}: expected a directory to write the run to, "
+                "got an empty path"
+            )
         _require_choice("task", self.task, TASKS)
         _require_choice("strategy", self.strategy, STRATEGIES)
         _require_choice("model", self.model, MODEL_NAMES)

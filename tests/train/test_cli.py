@@ -47,6 +47,10 @@ def test_unknown_model_is_one_line_naming_the_flag_and_choices_without_traceback
         (["--config", "no/such/file.toml"], ["--config", "no/such/file.toml"]),
         (["--resume", "no/such/run"], ["--resume", "no/such/run"]),
         (["--epochs"], ["--epochs"]),
+        # An empty path is no path: --resume "" would otherwise train a new run.
+        (["--config", ""], ["--config", "TOML file", "empty path"]),
+        (["--resume", ""], ["--resume", "run directory", "empty path"]),
+        (["--run-dir", ""], ["--run-dir", "directory", "empty path"]),
     ],
 )
 def test_bad_flag_values_give_one_line_errors(argv, expected, capsys):
