@@ -32,6 +32,8 @@ def find_runs(paths) -> list[Run]:
     """Runs at ``paths``; a directory that is not a run counts as the runs below it (a sweep)."""
     runs = []
     for path in map(Path, paths):
+        if path.exists() and not path.is_dir():
+            raise RunError(f"RUN_DIR: {str(path)!r} is a file, not a run directory")
         if not path.is_dir():
             raise RunError(f"RUN_DIR: no such directory {str(path)!r}")
         if (path / CONFIG_FILE).is_file():

@@ -228,6 +228,10 @@ def read_toml_overrides(path: str | Path) -> dict:
     Every error is one line naming the file and, where there is one, the key.
     """
     path = Path(path)
+    if path.is_dir():
+        raise ValueError(f"--config: {str(path)!r} is a directory, not a TOML file")
+    if path.exists() and not path.is_file():  # a pipe or a device: reading it could block
+        raise ValueError(f"--config: {str(path)!r} is not a regular file, so not a TOML file")
     if not path.is_file():
         raise ValueError(f"--config: no such file {str(path)!r}")
     try:

@@ -42,3 +42,16 @@ def test_the_speed_benchmark_is_not_a_subcommand_and_the_error_says_where_it_is(
     assert exit_info.value.code == 2
     error = capsys.readouterr().err.strip()
     assert len(error.splitlines()) == 1 and "python -m benchmarks.speed" in error
+
+
+def test_a_file_given_for_a_run_directory_is_called_a_file_not_missing(tmp_path, capsys):
+    a_file = tmp_path / "config.json"
+    a_file.write_text("{}")
+    with pytest.raises(SystemExit) as exit_info:
+        main([str(a_file)])
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err.strip()
+    assert (
+        error
+        == f"python -m evaluate: error: RUN_DIR: {str(a_file)!r} is a file, not a run directory"
+    )

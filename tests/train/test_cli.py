@@ -105,3 +105,10 @@ def test_help_gives_each_default_once_and_says_what_no_jit_does():
     assert "(default: None)" not in help_text
     assert help_text.count("(default: the dataset config's)") == 1
     assert "--no-jit train without XLA" in help_text
+
+
+def test_a_directory_given_as_config_is_called_a_directory_not_missing(tmp_path, capsys):
+    error = run_main_expecting_error(["--config", str(tmp_path)], capsys)
+    assert error == (
+        f"python -m train: error: --config: {str(tmp_path)!r} is a directory, not a TOML file"
+    )
