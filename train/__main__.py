@@ -10,16 +10,17 @@ python -m train --help                           # every flag
 
 Every failure ends in one line on stderr: status 2 for input refused before anything
 is written, 1 for a failure while training (a full disk, a diverged loss), 130 for
-Ctrl-C and 143 for SIGTERM to a sweep, which say how to continue.
+Ctrl-C and 143 for SIGTERM, which say how to continue.
 """
 
+import logging
+import os
 import shlex
 from pathlib import Path
 
 from quiet_start import import_tensorflow, printable_output, unsupported_backend
 from train.cli import fail, parse_config
-
-INTERRUPTED = 130  # the shell's status for a process ended by SIGINT
+from train.stop_signals import STOP_STATUS, Terminated, signal_of, sigterm_raises
 
 
 def main(argv=None) -> int:
@@ -27,6 +28,11 @@ def main(argv=None) -> int:
     config, args = parse_config(argv)
     if unsupported_backend():  # before Keras is imported, and before anything is written
         fail(unsupported_backend())
+    with sigterm_raises():
+        return _train(config, args)
+
+
+def _train(config, args) -> int:
     import_tensorflow()  # its C++ start-up lines filtered out
     # Imported after the flags are read: --help answers without loading TensorFlow.
     from train.distribution import StrategyUnavailable, check_strategy
@@ -40,9 +46,9 @@ def main(argv=None) -> int:
         prepare_run_dir,
         train,
     )
-    from train.sweep import is_sweep, is_sweep_member
+    from train.sweep import SWEEP_RUN_VARIABLE, is_sweep, is_sweep_member
 
-    run_dir = None
+    run_dir, finished = None, False
     try:
         if len(args.models) > 1 or args.seeds > 1 or (args.resume and is_sweep(Path(args.resume))):
             return sweep(config, args)
@@ -69,15 +75,23 @@ def main(argv=None) -> int:
             )
         except TrainingDiverged as error:
             fail(str(error), status=1)
+        finished = True
         print(final_report(metrics, str(run_dir)))
         return 0
-    except KeyboardInterrupt:
-        continue_with = (
-            f"; continue with: python -m train --resume {shlex.quote(str(run_dir))}"
-            if run_dir is not None and not args.seeds > 1 and len(args.models) == 1
-            else ""
-        )
-        fail(f"interrupted{continue_with}", status=INTERRUPTED)
+    except (KeyboardInterrupt, Terminated) as stop:
+        stopped_by = signal_of(stop)
+        # A function stopped while TensorFlow traced it leaves objects that TensorFlow's
+        # logger reports as "never used" at exit, many lines after ours: noise here.
+        logging.getLogger("tensorflow").setLevel(logging.CRITICAL)
+        if os.environ.get(SWEEP_RUN_VARIABLE):  # the sweep says how to continue
+            raise SystemExit(STOP_STATUS[stopped_by]) from None
+        if finished:
+            after = f"; the run had finished, its files are complete in {run_dir}"
+        elif run_dir is not None and not args.seeds > 1 and len(args.models) == 1:
+            after = f"; continue with: python -m train --resume {shlex.quote(str(run_dir))}"
+        else:
+            after = ""
+        fail(f"interrupted by {stopped_by.name}{after}", status=STOP_STATUS[stopped_by])
     except OSError as error:
         resume = (
             f"; after fixing it, continue with: python -m train --resume "

@@ -36,10 +36,13 @@ from train.hparams import write_experiment_config
 from train.limits import check_before_creating
 from train.run_contract import CONFIG_FILE, EXPERIMENT_FILE, METRICS_FILE
 from train.run_directory import RunDirError
+from train.stop_signals import STOP_STATUS, Terminated, signal_of, sigterm_raises
 
 # How long a stopped child may take to end before it is killed.
 CHILD_STOP_SECONDS = 60
-STOP_STATUS = {signal.SIGINT: 130, signal.SIGTERM: 143}  # 128 + the signal, as a shell says
+# Set in a run's environment by its sweep, which stops it and says how to continue: the
+# run then ends without a line of its own.
+SWEEP_RUN_VARIABLE = "GATEZOO_SWEEP_RUN"
 
 
 class SweepStopped(Exception):
@@ -48,10 +51,6 @@ class SweepStopped(Exception):
     def __init__(self, message: str, signal_number: int):
         super().__init__(message)
         self.status = STOP_STATUS[signal_number]
-
-
-class _Terminated(Exception):
-    """SIGTERM, raised where the sweep waits, as Python raises KeyboardInterrupt for SIGINT."""
 
 
 def is_sweep_member(run_dir: Path) -> bool:
@@ -206,38 +205,34 @@ def train_grid(experiment_dir: Path, configs: list[TrainConfig]) -> None:
     and RuntimeError when a run fails; both say how to continue.
     """
     continue_with = f"continue with: python -m train --resume {shlex.quote(str(experiment_dir))}"
-    previous_handler = signal.signal(signal.SIGTERM, _raise_terminated)
     try:
-        for number, config in enumerate(configs, start=1):
-            run_dir = Path(config.run_dir)
-            where = f"[sweep {number}/{len(configs)}] {config.model} seed {config.seed}"
-            if (run_dir / METRICS_FILE).is_file():
-                print(f"{where}: finished in {run_dir}, kept", flush=True)
-                continue
-            if (run_dir / CONFIG_FILE).is_file():
-                print(f"{where} → {run_dir}, resumed", flush=True)
-                argv = [f"--resume={run_dir}"]
-            else:
-                print(f"{where} → {run_dir}", flush=True)
-                argv = config_to_argv(config)
-            status = _run_child([sys.executable, "-m", "train", *argv], run_dir)
-            if status != 0:
-                raise RuntimeError(
-                    f"run {run_dir} failed with exit status {status}; after fixing it, "
-                    + continue_with
-                )
-    except (KeyboardInterrupt, _Terminated) as stop:
-        signal_number = signal.SIGINT if isinstance(stop, KeyboardInterrupt) else signal.SIGTERM
+        with sigterm_raises():
+            _train_each(configs, continue_with)
+    except (KeyboardInterrupt, Terminated) as stop:
+        signal_number = signal_of(stop)
         raise SweepStopped(
-            f"interrupted by {signal.Signals(signal_number).name}; " + continue_with,
-            signal_number,
+            f"interrupted by {signal_number.name}; " + continue_with, signal_number
         ) from None
-    finally:
-        signal.signal(signal.SIGTERM, previous_handler)
 
 
-def _raise_terminated(signal_number, frame):
-    raise _Terminated
+def _train_each(configs: list[TrainConfig], continue_with: str) -> None:
+    for number, config in enumerate(configs, start=1):
+        run_dir = Path(config.run_dir)
+        where = f"[sweep {number}/{len(configs)}] {config.model} seed {config.seed}"
+        if (run_dir / METRICS_FILE).is_file():
+            print(f"{where}: finished in {run_dir}, kept", flush=True)
+            continue
+        if (run_dir / CONFIG_FILE).is_file():
+            print(f"{where} → {run_dir}, resumed", flush=True)
+            argv = [f"--resume={run_dir}"]
+        else:
+            print(f"{where} → {run_dir}", flush=True)
+            argv = config_to_argv(config)
+        status = _run_child([sys.executable, "-m", "train", *argv], run_dir)
+        if status != 0:
+            raise RuntimeError(
+                f"run {run_dir} failed with exit status {status}; after fixing it, " + continue_with
+            )
 
 
 def _run_child(command: list[str], run_dir: Path) -> int:
@@ -247,7 +242,8 @@ def _run_child(command: list[str], run_dir: Path) -> int:
     The child has a process group of its own, so Ctrl-C at the terminal reaches the sweep
     alone and the child is stopped once, by the sweep.
     """
-    child = subprocess.Popen(command, env=user_environment(), process_group=0)
+    environment = {**user_environment(), SWEEP_RUN_VARIABLE: "1"}
+    child = subprocess.Popen(command, env=environment, process_group=0)
     try:
         return child.wait()
     except BaseException:

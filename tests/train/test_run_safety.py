@@ -598,8 +598,49 @@ def test_ctrl_c_ends_in_one_line_saying_how_to_resume(tmp_path, repo_root):
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 130
     result = subprocess.CompletedProcess(command, 130, "", stderr)
-    assert error_line(result).endswith(f"python -m train --resume '{run_dir}'")
+    assert error_line(result) == (
+        f"python -m train: error: interrupted by SIGINT; continue with: "
+        f"python -m train --resume '{run_dir}'"
+    )
     assert partial_files(run_dir) == []
+
+
+@pytest.mark.parametrize("when", ["training", "finished"])
+def test_sigterm_to_a_run_ends_in_one_line_like_ctrl_c(when, tmp_path, capsys, monkeypatch):
+    import train.report
+    import train.run
+
+    def terminated(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGTERM)  # the handler raises before the next line
+        raise AssertionError("SIGTERM did not stop the run")
+
+    if when == "training":
+        monkeypatch.setattr(train.run, "train", terminated)
+    else:
+        monkeypatch.setattr(train.run, "train", lambda *args, **kwargs: {})
+        monkeypatch.setattr(train.report, "final_report", terminated)
+
+    def outside(signal_number, frame):  # SIGTERM left to the caller's handler: a failure
+        raise AssertionError("python -m train did not handle SIGTERM")
+
+    previous = signal.signal(signal.SIGTERM, outside)
+    run_dir = tmp_path / "my run"
+    try:
+        error = refused([*TINY, "--run-dir", str(run_dir)], capsys, status=143)
+        assert signal.getsignal(signal.SIGTERM) is outside  # given back
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    if when == "training":
+        assert error == (
+            "python -m train: error: interrupted by SIGTERM; continue with: "
+            f"python -m train --resume '{run_dir}'"
+        )
+    else:  # never a hint to resume a finished run
+        assert error == (
+            "python -m train: error: interrupted by SIGTERM; the run had finished, its files "
+            f"are complete in {run_dir}"
+        )
+    assert partial_files(run_dir) == [] and (run_dir / "config.json").is_file()
 
 
 def test_the_printed_tensorboard_command_quotes_a_path_with_spaces(tiny_run):

@@ -110,6 +110,10 @@ def test_a_sweep_stopped_by_sigterm_stops_its_run_and_resume_continues_it(tmp_pa
     _, stderr = sweep.communicate(timeout=120)
 
     assert sweep.returncode == 143
+    # One line, the sweep's: the run it stopped ends without one of its own.
+    assert [line for line in stderr.splitlines() if "interrupted" in line] == [
+        stderr.strip().splitlines()[-1]
+    ]
     assert stderr.strip().splitlines()[-1] == (
         f"python -m train: error: interrupted by SIGTERM; continue with: "
         f"python -m train --resume {experiment}"

@@ -1,0 +1,40 @@
+"""SIGTERM ends a training or a sweep the way Ctrl-C does.
+
+Python raises KeyboardInterrupt for SIGINT where the main thread is; SIGTERM's default
+is to end the process on the spot, silently, leaving its lock behind. Under
+:func:`sigterm_raises` SIGTERM raises :class:`Terminated` there instead, so the same
+``except`` clauses and clean-ups run (temporaries removed, locks released) and the
+command ends in one line saying how to continue, with the shell's status for the signal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+
+# 128 + the signal's number, as a shell reports a process the signal ended.
+STOP_STATUS = {signal.SIGINT: 130, signal.SIGTERM: 143}
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the main thread is. A BaseException, as KeyboardInterrupt
+    is, so that no ``except Exception`` takes it for an error and carries on."""
+
+
+def signal_of(stop: BaseException) -> signal.Signals:
+    """The signal a KeyboardInterrupt or a :class:`Terminated` stands for."""
+    return signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT
+
+
+def _raise_terminated(signal_number, frame):
+    raise Terminated
+
+
+@contextlib.contextmanager
+def sigterm_raises():
+    """SIGTERM raises :class:`Terminated` inside the block; the previous handler after."""
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
