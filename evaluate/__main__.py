@@ -23,6 +23,7 @@ from evaluate.outputs import check_out_dir
 from quiet_start import (
     import_tensorflow,
     printable_output,
+    reader_may_leave,
     undecodable_argument,
     unsupported_backend,
 )
@@ -42,6 +43,7 @@ DEFAULT = "report"
 
 
 def main(argv=None) -> int:
+    reader_may_leave()  # `| head` stops the output, not the files of --out
     printable_output()
     argv = list(sys.argv[1:] if argv is None else argv)
     named = bool(argv) and argv[0] in SUBCOMMANDS

@@ -18,12 +18,18 @@ import os
 import shlex
 from pathlib import Path
 
-from quiet_start import import_tensorflow, printable_output, unsupported_backend
+from quiet_start import (
+    import_tensorflow,
+    printable_output,
+    reader_may_leave,
+    unsupported_backend,
+)
 from train.cli import fail, parse_config
 from train.stop_signals import STOP_STATUS, Terminated, signal_of, sigterm_raises
 
 
 def main(argv=None) -> int:
+    reader_may_leave()  # `| head` stops the output, not the training
     printable_output()
     config, args = parse_config(argv)
     if unsupported_backend():  # before Keras is imported, and before anything is written

@@ -8,10 +8,11 @@ imports it, with its C++ start-up lines filtered out (``quiet_start``).
 import os
 import sys
 
-from quiet_start import import_tensorflow, printable_output
+from quiet_start import import_tensorflow, printable_output, reader_may_leave
 
 
 def main(argv=None) -> int:
+    reader_may_leave()  # `| head` stops the output, not the files of --out
     printable_output()
     if os.environ.get("KERAS_BACKEND", "tensorflow") == "tensorflow":
         import_tensorflow()

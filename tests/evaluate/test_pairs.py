@@ -273,3 +273,26 @@ def test_a_field_is_a_condition_only_with_few_distinct_values(tmp_path):
     few = tmp_path / "few.jsonl"
     few.write_text("".join(json.dumps(line) + "\n" for line in voice_pairs(20)))
     assert read_pairs(few).pairs[0].groups == {"voice": "active", "note": "written on day 0"}
+
+
+def test_out_is_written_whole_when_the_reader_of_stdout_leaves_early(
+    tiny_run, grammar_examples, tmp_path, capsys, monkeypatch
+):
+    import os
+    import sys
+
+    _, run_dir, _ = tiny_run
+    path = write_jsonl(tmp_path / "p.jsonl", [blimp_line(e) for e in grammar_examples[:20]])
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # `| head -0`: the reader is gone before the first line
+    gone = open(write_end, "w", buffering=1)
+    monkeypatch.setattr(sys, "stdout", gone)
+    out = tmp_path / "out"
+    try:
+        assert main(["pairs", str(path), "--run", str(run_dir), "--out", str(out)]) == 0
+    finally:
+        gone.close()
+    assert capsys.readouterr().err == ""
+    with (out / "pairs.csv").open() as handle:
+        assert len(list(csv.DictReader(handle))) == 20
+    assert {r["field"] for r in summary_rows(out)} >= {"all", "dependency_length"}

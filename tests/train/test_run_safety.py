@@ -643,6 +643,33 @@ def test_sigterm_to_a_run_ends_in_one_line_like_ctrl_c(when, tmp_path, capsys, m
     assert partial_files(run_dir) == [] and (run_dir / "config.json").is_file()
 
 
+def test_a_run_whose_output_reader_left_finishes_and_is_not_called_failed(
+    tiny_run, tmp_path, capsys, monkeypatch
+):
+    import train.run
+    from train import atomic_files
+
+    _, _, metrics = tiny_run
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # `| head -1` has exited
+    gone = open(write_end, "w", buffering=1)
+    monkeypatch.setattr(sys, "stdout", gone)
+
+    def train_printing_progress(config, run_dir, **options):
+        print("Epoch 1/1")  # as Keras's progress does, mid-run
+        atomic_files.write_text(run_dir / "metrics.json", json.dumps(metrics))
+        return metrics
+
+    monkeypatch.setattr(train.run, "train", train_printing_progress)
+    run_dir = tmp_path / "run"
+    try:
+        assert main([*TINY, "--run-dir", str(run_dir)]) == 0  # the final report is dropped
+    finally:
+        gone.close()
+    assert capsys.readouterr().err == ""  # no failure, no hint to resume
+    assert json.loads((run_dir / "metrics.json").read_text()) == metrics
+
+
 def test_the_printed_tensorboard_command_quotes_a_path_with_spaces(tiny_run):
     from train.report import final_report
 
