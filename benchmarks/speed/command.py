@@ -15,7 +15,10 @@ and not timed. Writes to ``--out``: ``speed.csv`` (one line per measurement),
 (training step time against T), ``table.md`` and ``environment.json`` (device,
 backend, library versions, XLA flags, settings). Imports neither TensorFlow
 (except on the TensorFlow backend), nor ``train``, ``datasets`` or ``evaluate``.
-Exits 1 when a row fails its correctness gate; bad input is one line and exit 2.
+Exits 1 when a row fails its correctness gate; bad input is one line and exit 2,
+before anything is measured: a grid whose largest point cannot fit in this machine's
+memory (its input batches and the states a training step keeps) among it, rather than
+every row of that point failing out of memory, one after the other.
 """
 
 from __future__ import annotations

@@ -8,12 +8,15 @@ batch sizes, state sizes and timing budget; ``--T``, ``--batch``, ``--units``,
 from __future__ import annotations
 
 import dataclasses
+import os
 
 import keras
 
 from benchmarks.command_line import InputError, positive_int, positive_int_list
 from benchmarks.speed.rows import ROWS, select_rows
-from benchmarks.speed.timing import Budget, Point
+from benchmarks.speed.timing import ROTATING_BATCHES, Budget, Point
+
+BYTES_PER_NUMBER = 4  # float32 inputs and states
 
 JIT_CHOICES = {"on": True, "off": False}
 
@@ -88,7 +91,7 @@ def settings_from(args) -> Settings:
         if not args.min_time > 0:
             raise InputError(f"--min-time: expected a positive number, got {args.min_time}")
         budget = dataclasses.replace(budget, min_time=args.min_time)
-    return Settings(
+    settings = Settings(
         T=tuple(args.T or T),
         batch=tuple(args.batch or batch),
         units=tuple(args.units or units),
@@ -97,3 +100,48 @@ def settings_from(args) -> Settings:
         rows=tuple(rows),
         budget=budget,
     )
+    check_memory(settings, physical_memory_bytes())
+    return settings
+
+
+def physical_memory_bytes() -> int:
+    return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+
+
+def least_memory_bytes(point: Point) -> int:
+    """Bytes a point needs at the least, whatever the row: its rotating input batches, and
+    the inputs and states a training step keeps for the backward pass. Weights, gates and
+    the backend's own buffers come on top, so a point refused here could never run."""
+    inputs = point.batch * point.T * point.features
+    kept = point.batch * point.T * (point.features + point.units)
+    return BYTES_PER_NUMBER * (ROTATING_BATCHES * inputs + kept)
+
+
+def check_memory(settings: Settings, available: int) -> None:
+    """Refuses, before anything is measured, a grid whose largest point cannot fit in
+    ``available`` bytes: every row of it would fail, one after the other, out of memory."""
+    largest = max(settings.points(), key=least_memory_bytes)
+    needed = least_memory_bytes(largest)
+    if needed <= available:
+        return
+    per_step = least_memory_bytes(dataclasses.replace(largest, T=1))
+    longest = available // per_step
+    fits = (
+        f"at batch {largest.batch} and units {largest.units}, T up to {longest} fits"
+        if longest >= 1
+        else f"no T fits at batch {largest.batch} and units {largest.units}: use a smaller "
+        "--batch or --units"
+    )
+    raise InputError(
+        f"--T/--batch/--units: T={largest.T}, batch={largest.batch}, units={largest.units} "
+        f"needs at least {_size(needed)} of memory (its input batches and the states a "
+        f"training step keeps), more than this machine's {_size(available)}; {fits}"
+    )
+
+
+def _size(n_bytes: float) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if n_bytes < 1024 or unit == "TiB":
+            return f"{n_bytes:.0f} {unit}" if unit == "B" else f"{n_bytes:.1f} {unit}"
+        n_bytes /= 1024
+    raise AssertionError("unreachable")

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -102,6 +103,38 @@ def test_bad_flags_get_a_one_line_error_naming_the_flag(flags, named, tmp_path, 
     error = capsys.readouterr().err.strip()
     assert len(error.splitlines()) == 1 and named in error
     assert not (tmp_path / "o").exists()
+
+
+def test_a_size_beyond_this_machines_memory_is_refused_before_measuring(tmp_path, capsys):
+    started = time.monotonic()
+    with pytest.raises(SystemExit) as exit_info:
+        main(
+            ["--T", "100000000", "--batch", "1024", "--units", "1024", "--out", str(tmp_path / "o")]
+        )
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1
+    assert error.startswith(
+        "python -m benchmarks.speed: error: --T/--batch/--units: T=100000000, batch=1024, "
+        "units=1024 needs at least "
+    )
+    assert "more than this machine's" in error and "T up to" in error
+    assert time.monotonic() - started < 30 and not (tmp_path / "o").exists()
+
+
+def test_the_memory_check_names_the_largest_t_that_fits():
+    from benchmarks.command_line import InputError
+    from benchmarks.speed.settings import check_memory
+
+    settings = Settings(T=(10, 1000), batch=(32,), units=(64,), features=None, jit=(False,))
+    check_memory(settings, available=2**30)  # 4 × 32 × 1000 × (3 × 64 + 128) bytes fit
+    with pytest.raises(InputError) as error:
+        check_memory(settings, available=4 * 32 * 500 * (3 * 64 + 128))
+    assert str(error.value) == (
+        "--T/--batch/--units: T=1000, batch=32, units=64 needs at least 39.1 MiB of memory "
+        "(its input batches and the states a training step keeps), more than this machine's "
+        "19.5 MiB; at batch 32 and units 64, T up to 500 fits"
+    )
 
 
 def test_an_output_directory_that_cannot_be_made_is_refused_before_measuring(tmp_path, capsys):
