@@ -25,7 +25,13 @@ from quiet_start import (
     unsupported_backend,
 )
 from train.cli import fail, parse_config
-from train.stop_signals import STOP_STATUS, Terminated, signal_of, sigterm_raises
+from train.stop_signals import (
+    STOP_STATUS,
+    SWEEP_RUN_VARIABLE,
+    Terminated,
+    signal_of,
+    sigterm_raises,
+)
 
 
 def main(argv=None) -> int:
@@ -41,7 +47,7 @@ def main(argv=None) -> int:
 def _train(config, args) -> int:
     import_tensorflow()  # its C++ start-up lines filtered out
     # Imported after the flags are read: --help answers without loading TensorFlow.
-    from train.distribution import StrategyUnavailable, check_strategy
+    from train.distribution import StrategyUnavailable, WorkersMissing, check_strategy
     from train.limits import check_before_creating
     from train.report import final_report
     from train.run import (
@@ -52,7 +58,7 @@ def _train(config, args) -> int:
         prepare_run_dir,
         train,
     )
-    from train.sweep import SWEEP_RUN_VARIABLE, is_sweep, is_sweep_member
+    from train.sweep import is_sweep, is_sweep_member
 
     run_dir, finished = None, False
     try:
@@ -78,9 +84,16 @@ def _train(config, args) -> int:
                 run_dir,
                 write_experiment=not is_sweep_member(run_dir),
                 resume=bool(args.resume),
+                worker_timeout=args.worker_timeout,
             )
         except TrainingDiverged as error:
             fail(str(error), status=1)
+        except (WorkersMissing, StrategyUnavailable) as error:
+            fail(
+                f"{error}; then continue with: python -m train --resume "
+                f"{shlex.quote(str(run_dir))}",
+                status=1,
+            )
         finished = True
         print(final_report(metrics, str(run_dir)))
         return 0

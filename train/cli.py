@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import math
 import sys
 import typing
 
@@ -21,6 +22,7 @@ from train.config import (
     read_toml_overrides,
     with_dataset_preset,
 )
+from train.distribution import WORKER_TIMEOUT_SECONDS
 
 # Flags that name a path, and what each expects (--run-dir is checked by TrainConfig).
 EMPTY_PATH_FLAGS = {
@@ -100,6 +102,14 @@ def build_parser() -> OneLineParser:
         "comma-separated --model names or --seeds > 1, the runs form a sweep in one experiment "
         "directory (default: 1)",
     )
+    parser.add_argument(
+        "--worker-timeout",
+        type=_typed(float, "float"),
+        default=WORKER_TIMEOUT_SECONDS,
+        metavar="SECONDS",
+        help="with --strategy multiworker, how long to wait for the other workers of "
+        "TF_CONFIG to start (default: %(default)s)",
+    )
     parser.set_defaults(**{spec.name: None for spec in dataclasses.fields(TrainConfig)})
     return parser
 
@@ -138,6 +148,10 @@ def parse_config(argv=None) -> tuple[TrainConfig, argparse.Namespace]:
             raise ValueError(
                 f"--seeds: {seeds} seeds from --seed {configs[0].seed} pass the largest seed "
                 f"{MAX_SEED}"
+            )
+        if not (math.isfinite(args.worker_timeout) and args.worker_timeout > 0):
+            raise ValueError(
+                f"--worker-timeout: expected a positive number of seconds, got {args.worker_timeout}"
             )
         if args.resume:
             _refuse_with_resume(args, given, models)

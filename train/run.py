@@ -28,7 +28,7 @@ from train.checkpoints import (
 )
 from train.config import TrainConfig, changed_settings
 from train.dashboards import GateDashboard, make_probe
-from train.distribution import make_strategy
+from train.distribution import WORKER_TIMEOUT_SECONDS, make_strategy
 from train.hparams import write_experiment_config, write_gate_layout, write_run_hparams
 from train.model import build_model, keras_xla_guard_silenced, use_xla
 from train.run_contract import (
@@ -200,17 +200,20 @@ def train(
     callbacks=(),
     write_experiment: bool = True,
     resume: bool = False,
+    worker_timeout: float = WORKER_TIMEOUT_SECONDS,
 ) -> dict:
     """Trains, scores and saves; returns the metrics written to ``metrics.json``.
 
     With ``resume=True`` training continues after the run's last completed epoch,
     from its checkpoint (weights and optimizer state). ``write_experiment=False``
     leaves the HParams experiment config to a sweep, which writes one for all its
-    runs at its root.
+    runs at its root. ``worker_timeout``: how long ``--strategy multiworker`` waits for
+    the other workers to start.
     """
     import tensorflow as tf
 
-    strategy = make_strategy(config.strategy)  # before any other TensorFlow op
+    # Before any other TensorFlow op.
+    strategy = make_strategy(config.strategy, worker_timeout)
     keras.utils.set_random_seed(config.seed)
     tf.config.experimental.enable_op_determinism()
     splits = load_splits(config)

@@ -14,6 +14,9 @@ import signal
 
 # 128 + the signal's number, as a shell reports a process the signal ended.
 STOP_STATUS = {signal.SIGINT: 130, signal.SIGTERM: 143}
+# Set in a run's environment by its sweep, which stops it and says how to continue: the
+# run then ends without a line of its own.
+SWEEP_RUN_VARIABLE = "GATEZOO_SWEEP_RUN"
 
 
 class Terminated(BaseException):

@@ -36,13 +36,16 @@ from train.hparams import write_experiment_config
 from train.limits import check_before_creating
 from train.run_contract import CONFIG_FILE, EXPERIMENT_FILE, METRICS_FILE
 from train.run_directory import RunDirError
-from train.stop_signals import STOP_STATUS, Terminated, signal_of, sigterm_raises
+from train.stop_signals import (
+    STOP_STATUS,
+    SWEEP_RUN_VARIABLE,
+    Terminated,
+    signal_of,
+    sigterm_raises,
+)
 
 # How long a stopped child may take to end before it is killed.
 CHILD_STOP_SECONDS = 60
-# Set in a run's environment by its sweep, which stops it and says how to continue: the
-# run then ends without a line of its own.
-SWEEP_RUN_VARIABLE = "GATEZOO_SWEEP_RUN"
 
 
 class SweepStopped(Exception):

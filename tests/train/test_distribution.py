@@ -107,6 +107,57 @@ def test_a_multiworker_run_that_cannot_start_says_why_and_writes_nothing(
     assert not run_dir.exists()
 
 
+def test_a_worker_says_which_worker_it_waits_for_and_gives_up_after_the_timeout():
+    from train.distribution import WorkersMissing, wait_for_workers
+
+    workers = cluster(2)  # nobody listens at worker 1's port
+    said = []
+    with pytest.raises(WorkersMissing) as error:
+        wait_for_workers(workers, 0, timeout=1, log=said.append)
+    assert said == [
+        f"python -m train: waiting for worker 1 of 2 at {workers[1]} to start (the same "
+        "command, with TF_CONFIG task.index 1); giving up after 1 s (--worker-timeout)"
+    ]
+    assert str(error.value) == (
+        f"--worker-timeout: worker 1 of 2 at {workers[1]} did not start within 1 s; start the "
+        "same command there, with its TF_CONFIG task.index"
+    )
+    with socket.create_server(("", int(workers[0].rpartition(":")[2]))):
+        pass  # this worker's port is given back for TensorFlow's server
+
+
+def test_workers_meet_whichever_starts_first_and_a_taken_port_is_refused():
+    import threading
+
+    from train.distribution import StrategyUnavailable, wait_for_workers
+
+    workers = cluster(2)
+    said, met = [], []
+
+    def worker(index):
+        wait_for_workers(workers, index, timeout=30, log=said.append)
+        met.append(index)
+
+    first = threading.Thread(target=worker, args=(0,))
+    first.start()
+    first.join(timeout=1.5)  # worker 0 waits alone for a while, and says so
+    worker(1)
+    # Worker 1's TensorFlow server now listens at its port, as TensorFlow's would.
+    with socket.create_server(("", int(workers[1].rpartition(":")[2]))):
+        first.join(timeout=30)
+    assert sorted(met) == [0, 1] and said[0].startswith("python -m train: waiting for worker 1")
+    with socket.create_server(("", int(workers[0].rpartition(":")[2]))):
+        with pytest.raises(StrategyUnavailable, match="cannot be listened on"):
+            wait_for_workers(workers, 0, timeout=1, log=said.append)
+
+
+def test_worker_timeout_must_be_a_positive_number(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--strategy", "multiworker", "--worker-timeout", "0"])
+    assert exit_info.value.code == 2
+    assert "--worker-timeout: expected a positive number of seconds" in capsys.readouterr().err
+
+
 def test_two_workers_train_one_model_as_good_as_one_process(tmp_path, repo_root):
     train_command = [sys.executable, "-m", "train", *TINY_FLAGS]
     workers = start_workers(
