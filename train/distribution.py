@@ -14,9 +14,10 @@ The training batches are global: tf.distribute shards them across workers and sp
 each one across replicas.
 
 TensorFlow's multi-worker strategy waits for every worker of the cluster inside its C++,
-silently, for up to an hour, and neither Ctrl-C nor SIGTERM ends that wait. So the
-workers first meet in Python (:func:`wait_for_workers`): each listens on its own port and
-tries the others' until all answer, saying which ones it waits for, giving up after
+silently, with no limit a user sets, holding Python's interpreter lock, so that neither
+Ctrl-C nor a thread of ours can act meanwhile (and SIGTERM goes to its own handler). So
+the workers first meet in Python (:func:`wait_for_workers`): each listens on its own port
+and tries the others' until all answer, saying which ones it waits for, giving up after
 ``--worker-timeout`` seconds, and stopped by Ctrl-C or SIGTERM as anywhere else.
 """
 
