@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("zoo", "datasets", "train", "evaluate", "benchmarks", "quiet_start")
+PACKAGES = ("zoo", "datasets", "train", "evaluate", "benchmarks", "cli_support")
 MAY_IMPORT = {
     "zoo": set(),
     "datasets": set(),
-    "train": {"zoo", "datasets", "quiet_start"},
-    "evaluate": {"zoo", "datasets", "train", "quiet_start"},
-    "benchmarks": {"zoo", "quiet_start"},
-    "quiet_start": set(),  # the command lines' TensorFlow import, shared by all of them
+    "train": {"zoo", "datasets", "cli_support"},
+    "evaluate": {"zoo", "datasets", "train", "cli_support"},
+    "benchmarks": {"zoo", "cli_support"},
+    "cli_support": set(),  # the command lines' shared layer, below all of them
 }
 
 # Imported by zoo only inside functions that run on that backend (its autodiff, its loops).

@@ -18,12 +18,8 @@ import os
 import shlex
 from pathlib import Path
 
-from quiet_start import (
-    import_tensorflow,
-    printable_output,
-    reader_may_leave,
-    unsupported_backend,
-)
+from cli_support.quiet_tensorflow import import_tensorflow, unsupported_backend
+from cli_support.standard_streams import printable_output, reader_may_leave
 from train.cli import fail, parse_config
 from train.stop_signals import (
     STOP_STATUS,

@@ -12,7 +12,7 @@ import math
 import sys
 import typing
 
-from quiet_start import undecodable_argument
+from cli_support.parsing import undecodable_argument
 from train.config import (
     DATASET_PRESETS,
     MAX_SEED,

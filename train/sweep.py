@@ -29,7 +29,7 @@ import sys
 import time
 from pathlib import Path
 
-from quiet_start import user_environment
+from cli_support.quiet_tensorflow import user_environment
 from train import atomic_files, run_directory
 from train.config import TrainConfig, changed_settings, flag_name
 from train.hparams import write_experiment_config

@@ -2,13 +2,14 @@
 
 The entry point: ``python -m benchmarks.speed`` (see ``benchmarks.speed.command`` for the
 command itself). On the TensorFlow backend, TensorFlow is imported first, before Keras
-imports it, with its C++ start-up lines filtered out (``quiet_start``).
+imports it, with its C++ start-up lines filtered out (``cli_support.quiet_tensorflow``).
 """
 
 import os
 import sys
 
-from quiet_start import import_tensorflow, printable_output, reader_may_leave
+from cli_support.quiet_tensorflow import import_tensorflow
+from cli_support.standard_streams import printable_output, reader_may_leave
 
 
 def main(argv=None) -> int:

@@ -6,9 +6,10 @@ import sys
 
 import pytest
 
+import zoo
 from train.__main__ import main
 from train.cli import build_parser
-from train.config import TrainConfig, flag_name
+from train.config import MODEL_NAMES, TrainConfig, flag_name
 
 
 def run_main_expecting_error(argv, capsys) -> str:
@@ -112,3 +113,15 @@ def test_a_directory_given_as_config_is_called_a_directory_not_missing(tmp_path,
     assert error == (
         f"python -m train: error: --config: {str(tmp_path)!r} is a directory, not a TOML file"
     )
+
+
+def test_a_model_named_twice_is_refused_before_any_run():
+    from train.cli import parse_config
+
+    with pytest.raises(SystemExit) as refused:
+        parse_config(["--model", "gru,lstm,gru", "--run-dir", "never"])
+    assert refused.value.code == 2
+
+
+def test_the_model_flag_accepts_exactly_the_registry():
+    assert MODEL_NAMES == tuple(zoo.names())

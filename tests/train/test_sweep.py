@@ -12,7 +12,7 @@ import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 from tensorboard.plugins.hparams import metadata
 
-from quiet_start import is_tensorflow_log_line
+from cli_support.quiet_tensorflow import is_tensorflow_log_line
 from train.sweep import EXPERIMENT_FILE
 
 

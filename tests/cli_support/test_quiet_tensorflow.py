@@ -8,9 +8,7 @@ import sys
 
 import pytest
 
-import zoo
-from quiet_start import is_tensorflow_log_line
-from train.config import MODEL_NAMES
+from cli_support.quiet_tensorflow import is_tensorflow_log_line
 
 # Lines TensorFlow 2.21 printed on this project's machines, before and after absl starts.
 TENSORFLOW_LINES = [
@@ -59,7 +57,7 @@ def test_a_training_run_prints_only_its_own_lines(tmp_path, repo_root):
 
 PROBE = (
     "import sys\n"
-    "from quiet_start import import_tensorflow\n"
+    "from cli_support.quiet_tensorflow import import_tensorflow\n"
     "print('before', file=sys.stderr, flush=True)\n"
     "import_tensorflow()\n"
     "print('after', file=sys.stderr)\n"
@@ -158,18 +156,6 @@ def test_an_unsupported_keras_backend_is_refused_in_one_line(
     assert not run_dir.exists()
 
 
-def test_a_model_named_twice_is_refused_before_any_run():
-    from train.cli import parse_config
-
-    with pytest.raises(SystemExit) as refused:
-        parse_config(["--model", "gru,lstm,gru", "--run-dir", "never"])
-    assert refused.value.code == 2
-
-
-def test_the_model_flag_accepts_exactly_the_registry():
-    assert MODEL_NAMES == tuple(zoo.names())
-
-
 @pytest.mark.parametrize(
     "command",
     [["train", "--help"], ["evaluate", "--help"], ["benchmarks.speed", "--help"]],
@@ -188,43 +174,3 @@ def test_every_command_line_starts_without_tensorflow_lines(command, repo_root):
     assert "usage: python -m" in result.stdout
     printed = (result.stdout + result.stderr).splitlines()
     assert [line for line in printed if is_tensorflow_log_line(line)] == []
-
-
-def a_pipe_whose_reader_left():
-    """A text stream on a pipe whose reading end is closed, as after `| head` exits."""
-    read_end, write_end = os.pipe()
-    os.close(read_end)
-    return open(write_end, "w", buffering=1)  # line-buffered: each line meets the closed pipe
-
-
-def test_output_goes_on_quietly_once_its_reader_has_left(monkeypatch):
-    from quiet_start import reader_may_leave
-
-    stream = a_pipe_whose_reader_left()
-    monkeypatch.setattr(sys, "stdout", stream)
-    try:
-        reader_may_leave()
-        print("a line the reader no longer wants")  # BrokenPipeError without the guard
-        print("and the next", flush=True)
-        assert os.readlink(f"/proc/self/fd/{stream.fileno()}") == os.devnull
-        reader_may_leave()  # a second call keeps the one guard
-        assert sys.stdout._stream is stream
-    finally:
-        stream.close()
-
-
-def test_a_closed_standard_output_is_the_null_device_not_the_next_file_opened(tmp_path, repo_root):
-    probe = (
-        "import os, sys\n"
-        "from quiet_start import reader_may_leave\n"
-        "reader_may_leave()\n"
-        "print('lost', sys.stdout.isatty())\n"
-        f"with open({str(tmp_path / 'opened')!r}, 'w') as f: print(f.fileno(), file=sys.stderr)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=repo_root, stderr=subprocess.PIPE,
-        text=True, timeout=60, preexec_fn=lambda: os.close(1),
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    assert int(result.stderr) > 2  # descriptor 1 was taken by the null device
-    assert (tmp_path / "opened").read_text() == ""

@@ -1,0 +1,11 @@
+"""What every command line of the project shares, so that each job has one owner.
+
+- :mod:`cli_support.quiet_tensorflow`: TensorFlow imported without its C++ start-up
+  lines; :mod:`cli_support.standard_streams`: output that survives its reader leaving;
+- :mod:`cli_support.parsing`: command-line paths TensorFlow can encode.
+
+It imports nothing of the project, so that ``datasets``, ``train``, ``evaluate`` and
+``benchmarks`` may all use it (``zoo``, layers without a command line, does not), and
+not TensorFlow when it is imported, so that ``--help`` and a bad flag answer at once.
+This file imports none of its modules: each is imported by name where it is used.
+"""
