@@ -18,10 +18,10 @@ or unwritable file, Ctrl-C) ends in one line on stderr and a non-zero exit.
 import importlib
 import sys
 
-from cli_support.parsing import undecodable_argument
+from cli_support.errors import InputError, one_line_errors
+from cli_support.parsing import OneLineParser, undecodable_argument
 from cli_support.quiet_tensorflow import import_tensorflow, unsupported_backend
 from cli_support.standard_streams import printable_output, reader_may_leave
-from evaluate.cli import InputError, OneLineParser, one_line_errors
 from evaluate.outputs import check_out_dir
 
 # name → module; the default (no subcommand name) is "report".

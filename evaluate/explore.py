@@ -27,7 +27,7 @@ import time
 import traceback
 from importlib import resources
 
-from evaluate.cli import InputError
+from cli_support.errors import InputError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000

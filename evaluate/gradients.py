@@ -17,9 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
+from cli_support.errors import InputError
+from cli_support.parsing import positive_int
 from datasets.agreement.vocabulary import word_ids
 from evaluate import plots
-from evaluate.cli import InputError, positive_int
 from evaluate.outputs import csv_text, write_outputs
 from evaluate.report import model_labels
 from evaluate.runs import find_runs, load_examples, load_model, load_vocab, require_task

@@ -17,8 +17,9 @@ import itertools
 import math
 from collections import defaultdict
 
+from cli_support.errors import InputError
+from cli_support.parsing import positive_int
 from evaluate import intervals, leaderboard, plots
-from evaluate.cli import InputError, positive_int
 from evaluate.outputs import csv_text
 
 CHUNK = 1024

@@ -17,7 +17,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from evaluate.cli import FileError, InputError
+from cli_support.errors import FileError, InputError
 
 
 def csv_text(rows: list[dict], columns: list[str] | None = None) -> str:

@@ -20,8 +20,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cli_support.errors import InputError
 from datasets.agreement.text import normalise
-from evaluate.cli import InputError
 
 # Fields that hold a pair's text or identity, never a condition to group by; dependency_length
 # gets a grouping of its own.

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from evaluate.cli import InputError
+from cli_support.errors import InputError
 from evaluate.verb_number import DETERMINERS, PREPOSITIONS, noun_number, verb_number
 
 TASKS = ("number", "lm")

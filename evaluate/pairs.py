@@ -44,8 +44,8 @@ from pathlib import Path
 
 import numpy as np
 
+from cli_support.errors import InputError
 from evaluate import comparison, intervals
-from evaluate.cli import InputError
 from evaluate.outputs import csv_text, write_outputs
 from evaluate.pair_files import MAX_CONDITION_VALUES, PairFile, in_vocabulary, parse_records
 from evaluate.pair_scoring import TASKS, find_contrast, pair_margins, scores_of

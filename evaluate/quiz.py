@@ -25,8 +25,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cli_support.errors import InputError
+from cli_support.parsing import positive_int
 from evaluate import conditions, plots, report
-from evaluate.cli import InputError, positive_int
 from evaluate.comparison import interval_text, markdown
 from evaluate.outputs import csv_text, write_outputs
 from evaluate.runs import find_runs, load_model, load_vocab

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from evaluate.cli import InputError
+from cli_support.errors import InputError
 from evaluate.notation import GATE_SYMBOLS
 from evaluate.trained_run import plural_probability
 

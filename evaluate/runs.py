@@ -11,8 +11,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from cli_support.errors import InputError
 from cli_support.parsing import undecodable_path
-from evaluate.cli import InputError
 from train.config import TrainConfig
 from train.run_contract import CONFIG_FILE, METRICS_FILE, MODEL_FILE, VOCAB_FILE
 

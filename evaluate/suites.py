@@ -22,7 +22,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from evaluate.cli import InputError
+from cli_support.errors import InputError
 from evaluate.pair_files import PairFile, parse_records, read_pairs
 
 REGISTRY = Path(__file__).with_name("suite_data") / "suites.toml"

@@ -28,7 +28,7 @@ what the matching ``python -m evaluate`` subcommand calls before it prints and w
 ``explore`` draws (:mod:`evaluate.reading`). The config, vocabulary and model are read once,
 when first needed, so a run that is only asked about its config never loads Keras.
 
-Bad input raises :class:`ValueError` (:class:`evaluate.cli.InputError`) in one line that
+Bad input raises :class:`ValueError` (:class:`cli_support.errors.InputError`) in one line that
 names the argument; problems with the run directory itself name it ``RUN_DIR``.
 """
 
@@ -40,7 +40,7 @@ from pathlib import Path
 
 import numpy as np
 
-from evaluate.cli import InputError
+from cli_support.errors import InputError
 from evaluate.runs import Run, find_runs, load_examples, load_model, load_vocab, require_task
 
 

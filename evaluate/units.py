@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cli_support.errors import InputError
+from cli_support.parsing import positive_int, positive_int_list
 from datasets.agreement.vocabulary import word_ids
 from evaluate import plots
-from evaluate.cli import InputError, int_list, positive_int
 from evaluate.outputs import csv_text, write_outputs
 from evaluate.spans import region_masks
 from evaluate.stepping import run_stack
@@ -40,7 +41,7 @@ def add_arguments(parser) -> None:
     )
     parser.add_argument(
         "--top",
-        type=int_list,
+        type=positive_int_list,
         default=[1, 2, 4],
         help="numbers of top units to clamp (default: 1,2,4)",
     )

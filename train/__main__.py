@@ -18,6 +18,7 @@ import os
 import shlex
 from pathlib import Path
 
+from cli_support.errors import EXIT_FILE_ERROR, describe_os_error
 from cli_support.quiet_tensorflow import import_tensorflow, unsupported_backend
 from cli_support.standard_streams import printable_output, reader_may_leave
 from train.cli import fail, parse_config
@@ -73,7 +74,7 @@ def _train(config, args) -> int:
         except (RunDirError, StrategyUnavailable, ValueError) as error:
             fail(str(error))
         except OSError as error:
-            fail(describe(error))
+            fail(describe_os_error(error))
         try:
             metrics = train(
                 config,
@@ -83,12 +84,12 @@ def _train(config, args) -> int:
                 worker_timeout=args.worker_timeout,
             )
         except TrainingDiverged as error:
-            fail(str(error), status=1)
+            fail(str(error), status=EXIT_FILE_ERROR)
         except (WorkersMissing, StrategyUnavailable) as error:
             fail(
                 f"{error}; then continue with: python -m train --resume "
                 f"{shlex.quote(str(run_dir))}",
-                status=1,
+                status=EXIT_FILE_ERROR,
             )
         finished = True
         print(final_report(metrics, str(run_dir)))
@@ -114,12 +115,7 @@ def _train(config, args) -> int:
             if run_dir is not None
             else ""
         )
-        fail(describe(error) + resume, status=1)
-
-
-def describe(error: OSError) -> str:
-    where = f"{error.filename}: " if error.filename else ""
-    return f"{where}{error.strerror or error}"
+        fail(describe_os_error(error) + resume, status=EXIT_FILE_ERROR)
 
 
 def sweep(config, args) -> int:
@@ -137,7 +133,7 @@ def sweep(config, args) -> int:
     except SweepStopped as stopped:
         fail(str(stopped), status=stopped.status)
     except RuntimeError as error:
-        fail(str(error), status=1)
+        fail(str(error), status=EXIT_FILE_ERROR)
     print(f"\nSweep written to {experiment_dir}")
     print(sweep_summary(experiment_dir))
     print(f"Dashboards: tensorboard --logdir {shlex.quote(str(experiment_dir))}")

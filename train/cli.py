@@ -1,7 +1,7 @@
 """Command-line flags of ``python -m train``, derived from :class:`TrainConfig`.
 
-Bad input never shows a traceback: :class:`OneLineParser` prints
-``python -m train: error: <flag>: <what is wrong and the valid values>`` and exits 2.
+Bad input never shows a traceback: the parser (``cli_support.parsing.OneLineParser``)
+prints ``python -m train: error: <flag>: <what is wrong and the valid values>`` and exits 2.
 """
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import math
-import sys
 import typing
 
-from cli_support.parsing import undecodable_argument
+from cli_support import errors
+from cli_support.parsing import OneLineParser, integer, number, undecodable_argument
 from train.config import (
     DATASET_PRESETS,
     MAX_SEED,
@@ -29,31 +29,15 @@ EMPTY_PATH_FLAGS = {
     "--config": "a TOML file",
     "--resume": "a run directory or a sweep's experiment directory",
 }
-
-
-class OneLineParser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are one line on stderr and exit status 2."""
-
-    def error(self, message):
-        self.exit(2, f"{self.prog}: error: {message}\n")
-
-
-def _typed(kind, name):
-    def convert(text):
-        try:
-            return kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"expected {'an integer' if kind is int else 'a number'}, got {text!r}"
-            ) from None
-
-    convert.__name__ = name
-    return convert
+PROG = "python -m train"
+# The argument type of a field whose type is a plain int or float: its range is checked
+# by TrainConfig, which names the flag.
+NUMBER_TYPES = {int: integer, float: number}
 
 
 def build_parser() -> OneLineParser:
     parser = OneLineParser(
-        prog="python -m train",
+        prog=PROG,
         description="Train a recurrent cell of the zoo on the subject-verb agreement benchmark.",
         epilog="Examples: python -m train; python -m train --model simplified_gru --epochs 3; "
         "python -m train --model gru,lstm --seeds 3",
@@ -77,7 +61,7 @@ def build_parser() -> OneLineParser:
             )
             continue
         kind = field_type(spec.name)
-        convert = _typed(kind, kind.__name__) if kind in (int, float) else kind
+        convert = NUMBER_TYPES.get(kind, kind)
         parser.add_argument(flag_name(spec.name), dest=spec.name, type=convert, help=help_text)
     parser.add_argument(
         "--config", metavar="FILE.toml", help="read settings from a TOML file; flags override it"
@@ -97,14 +81,14 @@ def build_parser() -> OneLineParser:
     )
     parser.add_argument(
         "--seeds",
-        type=_typed(int, "int"),
+        type=integer,
         help="train each model with this many seeds, from --seed on; with several "
         "comma-separated --model names or --seeds > 1, the runs form a sweep in one experiment "
         "directory (default: 1)",
     )
     parser.add_argument(
         "--worker-timeout",
-        type=_typed(float, "float"),
+        type=number,
         default=WORKER_TIMEOUT_SECONDS,
         metavar="SECONDS",
         help="with --strategy multiworker, how long to wait for the other workers of "
@@ -173,6 +157,6 @@ def _refuse_with_resume(args, values: dict, models: list[str]) -> None:
         raise ValueError("--resume: cannot be combined with --overwrite (resume keeps the run)")
 
 
-def fail(message: str, status: int = 2) -> typing.NoReturn:
-    print(f"python -m train: error: {message}", file=sys.stderr)
-    raise SystemExit(status)
+def fail(message: str, status: int = errors.EXIT_BAD_INPUT) -> typing.NoReturn:
+    """Ends ``python -m train`` with one line on stderr and ``status``."""
+    errors.fail(PROG, message, status)

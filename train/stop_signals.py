@@ -12,8 +12,9 @@ from __future__ import annotations
 import contextlib
 import signal
 
-# 128 + the signal's number, as a shell reports a process the signal ended.
-STOP_STATUS = {signal.SIGINT: 130, signal.SIGTERM: 143}
+from cli_support.errors import EXIT_INTERRUPTED, EXIT_TERMINATED
+
+STOP_STATUS = {signal.SIGINT: EXIT_INTERRUPTED, signal.SIGTERM: EXIT_TERMINATED}
 # Set in a run's environment by its sweep, which stops it and says how to continue: the
 # run then ends without a line of its own.
 SWEEP_RUN_VARIABLE = "GATEZOO_SWEEP_RUN"

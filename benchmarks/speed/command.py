@@ -26,11 +26,13 @@ from __future__ import annotations
 import json
 import os
 
-from benchmarks.command_line import OneLineParser, check_out_dir, one_line_errors
+from benchmarks.command_line import check_out_dir
 from benchmarks.output_files import csv_text, write_files
 from benchmarks.speed.measure import benchmark
 from benchmarks.speed.report import COLUMNS, fits_table, markdown_table, time_against_length_png
 from benchmarks.speed.settings import add_arguments, settings_from
+from cli_support.errors import one_line_errors
+from cli_support.parsing import OneLineParser
 
 PROG = "python -m benchmarks.speed"
 

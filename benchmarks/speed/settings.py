@@ -12,9 +12,10 @@ import os
 
 import keras
 
-from benchmarks.command_line import InputError, positive_int, positive_int_list
 from benchmarks.speed.rows import ROWS, select_rows
 from benchmarks.speed.timing import ROTATING_BATCHES, Budget, Point
+from cli_support.errors import InputError
+from cli_support.parsing import positive_int, positive_int_list
 
 BYTES_PER_NUMBER = 4  # float32 inputs and states
 

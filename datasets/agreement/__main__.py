@@ -16,7 +16,6 @@ a file that cannot be written, one line naming it and status 1; Ctrl-C, one line
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
 import os
@@ -25,6 +24,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from cli_support.errors import FileError, InputError, one_line_errors
+from cli_support.parsing import OneLineParser, non_negative_int
 from datasets.agreement.config import CONFIGS, MAX_DEPENDENCY_LENGTH, resolve_config
 from datasets.agreement.splits import SPLITS, iter_split
 
@@ -45,35 +46,20 @@ TSV_COLUMNS = (
 )
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # one line, no usage block, no traceback
-        self.exit(2, f"{self.prog}: error: {message}\n")
-
-
-def _non_negative(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}")
-    return value
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m datasets.agreement", description=__doc__.split("\n")[0])
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+def _parser() -> OneLineParser:
+    parser = OneLineParser(prog="python -m datasets.agreement", description=__doc__.split("\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
 
     def common(sub):
         sub.add_argument("--config", choices=sorted(CONFIGS), default="default")
         sub.add_argument("--split", choices=SPLITS, default=None)
-        sub.add_argument("--n", type=_non_negative, default=None, help="number of sentences")
-        sub.add_argument("--seed", type=_non_negative, default=None)
+        sub.add_argument("--n", type=non_negative_int, default=None, help="number of sentences")
+        sub.add_argument("--seed", type=non_negative_int, default=None)
 
     preview = commands.add_parser("preview", help="print marked sample sentences")
     common(preview)
-    preview.add_argument("--min-length", type=_non_negative, default=None)
-    preview.add_argument("--max-length", type=_non_negative, default=None)
+    preview.add_argument("--min-length", type=non_negative_int, default=None)
+    preview.add_argument("--max-length", type=non_negative_int, default=None)
 
     export = commands.add_parser("export", help="write one split as JSON lines or TSV")
     common(export)
@@ -91,17 +77,20 @@ def _preview_config(args):
     low = low if args.min_length is None else args.min_length
     high = max(high, low) if args.max_length is None else args.max_length
     if high < low or high >= MAX_DEPENDENCY_LENGTH:
-        raise ValueError(
+        raise InputError(
             f"--min-length/--max-length must satisfy min <= max < {MAX_DEPENDENCY_LENGTH}, "
             f"got {low} and {high}"
         )
     long_low, long_high = config.long_dependency_length
     long_low = max(long_low, high + 1)
-    return config.replace(
-        dependency_length=(low, high),
-        long_dependency_length=(long_low, max(long_high, long_low)),
-        attractor_test_max=min(config.attractor_test_max, high // config.words_per_noun),
-    )
+    try:
+        return config.replace(
+            dependency_length=(low, high),
+            long_dependency_length=(long_low, max(long_high, long_low)),
+            attractor_test_max=min(config.attractor_test_max, high // config.words_per_noun),
+        )
+    except ValueError as error:  # a range the config refuses: the flags' fault
+        raise InputError(f"--min-length/--max-length: {error}") from None
 
 
 def mark(example: dict) -> str:
@@ -152,14 +141,8 @@ def _export(args) -> None:
             for example in iter_split(config, split, n, args.seed):
                 out.write(_row(example, args.format))
     except OSError as error:
-        raise ExportWriteError(
-            f"--output: cannot write {str(output)!r}: {error.strerror}"
-        ) from None
+        raise FileError(f"--output: cannot write {str(output)!r}: {error.strerror}") from None
     print(f"wrote {n} {split} examples of config {args.config!r} to {output}", file=sys.stderr)
-
-
-class ExportWriteError(Exception):
-    """The output could not be written (disk full, no permission): exit status 1."""
 
 
 def _export_target(output: Path, default_name: str) -> Path:
@@ -167,7 +150,7 @@ def _export_target(output: Path, default_name: str) -> Path:
 
     A symbolic link is followed, so the file it points to is replaced, not the link."""
     if output.is_dir():
-        raise ValueError(
+        raise InputError(
             f"--output: {str(output)!r} is a directory; give a file path, "
             f"e.g. {str(output / default_name)!r}"
         )
@@ -177,11 +160,11 @@ def _export_target(output: Path, default_name: str) -> Path:
         output = Path(os.path.realpath(output))
     parent = output.parent
     if not parent.exists():
-        raise ValueError(f"--output: directory {str(parent)!r} does not exist")
+        raise InputError(f"--output: directory {str(parent)!r} does not exist")
     if not parent.is_dir():
-        raise ValueError(f"--output: {str(parent)!r} is not a directory")
+        raise InputError(f"--output: {str(parent)!r} is not a directory")
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise ValueError(f"--output: no permission to write in directory {str(parent)!r}")
+        raise InputError(f"--output: no permission to write in directory {str(parent)!r}")
     return output
 
 
@@ -216,30 +199,15 @@ def _umask() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Runs a command; whatever a user can cause ends in one line on stderr, never a
-    traceback: 2 for a bad flag or path, 1 for a file that cannot be written, 130 for
-    Ctrl-C."""
+    traceback (``cli_support.errors``): 2 for a bad flag or path, 1 for a file that
+    cannot be written, 130 for Ctrl-C."""
     parser = _parser()
-    prog = parser.prog
-    try:
-        args = parser.parse_args(argv)
-        prog = f"{parser.prog} {args.command}"
+    args = parser.parse_args(argv)
+    with one_line_errors(f"{parser.prog} {args.command}"):
         if args.command == "preview":
             _preview(args)
         else:
             _export(args)
-    except KeyboardInterrupt:
-        parser.exit(130, f"{prog}: interrupted\n")
-    except BrokenPipeError:  # `... preview | head`: the reader left; say nothing more.
-        with contextlib.suppress(OSError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
-    except ValueError as error:
-        parser.exit(2, f"{prog}: error: {error}\n")
-    except ExportWriteError as error:
-        parser.exit(1, f"{prog}: error: {error}\n")
-    except OSError as error:
-        names = " -> ".join(repr(str(n)) for n in (error.filename, error.filename2) if n)
-        parser.exit(1, f"{prog}: error: {names + ': ' if names else ''}{error.strerror}\n")
     return 0
 
 

@@ -123,8 +123,8 @@ def test_a_size_beyond_this_machines_memory_is_refused_before_measuring(tmp_path
 
 
 def test_the_memory_check_names_the_largest_t_that_fits():
-    from benchmarks.command_line import InputError
     from benchmarks.speed.settings import check_memory
+    from cli_support.errors import InputError
 
     settings = Settings(T=(10, 1000), batch=(32,), units=(64,), features=None, jit=(False,))
     check_memory(settings, available=2**30)  # 4 × 32 × 1000 × (3 × 64 + 128) bytes fit

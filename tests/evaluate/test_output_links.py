@@ -2,7 +2,7 @@
 
 import pytest
 
-from evaluate.cli import FileError
+from cli_support.errors import FileError
 from evaluate.outputs import write_outputs
 
 
