@@ -7,9 +7,10 @@ dataset card's table for the english grammar).
 
 from __future__ import annotations
 
-import argparse
 import collections
 
+from cli_support.errors import one_line_errors
+from cli_support.parsing import OneLineParser, positive_int
 from datasets.agreement.config import CONFIGS
 from datasets.agreement.splits import load_split
 
@@ -27,20 +28,21 @@ def construction_shares(examples: list[dict]) -> tuple[dict[str, float], dict[st
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m datasets.agreement.constructions")
+    parser = OneLineParser(prog="python -m datasets.agreement.constructions")
     parser.add_argument("--config", choices=sorted(CONFIGS), default="english")
-    parser.add_argument("--n", type=int, default=20_000)
+    parser.add_argument("--n", type=positive_int, default=20_000)
     args = parser.parse_args(argv)
-    examples = load_split(args.config, "train", args.n)
-    phenomena, roles = construction_shares(examples)
-    verbs = sum(len(e.get("verb_roles", ())) for e in examples)
-    print(f"{len(examples)} sentences, {verbs} agreeing verbs")
-    print("\nconstruction               share of sentences")
-    for name, share in phenomena.items():
-        print(f"{name:26s} {share:6.1%}")
-    print("\nverb role                  share of agreeing verbs")
-    for role, share in roles.items():
-        print(f"{role:26s} {share:6.1%}")
+    with one_line_errors(parser.prog):  # Ctrl-C: one line, no traceback
+        examples = load_split(args.config, "train", args.n)
+        phenomena, roles = construction_shares(examples)
+        verbs = sum(len(e.get("verb_roles", ())) for e in examples)
+        print(f"{len(examples)} sentences, {verbs} agreeing verbs")
+        print("\nconstruction               share of sentences")
+        for name, share in phenomena.items():
+            print(f"{name:26s} {share:6.1%}")
+        print("\nverb role                  share of agreeing verbs")
+        for role, share in roles.items():
+            print(f"{role:26s} {share:6.1%}")
 
 
 if __name__ == "__main__":

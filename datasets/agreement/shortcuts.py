@@ -7,9 +7,10 @@ the subject's number (the table in README.md).
 
 from __future__ import annotations
 
-import argparse
 import collections
 
+from cli_support.errors import one_line_errors
+from cli_support.parsing import OneLineParser, positive_int
 from datasets.agreement.config import CONFIGS
 from datasets.agreement.splits import load_split
 
@@ -62,13 +63,14 @@ def shortcut_accuracies(examples: list[dict]) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m datasets.agreement.shortcuts")
+    parser = OneLineParser(prog="python -m datasets.agreement.shortcuts")
     parser.add_argument("--config", choices=sorted(CONFIGS), default="default")
-    parser.add_argument("--n", type=int, default=20_000)
+    parser.add_argument("--n", type=positive_int, default=20_000)
     args = parser.parse_args(argv)
-    examples = load_split(args.config, "train", args.n)
-    for name, accuracy in shortcut_accuracies(examples).items():
-        print(f"{name:42s} {accuracy:.3f}")
+    with one_line_errors(parser.prog):  # Ctrl-C: one line, no traceback
+        examples = load_split(args.config, "train", args.n)
+        for name, accuracy in shortcut_accuracies(examples).items():
+            print(f"{name:42s} {accuracy:.3f}")
 
 
 if __name__ == "__main__":
