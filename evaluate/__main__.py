@@ -19,10 +19,10 @@ import importlib
 import sys
 
 from cli_support.errors import InputError, one_line_errors
+from cli_support.output_directories import check_out_dir
 from cli_support.parsing import OneLineParser, undecodable_argument
 from cli_support.quiet_tensorflow import import_tensorflow, unsupported_backend
 from cli_support.standard_streams import printable_output, reader_may_leave
-from evaluate.outputs import check_out_dir
 
 # name → module; the default (no subcommand name) is "report".
 SUBCOMMANDS = {

@@ -17,11 +17,12 @@ from pathlib import Path
 
 import numpy as np
 
+from cli_support.csv_rows import csv_text
 from cli_support.errors import InputError
+from cli_support.output_directories import write_outputs
 from cli_support.parsing import positive_int
 from datasets.agreement.vocabulary import word_ids
 from evaluate import plots
-from evaluate.outputs import csv_text, write_outputs
 from evaluate.report import model_labels
 from evaluate.runs import find_runs, load_examples, load_model, load_vocab, require_task
 

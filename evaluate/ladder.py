@@ -17,10 +17,10 @@ import itertools
 import math
 from collections import defaultdict
 
+from cli_support.csv_rows import csv_text
 from cli_support.errors import InputError
 from cli_support.parsing import positive_int
 from evaluate import intervals, leaderboard, plots
-from evaluate.outputs import csv_text
 
 CHUNK = 1024
 BATCH_SIZE = 128

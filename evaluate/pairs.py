@@ -44,9 +44,10 @@ from pathlib import Path
 
 import numpy as np
 
+from cli_support.csv_rows import csv_text
 from cli_support.errors import InputError
+from cli_support.output_directories import write_outputs
 from evaluate import comparison, intervals
-from evaluate.outputs import csv_text, write_outputs
 from evaluate.pair_files import MAX_CONDITION_VALUES, PairFile, in_vocabulary, parse_records
 from evaluate.pair_scoring import TASKS, find_contrast, pair_margins, scores_of
 from evaluate.suites import load_pair_files

@@ -25,11 +25,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cli_support.csv_rows import csv_text
 from cli_support.errors import InputError
+from cli_support.output_directories import write_outputs
 from cli_support.parsing import positive_int
 from evaluate import conditions, plots, report
 from evaluate.comparison import interval_text, markdown
-from evaluate.outputs import csv_text, write_outputs
 from evaluate.runs import find_runs, load_model, load_vocab
 
 MODELS = ("gru", "gru_no_update_gate", "gru_no_reset_gate", "simple_rnn")

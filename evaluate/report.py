@@ -21,8 +21,9 @@ import dataclasses
 import sys
 from collections import defaultdict
 
+from cli_support.csv_rows import csv_text
+from cli_support.output_directories import write_outputs
 from evaluate import comparison, conditions, intervals, ladder, plots
-from evaluate.outputs import csv_text, write_outputs
 from evaluate.pair_scoring import TASKS as PAIR_TASKS
 from evaluate.runs import find_runs, load_examples, load_model, load_vocab
 from train.run_contract import METRICS_FILE

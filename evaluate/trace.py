@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cli_support.csv_rows import csv_text
 from cli_support.errors import InputError
+from cli_support.output_directories import write_outputs
 from cli_support.parsing import index_list, positive_int
 from evaluate import plots
-from evaluate.outputs import csv_text, write_outputs
 from evaluate.trained_run import open_run, plural_probability
 from evaluate.units import choose_layer
 

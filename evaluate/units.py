@@ -16,11 +16,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cli_support.csv_rows import csv_text
 from cli_support.errors import InputError
+from cli_support.output_directories import write_outputs
 from cli_support.parsing import positive_int, positive_int_list
 from datasets.agreement.vocabulary import word_ids
 from evaluate import plots
-from evaluate.outputs import csv_text, write_outputs
 from evaluate.spans import region_masks
 from evaluate.stepping import run_stack
 from evaluate.trained_run import open_run

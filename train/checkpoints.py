@@ -22,7 +22,7 @@ from pathlib import Path
 
 import keras
 
-from train import atomic_files
+from cli_support import atomic_files
 from train.config import TASKS
 from train.run_contract import EMBEDDING_LAYER, VOCAB_FILE, recurrent_layer_name
 

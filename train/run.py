@@ -16,8 +16,9 @@ from pathlib import Path
 
 import keras
 
+from cli_support import atomic_files
 from datasets import agreement
-from train import atomic_files, run_directory, scoring, tags
+from train import run_directory, scoring, tags
 from train.batches import epoch_batches, steps_per_epoch
 from train.checkpoints import (
     EpochCheckpoint,

@@ -46,7 +46,7 @@ from train.run_contract import (
 LOCK_FILE = ".lock"
 RUN_FILES = (CONFIG_FILE, VOCAB_FILE, MODEL_FILE, METRICS_FILE)
 RUN_SUBDIRECTORIES = (CHECKPOINTS_DIR, LOGS_DIR)
-# Temporaries of atomic writes (train.atomic_files) and of older versions' checkpoints,
+# Temporaries of atomic writes (cli_support.atomic_files) and of older versions' checkpoints,
 # left only by a process killed mid-write.
 PARTIAL_FILE = re.compile(r"^\..+\.partial-\w+(\.\w+)?$|^.+\.partial\.keras$")
 LOCK_CONTENT = re.compile(rb"\d{1,20}\n?")  # what a lock of ours holds: a process id
@@ -263,7 +263,7 @@ def refuse_links(run_dir: Path, flag: str) -> None:
         entry = run_dir / name
         found = entry if entry.is_symlink() else None
         if found is None and name in RUN_SUBDIRECTORIES and entry.is_dir():
-            # Temporaries are never opened by name once made (train.atomic_files), so a
+            # Temporaries are never opened by name once made (cli_support.atomic_files), so a
             # link at such a name is harmless; a checkpoint or anything under logs/ is not.
             found = next(
                 (

@@ -29,8 +29,9 @@ import sys
 import time
 from pathlib import Path
 
+from cli_support import atomic_files
 from cli_support.quiet_tensorflow import user_environment
-from train import atomic_files, run_directory
+from train import run_directory
 from train.config import TrainConfig, changed_settings, flag_name
 from train.hparams import write_experiment_config
 from train.limits import check_before_creating

@@ -26,12 +26,12 @@ from __future__ import annotations
 import json
 import os
 
-from benchmarks.command_line import check_out_dir
-from benchmarks.output_files import csv_text, write_files
 from benchmarks.speed.measure import benchmark
 from benchmarks.speed.report import COLUMNS, fits_table, markdown_table, time_against_length_png
 from benchmarks.speed.settings import add_arguments, settings_from
+from cli_support.csv_rows import csv_text
 from cli_support.errors import one_line_errors
+from cli_support.output_directories import check_out_dir, write_outputs
 from cli_support.parsing import OneLineParser
 
 PROG = "python -m benchmarks.speed"
@@ -57,7 +57,7 @@ def run(args) -> int:
     if lines:
         print("Training step time and peak memory against T (least squares):\n")
         print(fits_table(lines))
-    write_files(
+    write_outputs(
         args.out,
         {
             "speed.csv": csv_text(results, COLUMNS),

@@ -7,23 +7,23 @@
 
 preview marks the subject [like this], the agreeing verb <like this> and every attractor
 *like this*. export writes one split to a file: to a temporary file beside it first, then
-renamed over it, so an interrupted or failed export (disk full, no permission, Ctrl-C)
-leaves the old file as it was and nothing half-written. An existing directory is refused,
-never replaced; a device or pipe (``--output /dev/stdout``) is written to as a stream.
-A bad flag prints one line naming the flag and its valid values and exits with status 2;
-a file that cannot be written, one line naming it and status 1; Ctrl-C, one line and 130.
+renamed over it (``cli_support.atomic_files``), so an interrupted or failed export (disk
+full, no permission, Ctrl-C) leaves the old file as it was and nothing half-written. An
+existing directory is refused, never replaced; a symbolic link keeps pointing at the file
+it names, which is replaced; a device or pipe (``--output /dev/stdout``) is written to as
+a stream. A bad flag prints one line naming the flag and its valid values and exits with
+status 2; a file that cannot be written, one line naming it and status 1; Ctrl-C, one
+line and 130.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import stat
 import sys
-import tempfile
 from pathlib import Path
 
+from cli_support.atomic_files import text_output
 from cli_support.errors import FileError, InputError, one_line_errors
 from cli_support.parsing import OneLineParser, non_negative_int
 from datasets.agreement.config import CONFIGS, MAX_DEPENDENCY_LENGTH, resolve_config
@@ -135,7 +135,7 @@ def _export(args) -> None:
     output = Path(args.output or default_name)
     target = _export_target(output, default_name)
     try:
-        with _opened_for_export(target) as out:
+        with text_output(target) as out:
             if args.format == "tsv":
                 out.write("\t".join(TSV_COLUMNS) + "\n")
             for example in iter_split(config, split, n, args.seed):
@@ -166,35 +166,6 @@ def _export_target(output: Path, default_name: str) -> Path:
     if not os.access(parent, os.W_OK | os.X_OK):
         raise InputError(f"--output: no permission to write in directory {str(parent)!r}")
     return output
-
-
-@contextlib.contextmanager
-def _opened_for_export(target: Path):
-    """A text stream for ``target``: a regular file is written to a temporary file beside
-    it, flushed to disk and only then renamed over it; on any failure the temporary file
-    is removed and ``target`` stays as it was."""
-    if target.exists() and not target.is_file():
-        with open(target, "w", encoding="utf-8", newline="\n") as out:
-            yield out
-        return
-    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666 & ~_umask()
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp_name, mode)  # mkstemp's 0600 → what the file had, or the umask's default
-        os.replace(tmp_name, target)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -571,19 +571,6 @@ def test_a_full_disk_is_one_line_and_leaves_no_half_written_file(tmp_path, repo_
     assert not (run_dir / "model.keras").exists()
 
 
-def test_atomic_writes_keep_the_previous_file_when_writing_fails(tmp_path):
-    from train import atomic_files
-
-    target = tmp_path / "metrics.json"
-    target.write_text("complete")
-    with pytest.raises(OSError, match="metrics.json"):
-        with atomic_files.replacing(target) as partial:
-            partial.write_text("half")
-            raise OSError(28, "No space left on device")
-    assert target.read_text() == "complete"
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["metrics.json"]
-
-
 def test_ctrl_c_ends_in_one_line_saying_how_to_resume(tmp_path, repo_root):
     run_dir = tmp_path / "my run"
     command = [sys.executable, "-m", "train", "--dataset-config", "tiny", "--train-size", "3000",
@@ -647,7 +634,7 @@ def test_a_run_whose_output_reader_left_finishes_and_is_not_called_failed(
     tiny_run, tmp_path, capsys, monkeypatch
 ):
     import train.run
-    from train import atomic_files
+    from cli_support import atomic_files
 
     _, _, metrics = tiny_run
     read_end, write_end = os.pipe()
@@ -736,38 +723,6 @@ def test_a_lock_holding_anything_but_a_process_id_is_refused_untouched(content, 
     error = refused(["--resume", str(tmp_path / "run")], capsys)
     assert str(lock) in error and "precious" not in error and "notes" not in error
     assert lock.read_bytes() == content
-
-
-def test_atomic_writes_never_follow_a_link_planted_at_a_temporary_name(tmp_path, monkeypatch):
-    """The old predictable name and the first random name mkstemp would try both hold links."""
-    import tempfile
-
-    from train import atomic_files
-
-    victim = precious_file(tmp_path)
-    run_dir = tmp_path / "run"
-    run_dir.mkdir()
-    planted = [f".vocab.partial-{os.getpid()}.json", ".vocab.partial-planted.json",
-               ".vocab.partial-planted", "vocab.json.tmp"]  # fmt: skip
-    for name in planted:
-        (run_dir / name).symlink_to(victim)
-    names = iter(["planted", "planted", "fresh0001"])
-    monkeypatch.setattr(tempfile, "_get_candidate_names", lambda: names)
-    atomic_files.write_text(run_dir / "vocab.json", "the vocabulary")
-    assert victim.read_bytes() == PRECIOUS
-    assert not (run_dir / "vocab.json").is_symlink()
-    assert (run_dir / "vocab.json").read_text() == "the vocabulary"
-    assert all((run_dir / name).is_symlink() for name in planted)  # left as they were
-
-
-def test_atomic_writes_refuse_a_destination_that_is_a_symlink(tmp_path):
-    from train import atomic_files
-
-    victim = precious_file(tmp_path)
-    (tmp_path / "metrics.json").symlink_to(victim)
-    with pytest.raises(OSError, match="metrics.json.*symbolic link|symbolic link.*metrics.json"):
-        atomic_files.write_text(tmp_path / "metrics.json", "{}")
-    assert victim.read_bytes() == PRECIOUS and (tmp_path / "metrics.json").is_symlink()
 
 
 def test_a_resumed_run_writes_through_no_planted_link(tmp_path, capsys):

@@ -1,4 +1,4 @@
-"""Files of a run written whole or not at all, and never through a symbolic link.
+"""Files written whole or not at all, and never through a symbolic link.
 
 Each file is written to a hidden temporary beside it (``.NAME.partial-RANDOM.EXT``, same
 directory, so the rename never crosses file systems) and renamed over the final name
@@ -6,7 +6,8 @@ only once complete. The temporary is made by :func:`tempfile.mkstemp`: a random 
 created with ``O_EXCL``, so a file or link already there (planted, or left by a killed
 run) is never opened, only stepped around. The rename replaces the final name's
 directory entry and never follows a link there; a final name that already is a link, or
-anything but a regular file, is refused before anything is written.
+anything but a regular file, is refused before anything is written. The new file keeps
+the permissions of the one it replaces, or gets those an ordinary ``open`` would give.
 
 If writing fails (a full disk, a permission, Ctrl-C) the temporary is removed and the
 final name keeps its previous content or stays absent, and the error is an ``OSError``
@@ -46,18 +47,28 @@ def refuse_unless_regular_or_absent(path: Path) -> None:
 
 
 def _umask() -> int:
+    """The process's umask, which can only be read by setting it (and setting it back)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask
 
 
+def new_file_mode() -> int:
+    """The permissions ``open`` gives a new file (``mkstemp`` gives 0600)."""
+    return 0o666 & ~_umask()
+
+
+def new_directory_mode() -> int:
+    """The permissions ``mkdir`` gives a new directory (``mkdtemp`` gives 0700)."""
+    return 0o777 & ~_umask()
+
+
 def _temporary(path: Path) -> tuple[int, Path]:
     """A new, empty, exclusively created temporary beside ``path`` (keeps its extension:
-    ``keras`` saves only to ``.keras``), readable as a plain file would be."""
+    ``keras`` saves only to ``.keras``)."""
     descriptor, name = tempfile.mkstemp(
         prefix=f".{path.stem}.partial-", suffix=path.suffix, dir=path.parent
     )
-    os.fchmod(descriptor, 0o666 & ~_umask())  # mkstemp's 0600 → an ordinary file's mode
     return descriptor, Path(name)
 
 
@@ -67,9 +78,14 @@ def _replacing(path: Path):
     partial = None
     try:
         refuse_unless_regular_or_absent(path)
+        try:
+            mode = stat.S_IMODE(os.lstat(path).st_mode)
+        except FileNotFoundError:
+            mode = new_file_mode()
         descriptor, partial = _temporary(path)
         try:
             yield descriptor, partial
+            os.fchmod(descriptor, mode)  # set once written: a read-only mode would stop Keras
         finally:
             with contextlib.suppress(OSError):
                 os.close(descriptor)
@@ -99,13 +115,38 @@ def replacing(path: str | Path):
         yield partial
 
 
-def write_text(path: str | Path, text: str) -> None:
-    """Writes through the descriptor ``mkstemp`` opened: the name is never opened again."""
-    with _replacing(Path(path)) as (descriptor, _):
-        with open(descriptor, "w", encoding="utf-8", closefd=False) as file:
-            file.write(text)
+@contextlib.contextmanager
+def _replacing_text(path: Path):
+    """A UTF-8 text stream on the descriptor ``mkstemp`` opened (the name is never opened
+    again), flushed to disk before the rename."""
+    with _replacing(path) as (descriptor, _):
+        with open(descriptor, "w", encoding="utf-8", newline="\n", closefd=False) as file:
+            yield file
             file.flush()
             os.fsync(file.fileno())
+
+
+def write_text(path: str | Path, text: str) -> None:
+    """Writes ``text`` to ``path`` as UTF-8, whole or not at all."""
+    with _replacing_text(Path(path)) as file:
+        file.write(text)
+
+
+@contextlib.contextmanager
+def text_output(path: str | Path):
+    """A UTF-8 text stream for a command's output file, written as it comes.
+
+    A regular file, or a new one, is replaced whole once the block succeeds (as
+    :func:`write_text`); a device or a pipe (``/dev/stdout``, a named pipe, also through
+    a link) cannot be replaced and is written to as a stream.
+    """
+    path = Path(path)
+    if path.exists() and not path.is_file() and not path.is_dir():
+        with open(path, "w", encoding="utf-8", newline="\n") as stream:
+            yield stream
+        return
+    with _replacing_text(path) as file:
+        yield file
 
 
 def save_model(model, path: str | Path) -> None:

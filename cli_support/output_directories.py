@@ -1,4 +1,5 @@
-"""Writing an analysis's files all at once, after every number has been computed.
+"""A command's output directory: refused before any work if it cannot be made, and its
+files written all at once, after every number has been computed.
 
 Files are first written (and flushed to disk) in a temporary directory beside
 ``out_dir``. A new ``out_dir`` then appears whole, by renaming that directory; into
@@ -10,27 +11,13 @@ created are removed again, and the error names the file.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
+from cli_support.atomic_files import new_directory_mode
 from cli_support.errors import FileError, InputError
-
-
-def csv_text(rows: list[dict], columns: list[str] | None = None) -> str:
-    """Rows as CSV text; floats with 6 significant digits (deterministic)."""
-    columns = columns or (list(rows[0]) if rows else [])
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(
-            {k: (f"{v:.6g}" if isinstance(v, float) else v) for k, v in row.items() if k in columns}
-        )
-    return buffer.getvalue()
 
 
 def check_out_dir(out_dir: str | Path, argument: str = "--out") -> None:
@@ -72,7 +59,7 @@ def write_outputs(
             _write_flushed(staging / name, content)
         if not out_dir.exists():
             current = out_dir
-            os.chmod(staging, 0o777 & ~_umask())  # mkdtemp's 0700 → an ordinary directory
+            os.chmod(staging, new_directory_mode())  # mkdtemp's 0700 → an ordinary directory
             os.rename(staging, out_dir)
             staging = None
         else:
@@ -128,9 +115,3 @@ def _write_flushed(path: Path, content: str | bytes) -> None:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
