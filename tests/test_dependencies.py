@@ -14,7 +14,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("zoo", "datasets", "train", "evaluate", "benchmarks", "cli_support")
 MAY_IMPORT = {
     "zoo": set(),
-    "datasets": {"cli_support"},  # for its command lines
+    "datasets": {"cli_support"},  # for its command lines and its vocabulary's atomic save
     "train": {"zoo", "datasets", "cli_support"},
     "evaluate": {"zoo", "datasets", "train", "cli_support"},
     "benchmarks": {"zoo", "cli_support"},

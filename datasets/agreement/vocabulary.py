@@ -13,14 +13,13 @@ suffix ids.
 
 from __future__ import annotations
 
-import errno
 import json
-import os
-import tempfile
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from cli_support.atomic_files import write_text
 
 PAD, UNK = "<pad>", "<unk>"
 PAD_ID, UNK_ID = 0, 1
@@ -214,26 +213,10 @@ class Vocabulary:
         return cls(data["tokens"], suffixes)
 
     def save(self, path: str | Path) -> None:
-        """Write the vocabulary as JSON (to a temporary file, then renamed into place).
-
-        The temporary has a random name created exclusively (``tempfile.mkstemp``), so a
-        link planted beside ``path`` is never written through; a ``path`` that is a
-        symbolic link is refused (``OSError``), its target untouched.
-        """
-        path = Path(path)
-        if path.is_symlink():
-            raise OSError(errno.ELOOP, "is a symbolic link; refusing to write over it", str(path))
-        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(self.to_json())
-            mask = os.umask(0)
-            os.umask(mask)
-            os.chmod(tmp, 0o666 & ~mask)  # mkstemp's 0600 → an ordinary file's mode
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        """Write the vocabulary as JSON, whole or not at all (``cli_support.atomic_files``):
+        a link planted beside ``path`` is never written through, and a ``path`` that is a
+        symbolic link is refused (``OSError``), its target untouched."""
+        write_text(path, self.to_json())
 
     @classmethod
     def load(cls, path: str | Path) -> Vocabulary:
