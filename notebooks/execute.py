@@ -13,9 +13,7 @@ small settings (the test suite uses this) and nothing is written.
 
 from __future__ import annotations
 
-import argparse
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -23,16 +21,16 @@ import jupytext
 import nbformat
 from nbclient import NotebookClient
 
+from cli_support.parsing import OneLineParser
+from cli_support.quiet_tensorflow import is_tensorflow_log_line
+
 NOTEBOOKS_DIR = Path(__file__).resolve().parent
 QUICK_ENV = "GATEZOO_NOTEBOOK_QUICK"
-# TensorFlow's C++ start-up lines (absl/glog format), which no environment variable silences.
-NATIVE_LOG_LINE = re.compile(
-    r"^([IWEF]\d{4} \d\d:\d\d:\d\d|WARNING: All log messages before absl|To enable the following)"
-)
 
 
 def drop_native_log_outputs(notebook: nbformat.NotebookNode) -> None:
-    """Removes stderr outputs that hold nothing but TensorFlow's C++ log lines."""
+    """Removes stderr outputs that hold nothing but TensorFlow's C++ log lines: its
+    start-up lines, which no environment variable silences, print in the kernel."""
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
@@ -42,7 +40,7 @@ def drop_native_log_outputs(notebook: nbformat.NotebookNode) -> None:
             if not (
                 output.get("name") == "stderr"
                 and all(
-                    NATIVE_LOG_LINE.match(line)
+                    is_tensorflow_log_line(line)
                     for line in output["text"].splitlines()
                     if line.strip()
                 )
@@ -81,7 +79,7 @@ def execute(source: Path, quick: bool, timeout: int = 1200) -> nbformat.Notebook
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description="Execute the tutorial notebooks.")
+    parser = OneLineParser(description="Execute the tutorial notebooks.")
     parser.add_argument("names", nargs="*", help="notebook numbers or names (default: all)")
     parser.add_argument("--quick", action="store_true", help="small settings; write nothing")
     args = parser.parse_args(argv)
@@ -89,10 +87,7 @@ def main(argv=None) -> int:
         s for s in sources() if not args.names or any(s.stem.startswith(n) for n in args.names)
     ]
     if not chosen:
-        parser.exit(
-            2,
-            f"execute.py: error: no notebook matches {args.names} (have {[s.stem for s in sources()]})\n",
-        )
+        parser.error(f"no notebook matches {args.names} (have {[s.stem for s in sources()]})")
     for source in chosen:
         print(f"executing {source.name}", flush=True)
         notebook = execute(source, quick=args.quick)
