@@ -1,8 +1,9 @@
 """Dependencies point one way: zoo and datasets know nothing of each other or of train and
-evaluate; train knows nothing of evaluate; benchmarks measure the zoo alone; zoo imports
-only keras, numpy and the standard library (TensorFlow or JAX only inside a function that
-runs on that backend, for its autodiff), so it runs on TensorFlow and JAX. The NumPy
-reference in zoo stays an independent oracle."""
+evaluate; train knows nothing of evaluate; benchmarks measure the zoo alone; every command
+line shares cli_support, which knows nothing of the project and loads nothing but the
+standard library when imported; zoo imports only keras, numpy and the standard library
+(TensorFlow or JAX only inside a function that runs on that backend, for its autodiff), so
+it runs on TensorFlow and JAX. The NumPy reference in zoo stays an independent oracle."""
 
 import ast
 import sys
@@ -58,13 +59,18 @@ def imports_zoo_may_not_have(source: str) -> list[tuple[str, int]]:
     function (never imported when zoo is)."""
     allowed = {"keras", "numpy", "zoo", "__future__", *sys.stdlib_module_names}
     tree = ast.parse(source)
-    functions = [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)]
-    in_functions = {id(inner) for function in functions for inner in ast.walk(function)}
+    in_functions = nodes_inside_functions(tree)
     return [
         (name, node.lineno)
         for name, node in imports(tree)
         if name not in allowed and not (name in BACKEND_PACKAGES and id(node) in in_functions)
     ]
+
+
+def nodes_inside_functions(tree: ast.AST) -> set[int]:
+    """The ids of the nodes inside a function: run when it is called, not on import."""
+    functions = [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)]
+    return {id(inner) for function in functions for inner in ast.walk(function)}
 
 
 def test_zoo_imports_only_keras_numpy_and_the_standard_library():
@@ -107,3 +113,27 @@ def test_the_numpy_reference_imports_only_numpy_and_no_layer_imports_it():
         )
     ]
     assert importers == []
+
+
+def top_level_imports(tree: ast.AST) -> list[tuple[str, int]]:
+    """(top-level module name, line) of every import run when the module is imported: not
+    those inside a function."""
+    in_functions = nodes_inside_functions(tree)
+    return [(name, node.lineno) for name, node in imports(tree) if id(node) not in in_functions]
+
+
+def test_cli_support_loads_only_the_standard_library_when_imported():
+    """So that --help and a bad flag answer before TensorFlow is loaded."""
+    allowed = {"cli_support", "__future__", *sys.stdlib_module_names}
+    wrong = [
+        f"{path.relative_to(REPO_ROOT)}:{line} imports {name}"
+        for path in modules_of("cli_support")
+        for name, line in top_level_imports(ast.parse(path.read_text()))
+        if name not in allowed
+    ]
+    assert wrong == []
+
+
+def test_an_import_inside_a_function_is_not_one_at_import_time():
+    source = "import os\ndef later():\n    import tensorflow\nimport keras\n"
+    assert top_level_imports(ast.parse(source)) == [("os", 1), ("keras", 4)]
