@@ -66,21 +66,18 @@ def non_negative_int(text: str) -> int:
 
 def positive_int_list(text: str) -> list[int]:
     """``"40,200"`` → [40, 200]: comma-separated integers from 1 up."""
-    values = [_whole_number(part) for part in text.split(",")]
-    if any(value is None or value < 1 for value in values):
-        raise argparse.ArgumentTypeError(
-            f"expected comma-separated positive integers, got {text!r}"
-        )
-    return values
+    return _comma_separated(text, least=1, expected="positive integers")
 
 
 def index_list(text: str) -> list[int]:
     """``"0,3"`` → [0, 3]: comma-separated indices, numbered from 0 (units, positions)."""
+    return _comma_separated(text, least=0, expected="integers from 0 up")
+
+
+def _comma_separated(text: str, least: int, expected: str) -> list[int]:
     values = [_whole_number(part) for part in text.split(",")]
-    if any(value is None or value < 0 for value in values):
-        raise argparse.ArgumentTypeError(
-            f"expected comma-separated integers from 0 up, got {text!r}"
-        )
+    if any(value is None or value < least for value in values):
+        raise argparse.ArgumentTypeError(f"expected comma-separated {expected}, got {text!r}")
     return values
 
 
