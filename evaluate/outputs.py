@@ -24,13 +24,24 @@ def csv_text(rows: list[dict], columns: list[str] | None = None) -> str:
     """Rows as CSV text; floats with 6 significant digits (deterministic)."""
     columns = columns or (list(rows[0]) if rows else [])
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
+    write_row = csv_row_writer(buffer, columns)
     for row in rows:
+        write_row(row)
+    return buffer.getvalue()
+
+
+def csv_row_writer(handle, columns: list[str]):
+    """Writes the header to ``handle`` and returns ``write_row(row)``, which writes one
+    row as :func:`csv_text` would: for rows too many to hold in memory."""
+    writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+
+    def write_row(row: dict) -> None:
         writer.writerow(
             {k: (f"{v:.6g}" if isinstance(v, float) else v) for k, v in row.items() if k in columns}
         )
-    return buffer.getvalue()
+
+    return write_row
 
 
 def check_out_dir(out_dir: str | Path, argument: str = "--out") -> None:
@@ -52,10 +63,9 @@ def check_out_dir(out_dir: str | Path, argument: str = "--out") -> None:
         raise InputError(f"{argument}: no permission to write in {str(existing)!r}")
 
 
-def write_outputs(
-    out_dir: str | Path, files: dict[str, str | bytes], argument: str = "--out"
-) -> list[Path]:
-    """Writes ``{name: text or bytes}`` into ``out_dir`` (created), replacing same-named files."""
+def write_outputs(out_dir: str | Path, files: dict, argument: str = "--out") -> list[Path]:
+    """Writes ``{name: text, bytes or an open text file}`` into ``out_dir`` (created),
+    replacing same-named files; an open file is copied from where it stands."""
     out_dir = Path(out_dir)
     check_out_dir(out_dir, argument)
     created = _missing_parents(out_dir)
@@ -121,11 +131,17 @@ def _missing_parents(out_dir: Path) -> list[Path]:
     return missing[::-1]
 
 
-def _write_flushed(path: Path, content: str | bytes) -> None:
+def _write_flushed(path: Path, content) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    with open(path, "wb") as handle:
-        handle.write(data)
+    if isinstance(content, str | bytes):
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        with open(path, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        return
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        shutil.copyfileobj(content, handle)
         handle.flush()
         os.fsync(handle.fileno())
 
