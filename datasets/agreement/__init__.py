@@ -15,7 +15,7 @@ See README.md (the dataset card) for the grammar, the splits and the shortcuts i
 
 from datasets.agreement import agreement_dataset_builder  # registers "agreement" with TFDS
 from datasets.agreement.config import CONFIGS, AgreementConfig, resolve_config
-from datasets.agreement.grammar import TAGS, generate, iter_examples
+from datasets.agreement.grammar import generate, iter_examples
 from datasets.agreement.pipeline import (
     NO_TARGET,
     TASKS,
@@ -28,6 +28,7 @@ from datasets.agreement.pipeline import (
     verb_targets,
 )
 from datasets.agreement.splits import SPLITS, iter_split, load_split, split_of
+from datasets.agreement.tags import TAGS
 from datasets.agreement.text import detokenise, normalise
 from datasets.agreement.vocabulary import PAD_ID, UNK_ID, SuffixFeatures, Vocabulary, word_ids
 

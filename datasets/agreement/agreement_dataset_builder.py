@@ -18,8 +18,8 @@ import tensorflow_datasets as tfds
 from etils import epath
 
 from datasets.agreement.config import CONFIGS, AgreementConfig
-from datasets.agreement.grammar import TAGS
 from datasets.agreement.splits import SPLITS, iter_split
+from datasets.agreement.tags import TAGS
 
 _DESCRIPTION = """\
 Synthetic English sentences whose main verb must agree in number with a distant subject

@@ -29,54 +29,21 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 
-from datasets.agreement.config import CONSTRUCTIONS, AgreementConfig, resolve_config
-from datasets.agreement.lexicon import PREPOSITIONS, SUBORDINATORS, build_lexicon
-
-NOUN_TAGS = ("N_SG", "N_PL")
-VERB_TAGS = ("V_SG", "V_PL")
-# Every tag a token can carry. N_*/V_* mark number; V_PST is a number-neutral past verb,
-# V_PTCP a participle ("have eaten"); REL is "that"/"which".
-TAGS = (
-    "N_SG",
-    "N_PL",
-    "V_SG",
-    "V_PL",
-    "V_PST",
-    "V_PTCP",
-    "DET",
-    "ADJ",
-    "ADV",
-    "PREP",
-    "REL",
-    "CONJ",
-    "PUNCT",
-    # The english grammar's tags (english.py): number-marked determiners, names, pronouns,
-    # a noun modifying another ("newspaper article"), verb forms after an auxiliary, and
-    # number-neutral auxiliaries and modals.
-    "DET_SG",
-    "DET_PL",
-    "PROPN",
-    "PRON_SG",
-    "PRON_PL",
-    "N_MOD",
-    "V_ING",
-    "V_BASE",
-    "AUX",
-    # The english grammar's every-verb constructions: a possessor ("paula's", "boys" "'"),
-    # quantity heads before "of" (Q_SG one/each, Q_PL both/many, Q some/all whose number the
-    # of-phrase gives), numerals inside a modifier ("40" in "a 40-page report"), the hyphen,
-    # quotes and brackets, and the complementizer "that" (REL is the relative pronoun).
-    "POSS",
-    "Q_SG",
-    "Q_PL",
-    "Q",
-    "NUM",
-    "HYPH",
-    "QUOTE",
-    "PAREN",
-    "COMP",
+from datasets.agreement.config import (
+    CONSTRUCTIONS,
+    MIN_WORDS_PER_NOUN,
+    AgreementConfig,
+    resolve_config,
 )
-DETERMINERS = ("the",) * 6 + ("my", "our", "their", "his", "her")  # all number-neutral
+from datasets.agreement.lexicon import (
+    AGREEING,
+    DETERMINERS,
+    PREPOSITIONS,
+    SUBORDINATORS,
+    build_lexicon,
+)
+from datasets.agreement.tags import NOUN_TAGS, VERB_TAGS
+
 PREFIXES = (
     (("yesterday", ","), ("ADV", "PUNCT")),
     (("today", ","), ("ADV", "PUNCT")),
@@ -87,8 +54,6 @@ PREFIXES = (
     (("in", "the", "evening", ","), ("PREP", "DET", "N_SG", "PUNCT")),
     (("at", "night", ","), ("PREP", "N_SG", "PUNCT")),
 )
-AGREEING = {"be_present": ("is", "are"), "be_past": ("was", "were"), "have": ("has", "have")}
-_MIN_WORDS = {"pp": 3, "subject_relative": 4, "object_relative": 4}
 _MAX_ADVERBS = 3  # per adverb sequence
 
 
@@ -112,7 +77,7 @@ class SentenceGenerator:
         self.cumulative = tuple(
             sum(weights[k] for k in self.kinds[: i + 1]) / total for i in range(len(self.kinds))
         )
-        self.short_kinds = tuple(k for k in self.kinds if _MIN_WORDS[k] == 3)
+        self.short_kinds = tuple(k for k in self.kinds if MIN_WORDS_PER_NOUN[k] == 3)
         self.builders = {
             "pp": self._pp,
             "subject_relative": self._subject_relative,
@@ -159,7 +124,7 @@ class SentenceGenerator:
         return kinds[-1]
 
     def _start(self, kind: str) -> None:
-        self.left -= _MIN_WORDS[kind]
+        self.left -= MIN_WORDS_PER_NOUN[kind]
         self.need -= 1
 
     # ---- constructions ----------------------------------------------------------------

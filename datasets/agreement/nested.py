@@ -23,8 +23,8 @@ exactly `attractors` of them do; the nouns outside are drawn 50/50.
 from __future__ import annotations
 
 from datasets.agreement.config import AgreementConfig
-from datasets.agreement.grammar import AGREEING, DETERMINERS, NOUN_TAGS, VERB_TAGS
-from datasets.agreement.lexicon import PREPOSITIONS, build_lexicon
+from datasets.agreement.lexicon import AGREEING, DETERMINERS, PREPOSITIONS, build_lexicon
+from datasets.agreement.tags import NOUN_TAGS, VERB_TAGS
 
 PP_WORDS = 3  # PREP DET NOUN
 
