@@ -15,7 +15,6 @@ See README.md (the dataset card) for the grammar, the splits and the shortcuts i
 
 from datasets.agreement import agreement_dataset_builder  # registers "agreement" with TFDS
 from datasets.agreement.config import CONFIGS, AgreementConfig, resolve_config
-from datasets.agreement.grammar import generate, iter_examples
 from datasets.agreement.pipeline import (
     NO_TARGET,
     TASKS,
@@ -27,6 +26,7 @@ from datasets.agreement.pipeline import (
     task_arrays,
     verb_targets,
 )
+from datasets.agreement.sampling import generate, iter_examples
 from datasets.agreement.splits import SPLITS, iter_split, load_split, split_of
 from datasets.agreement.tags import TAGS
 from datasets.agreement.text import detokenise, normalise

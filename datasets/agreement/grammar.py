@@ -26,14 +26,10 @@ tags are appended in place; `benchmark.py` measures sentences per second.
 
 from __future__ import annotations
 
-import random
-from collections.abc import Iterator
-
 from datasets.agreement.config import (
     CONSTRUCTIONS,
     MIN_WORDS_PER_NOUN,
     AgreementConfig,
-    resolve_config,
 )
 from datasets.agreement.lexicon import (
     AGREEING,
@@ -378,80 +374,3 @@ class SentenceGenerator:
             "wrong_verb": forms[1 - label],
             "agreements": agreements,
         }
-
-
-def make_generator(config: AgreementConfig):
-    """The sentence generator of the config's grammar."""
-    if config.grammar == "english":
-        from datasets.agreement.english import EnglishSentenceGenerator
-
-        return EnglishSentenceGenerator(config)
-    if config.grammar == "nested":
-        from datasets.agreement.nested import NestedSentenceGenerator
-
-        return NestedSentenceGenerator(config)
-    return SentenceGenerator(config)
-
-
-def draw_stream(
-    config: AgreementConfig,
-    rng: random.Random,
-    length_range: tuple[int, int],
-    fixed_attractors: int | None = None,
-) -> Iterator[dict]:
-    """Endless examples. With `fixed_attractors=k`, every sentence has exactly k attractors
-    and a length uniform over the lengths in `length_range` that can hold them."""
-    generator = make_generator(config)
-    rand = rng.random
-    low, high = length_range
-    per_noun = config.words_per_noun
-    p_plural, p_attractor = config.plural_probability, config.attractor_probability
-    exact = config.attractors
-    sentence = generator.sentence
-    while True:
-        label = 1 if rand() < p_plural else 0
-        if fixed_attractors is not None:
-            k = fixed_attractors
-            lo = max(low, k * per_noun)
-            length = lo + int(rand() * (high - lo + 1))
-        else:
-            length = low + int(rand() * (high - low + 1))
-            k = None
-            if exact is not None:
-                k_high = min(exact[1], length // per_noun)
-                k = exact[0] + int(rand() * (k_high - exact[0] + 1))
-        yield sentence(rand, length, k, label, p_attractor)
-
-
-def iter_examples(
-    n: int | None = None,
-    seed: int | None = None,
-    config: AgreementConfig | str | None = None,
-    **config_overrides,
-) -> Iterator[dict]:
-    """Stream `n` examples (endless if None) from the training distribution, in bounded
-    memory. The same seed and config always give the same examples."""
-    config = resolve_config(config, **config_overrides)
-    if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 0):
-        raise ValueError(f"n must be a non-negative integer or None, got {n!r}")
-    seed = config.seed if seed is None else seed
-    stream = draw_stream(config, random.Random(f"agreement:{seed}"), config.dependency_length)
-    if n is None:
-        yield from stream
-        return
-    for _ in range(n):
-        yield next(stream)
-
-
-def generate(
-    n: int,
-    seed: int | None = None,
-    config: AgreementConfig | str | None = None,
-    **config_overrides,
-) -> list[dict]:
-    """`n` examples as a list: `list(iter_examples(n, seed, config, **config_overrides))`.
-
-    `seed=None` uses `config.seed` (0 by default). Overrides are AgreementConfig fields,
-    e.g. `generate(100, dependency_length=(10, 12), attractors=2)`.
-    """
-    return list(iter_examples(n, seed, config, **config_overrides))
