@@ -14,7 +14,14 @@ See README.md (the dataset card) for the grammar, the splits and the shortcuts i
 """
 
 from datasets.agreement import agreement_dataset_builder  # registers "agreement" with TFDS
-from datasets.agreement.config import CONFIGS, AgreementConfig, resolve_config
+from datasets.agreement.config import (
+    CONFIGS,
+    AgreementConfig,
+    ControlledConfig,
+    EnglishConfig,
+    NestedConfig,
+    resolve_config,
+)
 from datasets.agreement.pipeline import (
     NO_TARGET,
     TASKS,
@@ -41,6 +48,9 @@ __all__ = [
     "TASKS",
     "UNK_ID",
     "AgreementConfig",
+    "ControlledConfig",
+    "EnglishConfig",
+    "NestedConfig",
     "SuffixFeatures",
     "Vocabulary",
     "agreement_dataset_builder",

@@ -26,11 +26,7 @@ tags are appended in place; `benchmark.py` measures sentences per second.
 
 from __future__ import annotations
 
-from datasets.agreement.config import (
-    CONSTRUCTIONS,
-    MIN_WORDS_PER_NOUN,
-    AgreementConfig,
-)
+from datasets.agreement.config import CONSTRUCTIONS, MIN_WORDS_PER_NOUN, ControlledConfig
 from datasets.agreement.lexicon import (
     AGREEING,
     DETERMINERS,
@@ -56,7 +52,7 @@ _MAX_ADVERBS = 3  # per adverb sequence
 class SentenceGenerator:
     """Draws sentences for one configuration. `sentence()` is the hot path."""
 
-    def __init__(self, config: AgreementConfig):
+    def __init__(self, config: ControlledConfig):
         self.config = config
         lexicon = build_lexicon(config.lexicon_size)
         self.nouns = lexicon.nouns

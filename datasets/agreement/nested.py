@@ -22,7 +22,7 @@ exactly `attractors` of them do; the nouns outside are drawn 50/50.
 
 from __future__ import annotations
 
-from datasets.agreement.config import AgreementConfig
+from datasets.agreement.config import NestedConfig
 from datasets.agreement.lexicon import AGREEING, DETERMINERS, PREPOSITIONS, build_lexicon
 from datasets.agreement.tags import NOUN_TAGS, VERB_TAGS
 
@@ -36,7 +36,7 @@ def verb_role(depth: int) -> str:
 class NestedSentenceGenerator:
     """Draws nested sentences for one configuration (the interface of SentenceGenerator)."""
 
-    def __init__(self, config: AgreementConfig):
+    def __init__(self, config: NestedConfig):
         self.config = config
         lexicon = build_lexicon(config.lexicon_size)
         self.nouns = lexicon.nouns

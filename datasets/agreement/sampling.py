@@ -87,7 +87,8 @@ def generate(
 ) -> list[dict]:
     """`n` examples as a list: `list(iter_examples(n, seed, config, **config_overrides))`.
 
-    `seed=None` uses `config.seed` (0 by default). Overrides are AgreementConfig fields,
-    e.g. `generate(100, dependency_length=(10, 12), attractors=2)`.
+    `seed=None` uses `config.seed` (0 by default). Overrides are fields of the config's
+    grammar, e.g. `generate(100, dependency_length=(10, 12), attractors=2)`; a field of
+    another grammar is refused.
     """
     return list(iter_examples(n, seed, config, **config_overrides))
