@@ -15,8 +15,8 @@ import resource
 import time
 
 from datasets.agreement.config import CONFIGS
-from datasets.agreement.grammar import iter_examples
 from datasets.agreement.lexicon import build_lexicon
+from datasets.agreement.sampling import iter_examples
 from datasets.agreement.splits import SPLITS, iter_split
 
 
