@@ -39,10 +39,9 @@ def check_out_dir(out_dir: str | Path, argument: str = "--out") -> None:
         raise InputError(f"{argument}: no permission to write in {str(existing)!r}")
 
 
-def write_outputs(
-    out_dir: str | Path, files: dict[str, str | bytes], argument: str = "--out"
-) -> list[Path]:
-    """Writes ``{name: text or bytes}`` into ``out_dir`` (created), replacing same-named files."""
+def write_outputs(out_dir: str | Path, files: dict, argument: str = "--out") -> list[Path]:
+    """Writes ``{name: text, bytes or an open text file}`` into ``out_dir`` (created),
+    replacing same-named files; an open file is copied from where it stands."""
     out_dir = Path(out_dir)
     check_out_dir(out_dir, argument)
     created = _missing_parents(out_dir)
@@ -108,10 +107,16 @@ def _missing_parents(out_dir: Path) -> list[Path]:
     return missing[::-1]
 
 
-def _write_flushed(path: Path, content: str | bytes) -> None:
+def _write_flushed(path: Path, content) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    with open(path, "wb") as handle:
-        handle.write(data)
+    if isinstance(content, str | bytes):
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        with open(path, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        return
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        shutil.copyfileobj(content, handle)
         handle.flush()
         os.fsync(handle.fileno())

@@ -11,6 +11,11 @@ Every other field whose values across a file's pairs are strings or integers, at
 ``UID``, a suite's ``construction``, a made-up ``voice``): see :func:`condition_fields`.
 True/false flags (BLiMP's ``simple_LM_method``, …) and the fields that hold the pair's
 text (:data:`TEXT_FIELDS`) are not conditions.
+
+A file is read one line at a time, once to check and count it and again for each use of
+its pairs (:class:`PairFile`), so a file of any size fits in memory. It must be UTF-8
+text: a file in another encoding (UTF-16 from a Windows editor) is refused in one line
+saying so, at its first line, rather than every line counted as malformed.
 """
 
 from __future__ import annotations
@@ -31,6 +36,21 @@ TEXT_FIELDS = frozenset(
 )
 # A field with more distinct values than this across a file is an identifier or free text.
 MAX_CONDITION_VALUES = 20
+# Fields beyond the first this many of a file are never conditions: their tally is bounded.
+MAX_FIELDS = 100
+# A longer line is no pair (BLiMP's longest is a few hundred bytes); it is read in pieces
+# and skipped, so no line of any size is held whole.
+MAX_LINE_BYTES = 1 << 20
+# Malformed lines listed with their reasons; the others are counted.
+SHOWN_SKIPPED = 3
+_UTF8_MARK = b"\xef\xbb\xbf"
+# UTF-32's marks first: UTF-32-LE's begins with UTF-16-LE's.
+_OTHER_BYTE_ORDER_MARKS = (
+    (b"\xff\xfe\x00\x00", "UTF-32LE"),
+    (b"\x00\x00\xfe\xff", "UTF-32BE"),
+    (b"\xff\xfe", "UTF-16LE"),
+    (b"\xfe\xff", "UTF-16BE"),
+)
 
 
 @dataclass
@@ -51,52 +71,134 @@ class Pair:
     oov: tuple[str, ...] = ()
 
 
-@dataclass
 class PairFile:
-    name: str  # as printed and written to the CSVs: a path, or suite/file
-    pairs: list[Pair]
-    skipped: list[tuple[int, str]]  # (line number, why)
+    """A file of minimal pairs, read twice and never held whole.
+
+    The first reading (when it is made) checks the file and counts it: its valid pairs,
+    its malformed lines (the first :data:`SHOWN_SKIPPED` of them kept with their
+    reasons) and the fields its report groups by. Each iteration of :attr:`pairs` reads
+    it again, one pair at a time, so memory stays bounded whatever the file's size.
+    """
+
+    def __init__(self, name: str, records, group_fields=None):
+        """``records()`` gives ``(line number, record)``, anew at each call: a record is
+        a decoded dict, a line's text, or the reason the line cannot be read."""
+        self.name = name  # as printed and written to the CSVs: a path, or suite/file
+        self._records = records
+        self.count, self.skipped_count, self.skipped = 0, 0, []
+        tally = _ConditionTally(group_fields)
+        for number, record in records():
+            parsed = _parsed(record, number)
+            if parsed is None:
+                continue
+            if isinstance(parsed, Pair):
+                self.count += 1
+                tally.add(parsed.groups)
+            else:
+                self.skipped_count += 1
+                if len(self.skipped) < SHOWN_SKIPPED:
+                    self.skipped.append((number, parsed))
+        self.group_fields = tally.fields()  # the fields to group by, in order of appearance
+
+    @property
+    def pairs(self) -> Pairs:
+        return Pairs(self)
+
+    def skipped_text(self) -> str:
+        """``3 lines skipped: line 1: not JSON; …``: why lines were no pairs."""
+        if not self.skipped_count:
+            return "no line skipped"
+        first = "; ".join(f"line {n}: {why}" for n, why in self.skipped)
+        more = "; …" if self.skipped_count > len(self.skipped) else ""
+        return f"{self.skipped_count} lines skipped: {first}{more}"
+
+    def _pairs(self):
+        keep = set(self.group_fields)
+        for number, record in self._records():
+            pair = _parsed(record, number)
+            if isinstance(pair, Pair):
+                pair.groups = {k: str(v) for k, v in pair.groups.items() if k in keep}
+                yield pair
 
 
-def read_pairs(path, group_fields=None, name: str | None = None) -> PairFile:
-    """Parses a JSON-lines file; malformed lines are skipped and listed, never fatal.
+class Pairs:
+    """The valid pairs of a :class:`PairFile`: read anew at each iteration; ``len`` is
+    their number."""
 
-    ``group_fields``: the fields to group by where present; None: every condition field.
+    def __init__(self, pair_file: PairFile):
+        self._file = pair_file
+
+    def __iter__(self):
+        return self._file._pairs()
+
+    def __len__(self) -> int:
+        return self._file.count
+
+
+def read_pairs(path, group_fields=None, name: str | None = None, flag: str = "FILE") -> PairFile:
+    """A JSON-lines file of pairs; malformed lines are skipped and counted, never fatal.
+
+    Refused in one line naming ``flag`` (:class:`InputError`) when it is not a regular
+    file or not UTF-8 text. ``group_fields``: the fields to group by where present; None:
+    every condition field.
     """
     path = Path(path)
+    if path.is_dir():
+        raise InputError(f"{flag}: {str(path)!r} is a directory, not a file of pairs")
     if not path.is_file():
-        raise InputError(f"FILE: no such file or suite {str(path)!r}")
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        return parse_lines(handle, name or str(path), group_fields)
+        raise InputError(f"{flag}: no such file or suite {str(path)!r}")
+    return PairFile(name or str(path), lambda: _numbered_lines(path, flag), group_fields)
 
 
-def parse_lines(lines, name: str, group_fields=None) -> PairFile:
-    """Lines of JSON text (an open file) → a PairFile."""
-    pairs, skipped = [], []
-    for number, text in enumerate(lines, start=1):
-        if not text.strip():
-            continue
-        try:
-            record = json.loads(text)
-        except json.JSONDecodeError:
-            skipped.append((number, "not JSON"))
-            continue
-        except RecursionError:  # "[[[[…" nested 100,000 deep: JSON, but no pair
-            skipped.append((number, "nested too deeply"))
-            continue
-        except ValueError:  # an integer of over 4300 digits, which Python will not convert
-            skipped.append((number, "a number too long to read"))
-            continue
-        _add(record, number, pairs, skipped)
-    return _grouped(PairFile(name, pairs, skipped), group_fields)
+def _numbered_lines(path: Path, flag: str):
+    """(line number, text) of each line of a UTF-8 file (a UTF-8 byte-order mark is
+    dropped); a line over :data:`MAX_LINE_BYTES` gives its reason instead of its text,
+    read past in pieces. Raises :class:`InputError` at the first sign of another
+    encoding: UTF-16 or UTF-32 (a byte-order mark, or NUL bytes, which JSON text never
+    holds) or bytes that are not UTF-8."""
+    with path.open("rb") as handle:
+        start = handle.read(4)
+        for mark, encoding in _OTHER_BYTE_ORDER_MARKS:
+            if start.startswith(mark):
+                raise InputError(
+                    f"{flag}: {str(path)!r} is not UTF-8 text: it starts with a {encoding} "
+                    f"byte-order mark; convert it to UTF-8 (iconv -f {encoding} -t UTF-8)"
+                )
+        handle.seek(len(_UTF8_MARK) if start.startswith(_UTF8_MARK) else 0)
+        number = 0
+        while True:
+            line = handle.readline(MAX_LINE_BYTES + 1)
+            if not line:
+                return
+            number += 1
+            if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+                while line and not line.endswith(b"\n"):  # the rest of the long line
+                    line = handle.readline(MAX_LINE_BYTES)
+                yield number, _Unreadable(f"a line over {MAX_LINE_BYTES} bytes")
+                continue
+            if b"\0" in line:
+                raise InputError(
+                    f"{flag}: {str(path)!r} is not UTF-8 text: line {number} holds NUL bytes "
+                    "(UTF-16 without a byte-order mark?); convert it to UTF-8"
+                )
+            try:
+                yield number, line.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise InputError(
+                    f"{flag}: {str(path)!r} is not UTF-8 text: line {number} holds byte "
+                    f"0x{line[error.start]:02x}, which UTF-8 does not allow there; convert it "
+                    "to UTF-8"
+                ) from None
 
 
 def parse_records(records, name: str, group_fields=None) -> PairFile:
     """Already-decoded records (dicts, e.g. from TensorFlow Datasets) → a PairFile."""
-    pairs, skipped = [], []
-    for number, record in enumerate(records, start=1):
-        _add(record, number, pairs, skipped)
-    return _grouped(PairFile(name, pairs, skipped), group_fields)
+    records = list(records)
+    return PairFile(name, lambda: enumerate(records, start=1), group_fields)
+
+
+class _Unreadable(str):
+    """A line's reason for not being read, where its text would be."""
 
 
 def condition_fields(pairs) -> list[str]:
@@ -104,32 +206,65 @@ def condition_fields(pairs) -> list[str]:
     string or integer values (not the pair's text, not true/false) and at most
     MAX_CONDITION_VALUES distinct values across the pairs. ``pairs`` as parsed: their
     ``groups`` hold every field's value as the file gave it."""
-    values = {}
+    tally = _ConditionTally()
     for pair in pairs:
-        for key, value in pair.groups.items():
-            values.setdefault(key, set()).add(value)
-    return [
-        key
-        for key, seen in values.items()
-        if key not in TEXT_FIELDS
-        and len(seen) <= MAX_CONDITION_VALUES
-        and not any(isinstance(value, bool) for value in seen)
-    ]
+        tally.add(pair.groups)
+    return tally.fields()
 
 
-def _grouped(pair_file: PairFile, group_fields) -> PairFile:
-    """Keeps in each pair's ``groups`` only the fields to group by, their values as strings."""
-    keep = set(condition_fields(pair_file.pairs) if group_fields is None else group_fields)
-    for pair in pair_file.pairs:
-        pair.groups = {key: str(value) for key, value in pair.groups.items() if key in keep}
-    return pair_file
+class _ConditionTally:
+    """The condition fields of pairs seen one at a time (:func:`condition_fields`), in
+    bounded memory: a field's values are kept until it has too many to be a condition,
+    and only the first :data:`MAX_FIELDS` fields are considered. With ``named`` fields
+    (``--group-by``), those of them that appear."""
+
+    def __init__(self, named=None):
+        self.named = None if named is None else list(named)
+        self.values: dict[str, set | None] = {}  # None: not a condition
+
+    def add(self, groups: dict) -> None:
+        for key, value in groups.items():
+            if self.named is not None:
+                if key in self.named:
+                    self.values[key] = set()
+                continue
+            if key not in self.values:
+                if len(self.values) >= MAX_FIELDS:
+                    continue
+                self.values[key] = None if key in TEXT_FIELDS else set()
+            seen = self.values[key]
+            if seen is None:
+                continue
+            seen.add(value)
+            if isinstance(value, bool) or len(seen) > MAX_CONDITION_VALUES:
+                self.values[key] = None
+
+    def fields(self) -> list[str]:
+        if self.named is not None:
+            return [key for key in self.named if key in self.values]
+        return [key for key, seen in self.values.items() if seen is not None]
 
 
-def _add(record, number, pairs, skipped) -> None:
+def _parsed(record, number: int) -> Pair | str | None:
+    """The pair a line's text or a decoded record holds, or why there is none; None for
+    a blank line, which is neither a pair nor a malformed line."""
+    if isinstance(record, _Unreadable):
+        return str(record)
+    if isinstance(record, str):
+        if not record.strip():
+            return None
+        try:
+            record = json.loads(record)
+        except json.JSONDecodeError:
+            return "not JSON"
+        except RecursionError:  # "[[[[…" nested 100,000 deep: JSON, but no pair
+            return "nested too deeply"
+        except ValueError:  # an integer of over 4300 digits, which Python will not convert
+            return "a number too long to read"
     try:
-        pairs.append(_parse(record, number))
+        return _parse(record, number)
     except ValueError as error:
-        skipped.append((number, str(error)))
+        return str(error)
 
 
 def _parse(record, line: int) -> Pair:

@@ -38,13 +38,14 @@ field, value) with its count, accuracy and Wilson interval.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import itertools
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from cli_support.csv_rows import csv_text
+from cli_support.csv_rows import csv_text, spooled_csv
 from cli_support.errors import InputError
 from cli_support.output_directories import write_outputs
 from evaluate import comparison, intervals
@@ -63,66 +64,128 @@ SUMMARY_COLUMNS = ["file", "field", "value", "count", "accuracy", "ci_low", "ci_
 PAIR_COLUMNS = ["file", "line", "score", "dependency_length", "oov"]
 # The command line's names for score_sources's arguments, as its errors give them.
 ARGUMENTS = {"run_dir": "--run", "pairs": "FILE", "oov": "--oov", "group_by": "--group-by"}
+# Pairs scored at a time: the model's batches, and all of a file's pairs held at once by
+# the command line, which streams its files (a file's size never decides its memory).
+CHUNK = 1024
+# Words outside the vocabulary kept to report, from a file of any size.
+MAX_OOV_WORDS = 10_000
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class FileScores:
-    """One file's result: the scored pairs with their scores, and why the others were not."""
+    """One file's result, tallied pair by pair: what was scored, and why the rest was not.
+
+    ``pairs``, ``scores`` and ``margins`` hold every scored pair when the scoring kept
+    them (:func:`score_sources`, the Python API); the command line streams its pairs to
+    ``pairs.csv`` instead, and keeps only the tallies, so they are then empty.
+    """
 
     name: str
-    total: int  # lines read: pairs and malformed lines
-    pairs: list  # the scored pairs (evaluate.pair_files.Pair)
-    scores: np.ndarray  # per scored pair: 1 good preferred, 0.5 a tie, 0 bad preferred
-    unscored: Counter  # reason → pairs
-    with_oov: list  # pairs with a word outside the vocabulary, scored or not
-    lengths_estimated: bool
-    # per scored pair, good minus bad (evaluate.pair_scoring): log-odds or log-probabilities
+    total: int = 0  # lines read: pairs and malformed lines
+    scored: int = 0  # pairs scored
+    hits: float = 0.0  # their scores summed: 1 a correct pair, 0.5 a tie
+    unscored: Counter = field(default_factory=Counter)  # reason → pairs
+    oov_pairs: int = 0  # pairs with a word outside the vocabulary, scored or not
+    oov_words: set = field(default_factory=set)  # those words, the first MAX_OOV_WORDS
+    lengths_estimated: bool = False
+    groups: dict = field(default_factory=dict)  # (field, value) → [hits, count]
+    skipped: list = field(default_factory=list)  # the first malformed lines: (number, why)
+    skipped_text: str = "no line skipped"  # all malformed lines, counted, the first named
+    pairs: list = field(default_factory=list)  # the scored pairs (evaluate.pair_files.Pair)
+    # per kept pair: 1 good preferred, 0.5 a tie, 0 bad preferred; and good minus bad
+    # (evaluate.pair_scoring): log-odds or log-probabilities
+    scores: np.ndarray = field(default_factory=lambda: np.zeros(0))
     margins: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    skipped: list = field(default_factory=list)  # malformed lines: (line number, why)
 
     @property
     def accuracy(self) -> float:
-        return float(self.scores.mean()) if len(self.scores) else float("nan")
+        return self.hits / self.scored if self.scored else float("nan")
+
+    def add(self, pair, score: float) -> None:
+        self.scored += 1
+        self.hits += score
+        keys = [("all", "all"), *pair.groups.items()]
+        if pair.dependency_length is not None:
+            keys.append(("dependency_length", pair.dependency_length))
+        for key in keys:
+            tally = self.groups.setdefault(key, [0.0, 0])
+            tally[0] += score
+            tally[1] += 1
 
 
-def score_pair_file(model, task: str, vocab, pair_file: PairFile, oov: str = "unk") -> FileScores:
-    pairs = [in_vocabulary(p, vocab) for p in pair_file.pairs]
+def score_pair_file(
+    model, task: str, vocab, pair_file: PairFile, oov: str = "unk", *, keep_pairs=False,
+    on_scored=None,
+) -> FileScores:  # fmt: skip
+    """Scores the file's pairs :data:`CHUNK` at a time, never all at once; calls
+    ``on_scored(pair, score)`` for each scored pair, in the file's order, and keeps
+    them in the result only with ``keep_pairs``."""
+    result = FileScores(
+        pair_file.name,
+        total=len(pair_file.pairs) + pair_file.skipped_count,
+        skipped=list(pair_file.skipped),
+        skipped_text=pair_file.skipped_text(),
+    )
+    if pair_file.skipped_count:
+        result.unscored[MALFORMED] = pair_file.skipped_count
+    kept_scores, kept_margins = [], []
+    pairs = iter(pair_file.pairs)
+    while chunk := list(itertools.islice(pairs, CHUNK)):
+        for pair, score, margin in _scored_chunk(model, task, vocab, chunk, oov, result):
+            if on_scored is not None:
+                on_scored(pair, score)
+            if keep_pairs:
+                result.pairs.append(pair)
+                kept_scores.append(score)
+                kept_margins.append(margin)
+    result.scores, result.margins = np.array(kept_scores), np.array(kept_margins)
+    return result
+
+
+def _scored_chunk(model, task, vocab, chunk, oov, result: FileScores):
+    """(pair, score, margin) of each pair of ``chunk`` that could be scored, tallied into
+    ``result`` with the pairs that could not."""
+    pairs = [in_vocabulary(p, vocab) for p in chunk]
     with_oov = [p for p in pairs if p.oov]
-    unscored = Counter({MALFORMED: len(pair_file.skipped)} if pair_file.skipped else {})
+    result.oov_pairs += len(with_oov)
+    for pair in with_oov:
+        room = MAX_OOV_WORDS - len(result.oov_words)
+        result.oov_words.update(pair.oov[:room])
     if oov == "skip":
         pairs = [p for p in pairs if not p.oov]
         if with_oov:
-            unscored[OOV_SKIPPED] = len(with_oov)
-    margins, reasons = pair_margins(model, task, vocab, pairs)
-    unscored.update(r for r in reasons if r is not None)
-    kept = [p for p, reason in zip(pairs, reasons, strict=True) if reason is None]
-    estimated = False
-    for pair in kept:
+            result.unscored[OOV_SKIPPED] += len(with_oov)
+    margins, reasons = pair_margins(model, task, vocab, pairs, batch_size=256)
+    result.unscored.update(r for r in reasons if r is not None)
+    scored = []
+    for pair, score, margin, reason in zip(
+        pairs, scores_of(margins), margins, reasons, strict=True
+    ):
+        if reason is not None:
+            continue
         if pair.dependency_length is None:
             contrast = find_contrast(pair)
             pair.dependency_length = (
                 None if isinstance(contrast, str) else contrast.dependency_length
             )
-            estimated = True
-    total = len(pair_file.pairs) + len(pair_file.skipped)
-    margins = margins[~np.isnan(margins)]
-    return FileScores(
-        pair_file.name,
-        total,
-        kept,
-        scores_of(margins),
-        unscored,
-        with_oov,
-        estimated,
-        margins,
-        list(pair_file.skipped),
-    )
+            result.lengths_estimated = True
+        result.add(pair, float(score))
+        scored.append((pair, float(score), float(margin)))
+    return scored
 
 
 def score_sources(trained, pairs, oov: str = "unk", group_by=None) -> list[FileScores]:
     """Minimal pairs scored by ``trained`` (a :class:`evaluate.trained_run.TrainedRun` of
-    task ``number`` or ``lm``), one :class:`FileScores` per file; see
-    :meth:`evaluate.trained_run.TrainedRun.score_pairs` for what ``pairs`` may be."""
+    task ``number`` or ``lm``), one :class:`FileScores` per file, each scored pair kept;
+    see :meth:`evaluate.trained_run.TrainedRun.score_pairs` for what ``pairs`` may be."""
+    return [
+        score_pair_file(trained.model, trained.task, trained.vocab, f, oov, keep_pairs=True)
+        for f in pair_files_of(trained, pairs, oov, group_by)
+    ]
+
+
+def pair_files_of(trained, pairs, oov: str = "unk", group_by=None) -> list[PairFile]:
+    """The files ``pairs`` names, checked (each holds a valid pair), with the arguments."""
     trained.require_task(TASKS, "pairs")
     if oov not in OOV_POLICIES:
         raise InputError(
@@ -131,15 +194,7 @@ def score_sources(trained, pairs, oov: str = "unk", group_by=None) -> list[FileS
     group_fields = (
         None if group_by is None else _field_names(group_by, trained.argument("group_by"))
     )
-    files = _pair_files(pairs, group_fields, trained.argument("pairs"))
-    for pair_file in files:
-        if not pair_file.pairs:
-            raise InputError(
-                f"{trained.argument('pairs')}: {pair_file.name} has no valid minimal pair "
-                f"({_skipped_text(pair_file.skipped)})"
-            )
-    vocab, model = trained.vocab, trained.model
-    return [score_pair_file(model, trained.task, vocab, f, oov) for f in files]
+    return _pair_files(pairs, group_fields, trained.argument("pairs"))
 
 
 def _field_names(group_by, argument: str) -> list[str]:
@@ -161,37 +216,38 @@ def _pair_files(pairs, group_fields, argument: str) -> list[PairFile]:
             else f"{argument}: expected at least one file, suite or pair, got none"
         )
     if all(isinstance(item, str | Path) for item in pairs):
-        return [f for source in pairs for f in load_pair_files(str(source), group_fields)]
+        return [f for source in pairs for f in load_pair_files(str(source), group_fields, argument)]
     records = [
         {"sentence_good": item[0], "sentence_bad": item[1]}
         if isinstance(item, list | tuple) and len(item) == 2
         else item
         for item in pairs
     ]
-    return [parse_records(records, "pairs", group_fields)]
+    pair_file = parse_records(records, "pairs", group_fields)
+    if not len(pair_file.pairs):
+        raise InputError(
+            f"{argument}: {pair_file.name} has no valid minimal pair ({pair_file.skipped_text()})"
+        )
+    return [pair_file]
 
 
-def pair_rows(results) -> list[dict]:
-    """One row per scored pair, as ``pairs.csv`` holds them (its condition fields first)."""
-    return [
-        {
-            **p.groups,
-            "file": result.name,
-            "line": p.line,
-            "score": float(s),
-            "dependency_length": p.dependency_length,
-            "oov": " ".join(p.oov),
-        }
-        for result in results
-        for p, s in zip(result.pairs, result.scores, strict=True)
-    ]
+def pair_row(file_name: str, pair, score: float) -> dict:
+    """A scored pair as a row of ``pairs.csv`` (its condition fields first)."""
+    return {
+        **pair.groups,
+        "file": file_name,
+        "line": pair.line,
+        "score": score,
+        "dependency_length": pair.dependency_length,
+        "oov": " ".join(pair.oov),
+    }
 
 
 def summary_rows(results) -> list[dict]:
     """Accuracy by group, with the unscored pairs by reason: ``pairs_summary.csv``'s rows."""
     summary = []
     for result in results:
-        summary += _group_rows(result.name, result.pairs, result.scores) + [
+        summary += _group_rows(result) + [
             {"file": result.name, "field": "unscored", "value": reason, "count": count}
             for reason, count in sorted(result.unscored.items())
         ]
@@ -204,9 +260,7 @@ def pairs_text(results, oov: str = "unk", open_vocabulary: bool = False) -> str:
     lines = []
     for result in results:
         lines += _file_lines(result, oov, open_vocabulary)
-        lines += _group_lines(
-            _group_rows(result.name, result.pairs, result.scores), result.lengths_estimated
-        )
+        lines += _group_lines(_group_rows(result), result.lengths_estimated)
     if len(results) > 1:
         lines.append("\n== all files\n" + overview_table(results))
     return "\n".join(lines)
@@ -244,22 +298,35 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     trained = open_run(args.run, argument_names=ARGUMENTS)
     group_by = None if args.group_by is None else [f for f in args.group_by.split(",") if f]
-    results = score_sources(trained, args.files, oov=args.oov, group_by=group_by)
-    print(pairs_text(results, args.oov, open_vocabulary=trained.vocab.suffixes is not None))
-    rows = pair_rows(results)
-    if not rows:
-        reasons = sum((r.unscored for r in results), Counter())
-        raise InputError(f"FILE: no pair could be scored ({_reasons_text(reasons)})")
-    if args.out:
-        fields = dict.fromkeys(key for result in results for p in result.pairs for key in p.groups)
-        columns = PAIR_COLUMNS + [f for f in fields if f not in PAIR_COLUMNS]
-        write_outputs(
-            args.out,
-            {
-                "pairs.csv": csv_text(rows, columns),
-                "pairs_summary.csv": csv_text(summary_rows(results), SUMMARY_COLUMNS),
-            },
-        )
+    files = pair_files_of(trained, args.files, oov=args.oov, group_by=group_by)
+    fields = dict.fromkeys(name for pair_file in files for name in pair_file.group_fields)
+    columns = PAIR_COLUMNS + [f for f in fields if f not in PAIR_COLUMNS]
+    # pairs.csv grows with the files: its rows go to a temporary file as they are scored.
+    with spooled_csv(columns) as (write_row, rows):
+        results = []
+        for pair_file in files:
+            result = score_pair_file(
+                trained.model, trained.task, trained.vocab, pair_file, args.oov,
+                on_scored=lambda pair, score, name=pair_file.name: write_row(
+                    pair_row(name, pair, score)
+                ),
+            )  # fmt: skip
+            results.append(result)
+            print(pairs_text([result], args.oov, trained.vocab.suffixes is not None))
+        if len(results) > 1:
+            print("\n== all files\n" + overview_table(results))
+        if not any(result.scored for result in results):
+            reasons = sum((r.unscored for r in results), Counter())
+            raise InputError(f"FILE: no pair could be scored ({_reasons_text(reasons)})")
+        if args.out:
+            rows.seek(0)
+            write_outputs(
+                args.out,
+                {
+                    "pairs.csv": rows,
+                    "pairs_summary.csv": csv_text(summary_rows(results), SUMMARY_COLUMNS),
+                },
+            )
     return 0
 
 
@@ -267,13 +334,13 @@ def overview_table(results) -> str:
     """One row per file: pairs, scored, accuracy and its Wilson 95% interval."""
     body = []
     for result in results:
-        low, high = intervals.wilson(float(result.scores.sum()), len(result.scores))
-        accuracy = f"{result.accuracy:.3f}" if len(result.scores) else "none scored"
+        low, high = intervals.wilson(result.hits, result.scored)
+        accuracy = f"{result.accuracy:.3f}" if result.scored else "none scored"
         body.append(
             [
                 result.name,
                 str(result.total),
-                str(len(result.scores)),
+                str(result.scored),
                 accuracy,
                 comparison.interval_text(low, high),
             ]
@@ -282,27 +349,28 @@ def overview_table(results) -> str:
 
 
 def _file_lines(result: FileScores, oov: str, open_vocabulary: bool) -> list[str]:
-    lines = [f"\n== {result.name}: {len(result.scores)} pairs scored of {result.total}"]
+    lines = [f"\n== {result.name}: {result.scored} pairs scored of {result.total}"]
     lines.append(overview_table([result]))
     if result.skipped:
-        lines.append(f"malformed: {_skipped_text(result.skipped)}")
+        lines.append(f"malformed: {result.skipped_text}")
     not_scored = sum(result.unscored.values())
     if not_scored:
         lines.append(f"unscored: {not_scored} pairs ({_reasons_text(result.unscored)})")
-    oov_words = sorted({w for p in result.with_oov for w in p.oov})
+    oov_words = sorted(result.oov_words)
     handled = "left out (--oov skip)" if oov == "skip" else "mapped to <unk> (--oov unk)"
     if open_vocabulary and oov == "unk":
         handled += ", still read by their suffixes (an open vocabulary)"
+    at_least = "at least " if len(oov_words) >= MAX_OOV_WORDS else ""
     lines.append(
-        f"out of vocabulary: {len(result.with_oov)} pairs had words outside the model's vocabulary"
+        f"out of vocabulary: {result.oov_pairs} pairs had words outside the model's vocabulary"
         + (
-            f" ({len(oov_words)} words, e.g. {', '.join(oov_words[:5])}); {handled}"
-            if result.with_oov
+            f" ({at_least}{len(oov_words)} words, e.g. {', '.join(oov_words[:5])}); {handled}"
+            if result.oov_pairs
             else ""
         )
     )
-    if len(result.scores):
-        low, high = intervals.wilson(float(result.scores.sum()), len(result.scores))
+    if result.scored:
+        low, high = intervals.wilson(result.hits, result.scored)
         lines.append(f"accuracy: {result.accuracy:.4f}")
         lines.append(f"95% CI: {comparison.interval_text(low, high)}")
     else:
@@ -341,34 +409,20 @@ def _reasons_text(reasons: Counter) -> str:
     return "; ".join(f"{reason}: {count}" for reason, count in reasons.most_common()) or "none"
 
 
-def _skipped_text(skipped, shown: int = 3) -> str:
-    if not skipped:
-        return "no line skipped"
-    first = "; ".join(f"line {n}: {why}" for n, why in skipped[:shown])
-    return f"{len(skipped)} lines skipped: {first}" + ("; …" if len(skipped) > shown else "")
-
-
-def _group_rows(name, pairs, scores) -> list[dict]:
+def _group_rows(result: FileScores) -> list[dict]:
     """Accuracy overall, by dependency length and by each grouping field, with Wilson intervals."""
-    groups = defaultdict(list)
-    for pair, score in zip(pairs, scores, strict=True):
-        groups[("all", "all")].append(score)
-        if pair.dependency_length is not None:
-            groups[("dependency_length", pair.dependency_length)].append(score)
-        for field_name, value in pair.groups.items():
-            groups[(field_name, value)].append(score)
     rows = []
-    for (field_name, value), values in sorted(
-        groups.items(), key=lambda item: (item[0][0], str(type(item[0][1])), item[0][1])
+    for (field_name, value), (hits, count) in sorted(
+        result.groups.items(), key=lambda item: (item[0][0], str(type(item[0][1])), item[0][1])
     ):
-        low, high = intervals.wilson(float(np.sum(values)), len(values))
+        low, high = intervals.wilson(hits, count)
         rows.append(
             {
-                "file": name,
+                "file": result.name,
                 "field": field_name,
                 "value": str(value),
-                "count": len(values),
-                "accuracy": float(np.mean(values)),
+                "count": count,
+                "accuracy": hits / count,
                 "ci_low": low,
                 "ci_high": high,
             }

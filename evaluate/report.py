@@ -66,7 +66,7 @@ def run(args) -> int:
     if args.suite:
         from evaluate.suites import load_pair_files
 
-        pair_files = load_pair_files(args.suite)
+        pair_files = load_pair_files(args.suite, flag="--suite")
     suite_conditions = tuple(conditions.Condition(f.name, "all") for f in pair_files)
     condition_list = conditions.CONDITIONS + suite_conditions
     scores = score_runs(runs, conditions.CONDITIONS, pair_files)
@@ -131,9 +131,9 @@ def score_runs(runs, condition_list, pair_files=()) -> dict:
                     per_run[condition.name] = conditions.tally(condition, examples, correct)
         for pair_file in pair_files if run.config.task in PAIR_TASKS else ():
             result = score_pair_file(model, run.config.task, vocab, pair_file)
-            if len(result.scores):
+            if result.scored:
                 name = conditions.Condition(pair_file.name, "all").name
-                per_run[name] = {"all": (float(result.scores.sum()), len(result.scores))}
+                per_run[name] = {"all": (result.hits, result.scored)}
         scores[run.path] = per_run
         keras.backend.clear_session()
     return scores

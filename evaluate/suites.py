@@ -46,38 +46,53 @@ def registered_suites(registry: Path = REGISTRY) -> dict[str, Suite]:
     }
 
 
-def load_pair_files(argument: str, group_fields=None) -> list[PairFile]:
+def load_pair_files(argument: str, group_fields=None, flag: str = "FILE") -> list[PairFile]:
     """The pair files an argument names: an existing file wins over a suite of that name.
 
-    ``group_fields``: the fields to group by; None: each file's condition fields.
+    ``group_fields``: the fields to group by; None: each file's condition fields. A file
+    with no valid pair (not a file of pairs at all) is refused in one line naming ``flag``,
+    the command-line argument that gave it, as is anything that is no file of pairs.
     """
+    files = _pair_files(argument, group_fields, flag)
+    for pair_file in files:
+        if not len(pair_file.pairs):
+            raise InputError(
+                f"{flag}: {pair_file.name} has no valid minimal pair ({pair_file.skipped_text()})"
+            )
+    return files
+
+
+def _pair_files(argument: str, group_fields, flag: str) -> list[PairFile]:
     if argument.startswith(TFDS_PREFIX):
-        return [load_tfds(argument[len(TFDS_PREFIX) :], group_fields)]
+        return [load_tfds(argument[len(TFDS_PREFIX) :], group_fields, flag)]
     path = Path(argument)
     if path.is_file():
-        return [read_pairs(path, group_fields)]
+        return [read_pairs(path, group_fields, flag=flag)]
     if path.is_dir():
         files = sorted(path.glob("*.jsonl"))
         if not files:
-            raise InputError(f"FILE: directory {argument!r} holds no *.jsonl file of pairs")
-        return [read_pairs(f, group_fields, name=f"{path.name}/{f.stem}") for f in files]
+            raise InputError(f"{flag}: directory {argument!r} holds no *.jsonl file of pairs")
+        return [read_pairs(f, group_fields, f"{path.name}/{f.stem}", flag) for f in files]
+    if path.exists():  # a pipe or a device: reading it could block
+        raise InputError(f"{flag}: {argument!r} is not a regular file, so no file of pairs")
     suites = registered_suites()
     if argument in suites:
         return [
-            read_pairs(f, group_fields, name=f"{argument}/{f.stem}") for f in suites[argument].files
+            read_pairs(f, group_fields, f"{argument}/{f.stem}", flag)
+            for f in suites[argument].files
         ]
     raise InputError(
-        f"FILE: no such file, directory or suite {argument!r} "
+        f"{flag}: no such file, directory or suite {argument!r} "
         f"(suites: {', '.join(suites)}; or {TFDS_PREFIX}{TFDS_BUILDER}/<phenomenon>)"
     )
 
 
-def load_tfds(name: str, group_fields=None) -> PairFile:
+def load_tfds(name: str, group_fields=None, flag: str = "FILE") -> PairFile:
     """One BLiMP paradigm through tensorflow_datasets (into $TFDS_DATA_DIR if set)."""
     builder, _, paradigm = name.partition("/")
     if builder != TFDS_BUILDER or not paradigm:
         raise InputError(
-            f"FILE: {TFDS_PREFIX}{name}: expected {TFDS_PREFIX}{TFDS_BUILDER}/<phenomenon>, "
+            f"{flag}: {TFDS_PREFIX}{name}: expected {TFDS_PREFIX}{TFDS_BUILDER}/<phenomenon>, "
             f"e.g. {TFDS_PREFIX}{TFDS_BUILDER}/distractor_agreement_relational_noun"
         )
     import tensorflow_datasets as tfds
@@ -86,25 +101,26 @@ def load_tfds(name: str, group_fields=None) -> PairFile:
     if paradigm not in paradigms:
         agreement = [p for p in paradigms if "agreement" in p]
         raise InputError(
-            f"FILE: {TFDS_PREFIX}{name}: BLiMP has no phenomenon {paradigm!r}; "
+            f"{flag}: {TFDS_PREFIX}{name}: BLiMP has no phenomenon {paradigm!r}; "
             f"its agreement ones: {', '.join(agreement)} ({len(paradigms)} in all)"
         )
     data_dir = os.environ.get("TFDS_DATA_DIR")
     if not tfds.builder(name, data_dir=data_dir).is_prepared():
-        _require_download_host(name, tfds.builder_cls(TFDS_BUILDER))
+        _require_download_host(name, tfds.builder_cls(TFDS_BUILDER), flag)
     try:
         dataset = tfds.load(name, split="train", data_dir=data_dir)
         records = [_decoded(example) for example in tfds.as_numpy(dataset)]
     except Exception as error:  # noqa: BLE001  (TFDS fails in many ways offline; all are one line)
         first_line = (str(error).strip().splitlines() or [""])[0][:200]
         raise InputError(
-            f"FILE: {TFDS_PREFIX}{name} could not be loaded through tensorflow_datasets, which "
-            f"downloads it on first use (no internet access?): {type(error).__name__}: {first_line}"
+            f"{flag}: {TFDS_PREFIX}{name} could not be loaded through tensorflow_datasets, "
+            "which downloads it on first use (no internet access?): "
+            f"{type(error).__name__}: {first_line}"
         ) from None
     return parse_records(records, f"{TFDS_PREFIX}{name}", group_fields)
 
 
-def _require_download_host(name: str, builder_cls) -> None:
+def _require_download_host(name: str, builder_cls, flag: str) -> None:
     """Fails in one line, at once, when the host BLiMP downloads from cannot be reached:
     TFDS's own downloader retries for minutes before giving up."""
     module = sys.modules.get(builder_cls.__module__)
@@ -116,8 +132,8 @@ def _require_download_host(name: str, builder_cls) -> None:
         socket.create_connection((host, 443), timeout=10).close()
     except OSError as error:
         raise InputError(
-            f"FILE: {TFDS_PREFIX}{name} could not be loaded through tensorflow_datasets, which "
-            f"downloads it on first use, and {host} cannot be reached (no internet access?): "
+            f"{flag}: {TFDS_PREFIX}{name} could not be loaded through tensorflow_datasets, "
+            f"which downloads it on first use, and {host} cannot be reached (no internet access?): "
             f"{error}"
         ) from None
 

@@ -265,7 +265,13 @@ def train(
 
         def batches(epochs: range):
             return epoch_batches(
-                x_train, y_train, config.batch_size, config.seed, epochs, weights=w_train
+                x_train,
+                y_train,
+                config.batch_size,
+                config.seed,
+                epochs,
+                weights=w_train,
+                batching=config.batching,
             )
 
         with strategy.scope():

@@ -14,8 +14,14 @@ See README.md (the dataset card) for the grammar, the splits and the shortcuts i
 """
 
 from datasets.agreement import agreement_dataset_builder  # registers "agreement" with TFDS
-from datasets.agreement.config import CONFIGS, AgreementConfig, resolve_config
-from datasets.agreement.grammar import TAGS, generate, iter_examples
+from datasets.agreement.config import (
+    CONFIGS,
+    AgreementConfig,
+    ControlledConfig,
+    EnglishConfig,
+    NestedConfig,
+    resolve_config,
+)
 from datasets.agreement.pipeline import (
     NO_TARGET,
     TASKS,
@@ -27,7 +33,9 @@ from datasets.agreement.pipeline import (
     task_arrays,
     verb_targets,
 )
+from datasets.agreement.sampling import generate, iter_examples
 from datasets.agreement.splits import SPLITS, iter_split, load_split, split_of
+from datasets.agreement.tags import TAGS
 from datasets.agreement.text import detokenise, normalise
 from datasets.agreement.vocabulary import PAD_ID, UNK_ID, SuffixFeatures, Vocabulary, word_ids
 
@@ -40,6 +48,9 @@ __all__ = [
     "TASKS",
     "UNK_ID",
     "AgreementConfig",
+    "ControlledConfig",
+    "EnglishConfig",
+    "NestedConfig",
     "SuffixFeatures",
     "Vocabulary",
     "agreement_dataset_builder",

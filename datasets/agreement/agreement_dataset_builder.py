@@ -17,9 +17,9 @@ import numpy as np
 import tensorflow_datasets as tfds
 from etils import epath
 
-from datasets.agreement.config import CONFIGS, AgreementConfig
-from datasets.agreement.grammar import TAGS
+from datasets.agreement.config import CONFIGS, AgreementConfig, ControlledConfig
 from datasets.agreement.splits import SPLITS, iter_split
+from datasets.agreement.tags import TAGS
 
 _DESCRIPTION = """\
 Synthetic English sentences whose main verb must agree in number with a distant subject
@@ -43,7 +43,7 @@ _TINY_SIZES = {"train": 40, "validation": 10, "test": 10, "test_long": 10, "test
 class AgreementBuilderConfig(tfds.core.BuilderConfig):
     """A named AgreementConfig plus the number of examples in each split."""
 
-    agreement: AgreementConfig = dataclasses.field(default_factory=AgreementConfig)
+    agreement: AgreementConfig = dataclasses.field(default_factory=ControlledConfig)
     split_sizes: dict[str, int] = dataclasses.field(default_factory=lambda: dict(_SIZES))
 
 

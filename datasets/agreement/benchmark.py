@@ -16,8 +16,8 @@ import time
 from cli_support.errors import one_line_errors
 from cli_support.parsing import OneLineParser, positive_int
 from datasets.agreement.config import CONFIGS
-from datasets.agreement.grammar import iter_examples
 from datasets.agreement.lexicon import build_lexicon
+from datasets.agreement.sampling import iter_examples
 from datasets.agreement.splits import SPLITS, iter_split
 
 

@@ -1,8 +1,20 @@
-"""`AgreementConfig`: everything that changes the generated sentences, validated up front.
+"""The grammars' configurations: everything that changes the generated sentences.
 
-A configuration is data only (a frozen dataclass). Every field is checked in
-`__post_init__`; an impossible combination raises a one-line `ValueError` that names the
-field and its valid values, before anything is generated or written.
+A configuration is data only: a frozen dataclass per grammar, holding only the fields that
+grammar reads, on a shared base, `AgreementConfig`, with what every grammar has (dependency
+lengths, attractors, plural share, lexicon size, verb kinds, seed):
+
+    ControlledConfig  the benchmark's grammar (grammar.py), a small lexicon of unambiguous
+                      forms, spans built of PPs and relative clauses, fronted clauses
+    NestedConfig      centre-embedded object relatives with agreements of their own
+                      (nested.py, Lakretz et al. 2019)
+    EnglishConfig     ordinary written English (english.py), thousands of lemmas, names,
+                      pronouns, number-marked determiners, auxiliaries and contractions
+
+Every field is checked in `__post_init__` of the class that holds it; an impossible value or
+combination raises a one-line `ValueError` that names the field and its valid values, before
+anything is generated or written. A field of another grammar is refused the same way
+(`replace`, `from_dict`, the overrides of `generate`), never silently ignored.
 """
 
 from __future__ import annotations
@@ -10,21 +22,17 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from datasets.agreement.english_lexicon import MAX_ENGLISH_LEXICON_SIZE
 from datasets.agreement.lexicon import MAX_LEXICON_SIZE
-
-# "controlled": the benchmark's grammar (grammar.py), a small lexicon with unambiguous forms;
-# "english": ordinary written English (english.py), thousands of lemmas, names, pronouns,
-# number-marked determiners, auxiliaries and negated contractions; "nested": centre-embedded
-# object relatives with agreements of their own (nested.py, Lakretz et al. 2019).
-GRAMMARS = ("controlled", "english", "nested")
-ENGLISH_VERB_KINDS = ("be_present", "be_past", "have", "do", "lexical")
 
 # Constructions that fill the span between the subject and its verb (weights pick one).
 CONSTRUCTIONS = ("pp", "subject_relative", "object_relative")
 # Agreeing verbs: is/are, was/were, has/have, or a lexical present (eats/eat).
 VERB_KINDS = ("be_present", "be_past", "have", "lexical")
+# The english grammar's verbs may also be does/do.
+ENGLISH_VERB_KINDS = ("be_present", "be_past", "have", "do", "lexical")
 # Minimal words one construction needs per noun it adds: "to the keys" (3) and
 # "that the dogs chase" / "that chased the dogs" (4).
 MIN_WORDS_PER_NOUN = {"pp": 3, "subject_relative": 4, "object_relative": 4}
@@ -58,14 +66,34 @@ def _check_probability(name: str, value) -> None:
         raise ValueError(f"{name} must be a probability in [0, 1], got {value!r}")
 
 
+def _check_max_depth(value) -> None:
+    if isinstance(value, bool) or value not in (1, 2, 3, 4):
+        raise ValueError(f"max_depth must be one of 1, 2, 3, 4, got {value!r}")
+
+
+def _set(config, name: str, value) -> None:
+    """Normalise a field of a frozen config in place (a range as a tuple, and so on)."""
+    object.__setattr__(config, name, value)
+
+
 @dataclass(frozen=True)
 class AgreementConfig:
-    """Controls of the agreement grammar (see README.md for the grammar itself).
+    """What every grammar's configuration has; construct a grammar's own class.
 
     Dependency length is the number of words strictly between the subject's head noun and
     the agreeing verb. Attractors are intervening nouns whose number differs from the
     subject's.
     """
+
+    # The grammar's name, as presets, `from_dict` and `to_dict` write it.
+    grammar: ClassVar[str]
+    # Whether every agreeing verb of a sentence is a target of the `number` task (the
+    # english grammar: `agreements` and `verb_roles`), not only the controlled clause's
+    # verb (one verb per example).
+    every_verb: ClassVar[bool] = False
+    # The verb kinds and the lexicon sizes (noun lemmas) the grammar's lexicon offers.
+    valid_verb_kinds: ClassVar[tuple[str, ...]] = VERB_KINDS
+    lexicon_sizes: ClassVar[Range] = (8, MAX_LEXICON_SIZE)
 
     # Words between subject and verb in train/validation/test: an int or an inclusive range.
     # No short spans by default: a number stored 2 words back is learnt in a few steps by
@@ -81,6 +109,164 @@ class AgreementConfig:
     # `test_attractors` is balanced over 0..attractor_test_max attractors; None = as many
     # as dependency_length's maximum holds, at most 4.
     attractor_test_max: int | None = None
+    # Verb kinds of the agreeing verb, drawn uniformly (valid_verb_kinds).
+    verb_kinds: tuple[str, ...] = VERB_KINDS
+    lexicon_size: int = 60  # noun lemmas; verbs = size // 2, adjectives = adverbs = size // 4
+    plural_probability: float = 0.5  # share of plural subjects
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        """Checks the shared fields; a grammar's class checks its own fields first."""
+        if type(self) is AgreementConfig:
+            raise TypeError(
+                "AgreementConfig is the base of the grammars' configs; construct one of "
+                f"{_class_names()} or call AgreementConfig.from_dict"
+            )
+        low, high = _as_range("dependency_length", self.dependency_length)
+        if high > MAX_DEPENDENCY_LENGTH:
+            raise ValueError(
+                f"dependency_length must be at most {MAX_DEPENDENCY_LENGTH}, got {high}"
+            )
+        _set(self, "dependency_length", (low, high))
+        long_low, long_high = _as_range("long_dependency_length", self.long_dependency_length)
+        if long_low <= high or long_high > MAX_DEPENDENCY_LENGTH:
+            raise ValueError(
+                f"long_dependency_length must lie in [{high + 1}, {MAX_DEPENDENCY_LENGTH}] "
+                f"(above dependency_length's maximum {high}), got {(long_low, long_high)!r}"
+            )
+        _set(self, "long_dependency_length", (long_low, long_high))
+        for name in ("attractor_probability", "plural_probability"):
+            _check_probability(name, getattr(self, name))
+
+        per_noun = self.words_per_noun
+        if self.attractors is not None:
+            k_low, k_high = _as_range("attractors", self.attractors)
+            if k_low * per_noun > low:
+                raise ValueError(
+                    f"attractors: {k_low} attractors need a dependency length of at least "
+                    f"{k_low * per_noun} words, but dependency_length starts at {low}; "
+                    f"use attractors <= {low // per_noun} or a longer dependency_length"
+                )
+            _set(self, "attractors", (k_low, k_high))
+        # Remembered (not a field, so not in to_dict or ==): `replace` recomputes an automatic
+        # value for the new lengths but keeps one that was given, even if equal to it.
+        _set(self, "_attractor_test_max_is_automatic", self.attractor_test_max is None)
+        if self.attractor_test_max is None:
+            _set(self, "attractor_test_max", min(4, high // per_noun))
+        if (
+            isinstance(self.attractor_test_max, bool)
+            or not isinstance(self.attractor_test_max, int)
+            or not 0 <= self.attractor_test_max <= high // per_noun
+        ):
+            raise ValueError(
+                f"attractor_test_max must be an integer in [0, {high // per_noun}] "
+                f"(dependency_length's maximum {high} holds at most that many nouns), "
+                f"got {self.attractor_test_max!r}"
+            )
+
+        valid_kinds = self.valid_verb_kinds
+        kinds = tuple(self.verb_kinds) if isinstance(self.verb_kinds, list | tuple) else None
+        if not kinds or not set(kinds) <= set(valid_kinds) or len(set(kinds)) != len(kinds):
+            raise ValueError(
+                f"verb_kinds must be a non-empty tuple of distinct names from {valid_kinds} "
+                f"for the {self.grammar} grammar, got {self.verb_kinds!r}"
+            )
+        _set(self, "verb_kinds", kinds)
+        smallest, largest = self.lexicon_sizes
+        if (
+            isinstance(self.lexicon_size, bool)
+            or not isinstance(self.lexicon_size, int)
+            or not smallest <= self.lexicon_size <= largest
+        ):
+            raise ValueError(
+                f"lexicon_size must be an integer in [{smallest}, {largest}] for the "
+                f"{self.grammar} grammar, got {self.lexicon_size!r}"
+            )
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
+            raise ValueError(f"seed must be a non-negative integer, got {self.seed!r}")
+
+    @property
+    def words_per_noun(self) -> int:
+        """Fewest span words that add one intervening noun: a PP ("to the keys") unless
+        the grammar says otherwise."""
+        return MIN_WORDS_PER_NOUN["pp"]
+
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in dataclasses.fields(cls))
+
+    def replace(self, **overrides) -> AgreementConfig:
+        """A copy with some fields changed (validated again); `grammar` may only repeat the
+        config's own (another grammar is another class)."""
+        if overrides.get("grammar", self.grammar) != self.grammar:
+            raise ValueError(
+                f"grammar: a {type(self).__name__} stays {self.grammar!r}; for the "
+                f"{overrides['grammar']!r} grammar start from its class or preset "
+                f"({_class_names()})"
+            )
+        overrides.pop("grammar", None)
+        _refuse_foreign_fields(type(self), overrides)
+        if "attractor_test_max" not in overrides and self._attractor_test_max_is_automatic:
+            overrides["attractor_test_max"] = None  # the automatic value: recompute it
+        return dataclasses.replace(self, **overrides)
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready dict: `grammar` and the grammar's fields (ranges as lists once
+        written as JSON); `AgreementConfig.from_dict` reads it back."""
+        return {"grammar": self.grammar, **dataclasses.asdict(self)}
+
+    @staticmethod
+    def from_dict(values: Mapping) -> AgreementConfig:
+        """The config of `values`: "grammar" (default "controlled") picks the class, the
+        other keys are its fields; a field of another grammar is refused in one line."""
+        values = dict(values)
+        grammar = values.pop("grammar", "controlled")
+        if grammar not in CONFIG_CLASSES:
+            raise ValueError(f"grammar must be one of {GRAMMARS}, got {grammar!r}")
+        cls = CONFIG_CLASSES[grammar]
+        _refuse_foreign_fields(cls, values)
+        return cls(**values)
+
+
+def _refuse_foreign_fields(cls: type[AgreementConfig], names) -> None:
+    """One line for names that are not fields of `cls`: which grammar the first of them
+    applies to, or that no grammar has them."""
+    own = cls.field_names()
+    extra = sorted(set(names) - set(own))
+    for name in extra:
+        owners = [g for g, other in CONFIG_CLASSES.items() if name in other.field_names()]
+        if owners:
+            raise ValueError(
+                f"{name} does not apply to the {cls.grammar} grammar (only to the "
+                f"{' and '.join(owners)} grammar{'s' if len(owners) > 1 else ''}); "
+                f"{cls.__name__} fields: {list(own)}"
+            )
+    if extra:
+        raise ValueError(
+            f"unknown AgreementConfig field(s) {extra}; valid fields for the {cls.grammar} "
+            f"grammar: {list(own)}"
+        )
+
+
+class _FrozenWeights(dict):
+    """A read-only, hashable dict of construction weights (keeps the dataclass frozen)."""
+
+    def __hash__(self):  # type: ignore[override]
+        return hash(tuple(sorted(self.items())))
+
+    def _readonly(self, *args, **kwargs):
+        raise TypeError("ControlledConfig.constructions is read-only; use config.replace()")
+
+    __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = _readonly  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class ControlledConfig(AgreementConfig):
+    """The controlled grammar (grammar.py; README.md describes it): its spans of PPs and
+    relative clauses, the optional parts of its sentences and their fronted clauses."""
+
+    grammar: ClassVar[str] = "controlled"
+
     # Relative weights of the span constructions: pp, subject_relative, object_relative.
     constructions: Mapping[str, float] = field(
         default_factory=lambda: {"pp": 1.0, "subject_relative": 1.0, "object_relative": 1.5}
@@ -102,45 +288,14 @@ class AgreementConfig:
     fronted_clause_probability: float = 0.6
     # Words between the fronted clause's subject and its verb (built like the span).
     fronted_clause_length: int | Range = (0, 8)
-    verb_kinds: tuple[str, ...] = VERB_KINDS
-    lexicon_size: int = 60  # noun lemmas; verbs = size // 2, adjectives = adverbs = size // 4
-    plural_probability: float = 0.5  # share of plural subjects
-    seed: int = 0
-    # Which grammar writes the sentences (GRAMMARS). For "english", lexicon_size counts noun
-    # lemmas (up to MAX_ENGLISH_LEXICON_SIZE) and verb_kinds may include "do"; the controlled
-    # grammar's style fields (constructions, commas, prefixes, fronted clauses) do not apply.
-    grammar: str = "controlled"
-    # The nested grammar: how many agreements are open at once (drawn uniformly per
-    # sentence). 1 = "the keys near the cabinets are"; 2 = "the keys that the man near the
-    # cabinets holds are"; 3 = "the keys that the man that the dogs near the cabinets chase
-    # holds are". dependency_length is then the span of PPs and adverbs after the innermost
-    # subject, which every open agreement crosses.
-    nested_dependencies: int | Range = (1, 3)
 
     def __post_init__(self) -> None:
-        def set_(name: str, value) -> None:  # frozen: normalise fields in place
-            object.__setattr__(self, name, value)
-
-        low, high = _as_range("dependency_length", self.dependency_length)
-        if high > MAX_DEPENDENCY_LENGTH:
-            raise ValueError(
-                f"dependency_length must be at most {MAX_DEPENDENCY_LENGTH}, got {high}"
-            )
-        set_("dependency_length", (low, high))
-        long_low, long_high = _as_range("long_dependency_length", self.long_dependency_length)
-        if long_low <= high or long_high > MAX_DEPENDENCY_LENGTH:
-            raise ValueError(
-                f"long_dependency_length must lie in [{high + 1}, {MAX_DEPENDENCY_LENGTH}] "
-                f"(above dependency_length's maximum {high}), got {(long_low, long_high)!r}"
-            )
-        set_("long_dependency_length", (long_low, long_high))
         clause_low, clause_high = _as_range("fronted_clause_length", self.fronted_clause_length)
         if clause_high > MAX_DEPENDENCY_LENGTH:
             raise ValueError(
                 f"fronted_clause_length must be at most {MAX_DEPENDENCY_LENGTH}, got {clause_high}"
             )
-        set_("fronted_clause_length", (clause_low, clause_high))
-
+        _set(self, "fronted_clause_length", (clause_low, clause_high))
         if not isinstance(self.constructions, Mapping) or not set(self.constructions) <= set(
             CONSTRUCTIONS
         ):
@@ -156,10 +311,8 @@ class AgreementConfig:
                 f"constructions weights must be non-negative numbers, at least one positive, "
                 f"got {dict(self.constructions)!r}"
             )
-        set_("constructions", _FrozenWeights(weights))
-
+        _set(self, "constructions", _FrozenWeights(weights))
         for name in (
-            "attractor_probability",
             "nesting_probability",
             "adverb_probability",
             "adjective_probability",
@@ -168,140 +321,104 @@ class AgreementConfig:
             "present_tense_probability",
             "prefix_probability",
             "fronted_clause_probability",
-            "plural_probability",
         ):
             _check_probability(name, getattr(self, name))
-
-        per_noun = self.words_per_noun
-        if self.attractors is not None:
-            k_low, k_high = _as_range("attractors", self.attractors)
-            if k_low * per_noun > low:
-                raise ValueError(
-                    f"attractors: {k_low} attractors need a dependency length of at least "
-                    f"{k_low * per_noun} words, but dependency_length starts at {low}; "
-                    f"use attractors <= {low // per_noun} or a longer dependency_length"
-                )
-            set_("attractors", (k_low, k_high))
-        # Remembered (not a field, so not in to_dict or ==): `replace` recomputes an automatic
-        # value for the new lengths but keeps one that was given, even if equal to it.
-        set_("_attractor_test_max_is_automatic", self.attractor_test_max is None)
-        if self.attractor_test_max is None:
-            set_("attractor_test_max", min(4, high // per_noun))
-        if (
-            isinstance(self.attractor_test_max, bool)
-            or not isinstance(self.attractor_test_max, int)
-            or not 0 <= self.attractor_test_max <= high // per_noun
-        ):
-            raise ValueError(
-                f"attractor_test_max must be an integer in [0, {high // per_noun}] "
-                f"(dependency_length's maximum {high} holds at most that many nouns), "
-                f"got {self.attractor_test_max!r}"
-            )
-        if isinstance(self.max_depth, bool) or self.max_depth not in (1, 2, 3, 4):
-            raise ValueError(f"max_depth must be one of 1, 2, 3, 4, got {self.max_depth!r}")
-        if self.grammar not in GRAMMARS:
-            raise ValueError(f"grammar must be one of {GRAMMARS}, got {self.grammar!r}")
-        nested_low, nested_high = _as_range("nested_dependencies", self.nested_dependencies)
-        if not 1 <= nested_low <= nested_high <= MAX_NESTED_DEPENDENCIES:
-            raise ValueError(
-                f"nested_dependencies must lie in [1, {MAX_NESTED_DEPENDENCIES}], "
-                f"got {(nested_low, nested_high)!r}"
-            )
-        set_("nested_dependencies", (nested_low, nested_high))
-        english = self.grammar == "english"
-        valid_kinds = ENGLISH_VERB_KINDS if english else VERB_KINDS
-        kinds = tuple(self.verb_kinds) if isinstance(self.verb_kinds, list | tuple) else None
-        if not kinds or not set(kinds) <= set(valid_kinds) or len(set(kinds)) != len(kinds):
-            raise ValueError(
-                f"verb_kinds must be a non-empty tuple of distinct names from {valid_kinds} "
-                f"for the {self.grammar} grammar, got {self.verb_kinds!r}"
-            )
-        set_("verb_kinds", kinds)
-        smallest, largest = (16, MAX_ENGLISH_LEXICON_SIZE) if english else (8, MAX_LEXICON_SIZE)
-        if (
-            isinstance(self.lexicon_size, bool)
-            or not isinstance(self.lexicon_size, int)
-            or not smallest <= self.lexicon_size <= largest
-        ):
-            raise ValueError(
-                f"lexicon_size must be an integer in [{smallest}, {largest}] for the "
-                f"{self.grammar} grammar, got {self.lexicon_size!r}"
-            )
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
-            raise ValueError(f"seed must be a non-negative integer, got {self.seed!r}")
-
-    @property
-    def every_verb(self) -> bool:
-        """Whether every agreeing verb of a sentence is a target of the `number` task (the
-        english grammar: `agreements` and `verb_roles`), not only the controlled clause's
-        verb (the controlled and nested grammars, one verb per example)."""
-        return self.grammar == "english"
+        _check_max_depth(self.max_depth)
+        super().__post_init__()  # the attractor checks need words_per_noun, so constructions
 
     @property
     def words_per_noun(self) -> int:
         """Fewest words that add one intervening noun with the enabled constructions."""
         return min(MIN_WORDS_PER_NOUN[name] for name, w in self.constructions.items() if w > 0)
 
-    def replace(self, **overrides) -> AgreementConfig:
-        """A copy with some fields changed (validated again)."""
-        unknown = set(overrides) - {f.name for f in dataclasses.fields(self)}
-        if unknown:
-            raise ValueError(
-                f"unknown AgreementConfig field(s) {sorted(unknown)}; valid fields: "
-                f"{[f.name for f in dataclasses.fields(self)]}"
-            )
-        if "attractor_test_max" not in overrides and self._attractor_test_max_is_automatic:
-            overrides["attractor_test_max"] = None  # the automatic value: recompute it
-        return dataclasses.replace(self, **overrides)
-
     def to_dict(self) -> dict:
-        """Plain JSON-ready dict (ranges as lists)."""
-        out = dataclasses.asdict(self)
-        out["constructions"] = dict(self.constructions)
-        return out
+        return {**super().to_dict(), "constructions": dict(self.constructions)}
 
 
-class _FrozenWeights(dict):
-    """A read-only, hashable dict of construction weights (keeps the dataclass frozen)."""
+@dataclass(frozen=True)
+class NestedConfig(AgreementConfig):
+    """The nested grammar (nested.py): `dependency_length` is the filler of PPs and adverbs
+    after the innermost subject, which every open agreement crosses."""
 
-    def __hash__(self):  # type: ignore[override]
-        return hash(tuple(sorted(self.items())))
+    grammar: ClassVar[str] = "nested"
 
-    def _readonly(self, *args, **kwargs):
-        raise TypeError("AgreementConfig.constructions is read-only; use config.replace()")
+    # How many agreements are open at once (drawn uniformly per sentence). 1 = "the keys
+    # near the cabinets are"; 2 = "the keys that the man near the cabinets holds are";
+    # 3 = "the keys that the man that the dogs near the cabinets chase holds are".
+    nested_dependencies: int | Range = (1, 3)
+    adjective_probability: float = 0.2  # an adjective before a subject
 
-    __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = _readonly  # type: ignore[assignment]
+    def __post_init__(self) -> None:
+        nested_low, nested_high = _as_range("nested_dependencies", self.nested_dependencies)
+        if not 1 <= nested_low <= nested_high <= MAX_NESTED_DEPENDENCIES:
+            raise ValueError(
+                f"nested_dependencies must lie in [1, {MAX_NESTED_DEPENDENCIES}], "
+                f"got {(nested_low, nested_high)!r}"
+            )
+        _set(self, "nested_dependencies", (nested_low, nested_high))
+        _check_probability("adjective_probability", self.adjective_probability)
+        super().__post_init__()
 
 
-_ENGLISH = AgreementConfig(
-    grammar="english",
+@dataclass(frozen=True)
+class EnglishConfig(AgreementConfig):
+    """The english grammar (english.py): `lexicon_size` counts noun lemmas (up to
+    MAX_ENGLISH_LEXICON_SIZE) and its verbs may be does/do; the shape of its sentences is
+    the grammar's own (english.P), not a field."""
+
+    grammar: ClassVar[str] = "english"
+    every_verb: ClassVar[bool] = True
+    valid_verb_kinds: ClassVar[tuple[str, ...]] = ENGLISH_VERB_KINDS
+    lexicon_sizes: ClassVar[Range] = (16, MAX_ENGLISH_LEXICON_SIZE)
+
+    verb_kinds: tuple[str, ...] = ENGLISH_VERB_KINDS
+    # Nesting of segments inside a noun phrase: a PP or relative inside another up to
+    # `max_depth` deep, each with `nesting_probability`.
+    max_depth: int = 2
+    nesting_probability: float = 0.35
+
+    def __post_init__(self) -> None:
+        _check_max_depth(self.max_depth)
+        _check_probability("nesting_probability", self.nesting_probability)
+        super().__post_init__()
+
+
+# The grammars by name, as `from_dict` and presets give them.
+CONFIG_CLASSES: dict[str, type[AgreementConfig]] = {
+    cls.grammar: cls for cls in (ControlledConfig, EnglishConfig, NestedConfig)
+}
+GRAMMARS = tuple(CONFIG_CLASSES)
+
+
+def _class_names() -> str:
+    return ", ".join(cls.__name__ for cls in CONFIG_CLASSES.values())
+
+
+_ENGLISH = EnglishConfig(
     dependency_length=(0, 16),
     long_dependency_length=(17, 40),
     lexicon_size=5000,
-    verb_kinds=ENGLISH_VERB_KINDS,
     attractor_test_max=4,
 )
 
-_NESTED = AgreementConfig(
-    grammar="nested",
+_NESTED = NestedConfig(
     dependency_length=(4, 16),
     long_dependency_length=(17, 40),
-    nested_dependencies=(1, 3),
     attractor_test_max=4,
 )
 
 CONFIGS: dict[str, AgreementConfig] = {
     # Train on dependencies of 14-30 words, test length generalisation on 31-60.
-    "default": AgreementConfig(),
+    "default": ControlledConfig(),
     # Long-distance: 20-40 words in training, 41-80 in test_long, deeper nesting.
-    "long": AgreementConfig(
+    "long": ControlledConfig(
         dependency_length=(20, 40),
         long_dependency_length=(41, 80),
         max_depth=3,
         attractor_test_max=5,
     ),
     # Hard attractor setting: every sentence has at least one attractor.
-    "attractors": AgreementConfig(dependency_length=(4, 20), attractors=(1, 4)),
+    "attractors": ControlledConfig(dependency_length=(4, 20), attractors=(1, 4)),
     # Ordinary written English (english.py), for transfer to real sentences: thousands of
     # lemmas sampled by frequency, names, pronouns, number-marked determiners, auxiliaries,
     # negated contractions, coordinated subjects. Spans of 0-16 words in training.
@@ -324,7 +441,7 @@ CONFIGS: dict[str, AgreementConfig] = {
         lexicon_size=16,
     ),
     # Tiny, for tests: short sentences and a small lexicon.
-    "tiny": AgreementConfig(
+    "tiny": ControlledConfig(
         dependency_length=(0, 8),
         long_dependency_length=(9, 12),
         attractor_test_max=2,
@@ -334,7 +451,8 @@ CONFIGS: dict[str, AgreementConfig] = {
 
 
 def resolve_config(config: AgreementConfig | str | None = None, **overrides) -> AgreementConfig:
-    """An `AgreementConfig` from an instance, a name in CONFIGS or None ("default")."""
+    """A config from an instance, a name in CONFIGS or None ("default"), with `overrides`
+    (fields of its grammar) applied."""
     if config is None:
         config = "default"
     if isinstance(config, str):

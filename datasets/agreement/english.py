@@ -61,7 +61,7 @@ from __future__ import annotations
 import bisect
 import itertools
 
-from datasets.agreement.config import AgreementConfig
+from datasets.agreement.config import EnglishConfig
 from datasets.agreement.english_lexicon import (
     ADVERBS,
     AGREEING_AUXILIARIES,
@@ -132,7 +132,7 @@ _VP_ADVERBIALS = tuple(_tagged_adverbial(a) for a in VP_ADVERBIALS) + tuple(
 )
 _PLACE_ADVERBS = tuple(a for a in _VP_ADVERBIALS if all(tag == "ADV" for _w, tag in a))
 # Probabilities of the grammar's choices. They shape the data, not the benchmark's controls,
-# which are the AgreementConfig fields (lengths, attractors, plural share, nesting).
+# which are the EnglishConfig fields (lengths, attractors, plural share, nesting).
 P = {
     "prefix": 0.25,
     "prefix_comma": 0.75,  # "In the morning, the bakers" (else no comma, as text often has)
@@ -196,7 +196,7 @@ class EnglishSentenceGenerator:
     """Draws `english` sentences with `sentence(rand, length, attractors, label)`, the
     interface of `grammar.SentenceGenerator`."""
 
-    def __init__(self, config: AgreementConfig):
+    def __init__(self, config: EnglishConfig):
         self.config = config
         lexicon = build_english_lexicon(config.lexicon_size)
         self.nouns = _Weighted(lexicon.nouns, lexicon.noun_weights)

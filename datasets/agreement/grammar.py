@@ -26,57 +26,16 @@ tags are appended in place; `benchmark.py` measures sentences per second.
 
 from __future__ import annotations
 
-import random
-from collections.abc import Iterator
-
-from datasets.agreement.config import CONSTRUCTIONS, AgreementConfig, resolve_config
-from datasets.agreement.lexicon import PREPOSITIONS, SUBORDINATORS, build_lexicon
-
-NOUN_TAGS = ("N_SG", "N_PL")
-VERB_TAGS = ("V_SG", "V_PL")
-# Every tag a token can carry. N_*/V_* mark number; V_PST is a number-neutral past verb,
-# V_PTCP a participle ("have eaten"); REL is "that"/"which".
-TAGS = (
-    "N_SG",
-    "N_PL",
-    "V_SG",
-    "V_PL",
-    "V_PST",
-    "V_PTCP",
-    "DET",
-    "ADJ",
-    "ADV",
-    "PREP",
-    "REL",
-    "CONJ",
-    "PUNCT",
-    # The english grammar's tags (english.py): number-marked determiners, names, pronouns,
-    # a noun modifying another ("newspaper article"), verb forms after an auxiliary, and
-    # number-neutral auxiliaries and modals.
-    "DET_SG",
-    "DET_PL",
-    "PROPN",
-    "PRON_SG",
-    "PRON_PL",
-    "N_MOD",
-    "V_ING",
-    "V_BASE",
-    "AUX",
-    # The english grammar's every-verb constructions: a possessor ("paula's", "boys" "'"),
-    # quantity heads before "of" (Q_SG one/each, Q_PL both/many, Q some/all whose number the
-    # of-phrase gives), numerals inside a modifier ("40" in "a 40-page report"), the hyphen,
-    # quotes and brackets, and the complementizer "that" (REL is the relative pronoun).
-    "POSS",
-    "Q_SG",
-    "Q_PL",
-    "Q",
-    "NUM",
-    "HYPH",
-    "QUOTE",
-    "PAREN",
-    "COMP",
+from datasets.agreement.config import CONSTRUCTIONS, MIN_WORDS_PER_NOUN, ControlledConfig
+from datasets.agreement.lexicon import (
+    AGREEING,
+    DETERMINERS,
+    PREPOSITIONS,
+    SUBORDINATORS,
+    build_lexicon,
 )
-DETERMINERS = ("the",) * 6 + ("my", "our", "their", "his", "her")  # all number-neutral
+from datasets.agreement.tags import NOUN_TAGS, VERB_TAGS
+
 PREFIXES = (
     (("yesterday", ","), ("ADV", "PUNCT")),
     (("today", ","), ("ADV", "PUNCT")),
@@ -87,15 +46,13 @@ PREFIXES = (
     (("in", "the", "evening", ","), ("PREP", "DET", "N_SG", "PUNCT")),
     (("at", "night", ","), ("PREP", "N_SG", "PUNCT")),
 )
-AGREEING = {"be_present": ("is", "are"), "be_past": ("was", "were"), "have": ("has", "have")}
-_MIN_WORDS = {"pp": 3, "subject_relative": 4, "object_relative": 4}
 _MAX_ADVERBS = 3  # per adverb sequence
 
 
 class SentenceGenerator:
     """Draws sentences for one configuration. `sentence()` is the hot path."""
 
-    def __init__(self, config: AgreementConfig):
+    def __init__(self, config: ControlledConfig):
         self.config = config
         lexicon = build_lexicon(config.lexicon_size)
         self.nouns = lexicon.nouns
@@ -112,7 +69,7 @@ class SentenceGenerator:
         self.cumulative = tuple(
             sum(weights[k] for k in self.kinds[: i + 1]) / total for i in range(len(self.kinds))
         )
-        self.short_kinds = tuple(k for k in self.kinds if _MIN_WORDS[k] == 3)
+        self.short_kinds = tuple(k for k in self.kinds if MIN_WORDS_PER_NOUN[k] == 3)
         self.builders = {
             "pp": self._pp,
             "subject_relative": self._subject_relative,
@@ -159,7 +116,7 @@ class SentenceGenerator:
         return kinds[-1]
 
     def _start(self, kind: str) -> None:
-        self.left -= _MIN_WORDS[kind]
+        self.left -= MIN_WORDS_PER_NOUN[kind]
         self.need -= 1
 
     # ---- constructions ----------------------------------------------------------------
@@ -413,80 +370,3 @@ class SentenceGenerator:
             "wrong_verb": forms[1 - label],
             "agreements": agreements,
         }
-
-
-def make_generator(config: AgreementConfig):
-    """The sentence generator of the config's grammar."""
-    if config.grammar == "english":
-        from datasets.agreement.english import EnglishSentenceGenerator
-
-        return EnglishSentenceGenerator(config)
-    if config.grammar == "nested":
-        from datasets.agreement.nested import NestedSentenceGenerator
-
-        return NestedSentenceGenerator(config)
-    return SentenceGenerator(config)
-
-
-def draw_stream(
-    config: AgreementConfig,
-    rng: random.Random,
-    length_range: tuple[int, int],
-    fixed_attractors: int | None = None,
-) -> Iterator[dict]:
-    """Endless examples. With `fixed_attractors=k`, every sentence has exactly k attractors
-    and a length uniform over the lengths in `length_range` that can hold them."""
-    generator = make_generator(config)
-    rand = rng.random
-    low, high = length_range
-    per_noun = config.words_per_noun
-    p_plural, p_attractor = config.plural_probability, config.attractor_probability
-    exact = config.attractors
-    sentence = generator.sentence
-    while True:
-        label = 1 if rand() < p_plural else 0
-        if fixed_attractors is not None:
-            k = fixed_attractors
-            lo = max(low, k * per_noun)
-            length = lo + int(rand() * (high - lo + 1))
-        else:
-            length = low + int(rand() * (high - low + 1))
-            k = None
-            if exact is not None:
-                k_high = min(exact[1], length // per_noun)
-                k = exact[0] + int(rand() * (k_high - exact[0] + 1))
-        yield sentence(rand, length, k, label, p_attractor)
-
-
-def iter_examples(
-    n: int | None = None,
-    seed: int | None = None,
-    config: AgreementConfig | str | None = None,
-    **config_overrides,
-) -> Iterator[dict]:
-    """Stream `n` examples (endless if None) from the training distribution, in bounded
-    memory. The same seed and config always give the same examples."""
-    config = resolve_config(config, **config_overrides)
-    if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 0):
-        raise ValueError(f"n must be a non-negative integer or None, got {n!r}")
-    seed = config.seed if seed is None else seed
-    stream = draw_stream(config, random.Random(f"agreement:{seed}"), config.dependency_length)
-    if n is None:
-        yield from stream
-        return
-    for _ in range(n):
-        yield next(stream)
-
-
-def generate(
-    n: int,
-    seed: int | None = None,
-    config: AgreementConfig | str | None = None,
-    **config_overrides,
-) -> list[dict]:
-    """`n` examples as a list: `list(iter_examples(n, seed, config, **config_overrides))`.
-
-    `seed=None` uses `config.seed` (0 by default). Overrides are AgreementConfig fields,
-    e.g. `generate(100, dependency_length=(10, 12), attractors=2)`.
-    """
-    return list(iter_examples(n, seed, config, **config_overrides))

@@ -23,7 +23,7 @@ import random
 from collections.abc import Iterator, Sequence
 
 from datasets.agreement.config import MAX_DEPENDENCY_LENGTH, AgreementConfig, resolve_config
-from datasets.agreement.grammar import draw_stream
+from datasets.agreement.sampling import draw_stream
 from datasets.agreement.splits import split_of
 
 Rung = tuple[int, int]

@@ -42,7 +42,10 @@ _BLOCKED = frozenset(
     """.split()
 )
 
-# Closed-class words that grammar.py samples from.
+# Closed-class words that grammar.py and nested.py sample from.
+DETERMINERS = ("the",) * 6 + ("my", "our", "their", "his", "her")  # all number-neutral
+# The agreeing forms of the verb kinds that are not a lexical verb: (singular, plural).
+AGREEING = {"be_present": ("is", "are"), "be_past": ("was", "were"), "have": ("has", "have")}
 PREPOSITIONS = ("to", "of", "near", "behind", "with", "from", "beside", "under", "above", "for")
 # Open a fronted clause ("while the dogs sleep , the cats ..."); tagged CONJ.
 SUBORDINATORS = (

@@ -22,9 +22,9 @@ exactly `attractors` of them do; the nouns outside are drawn 50/50.
 
 from __future__ import annotations
 
-from datasets.agreement.config import AgreementConfig
-from datasets.agreement.grammar import AGREEING, DETERMINERS, NOUN_TAGS, VERB_TAGS
-from datasets.agreement.lexicon import PREPOSITIONS, build_lexicon
+from datasets.agreement.config import NestedConfig
+from datasets.agreement.lexicon import AGREEING, DETERMINERS, PREPOSITIONS, build_lexicon
+from datasets.agreement.tags import NOUN_TAGS, VERB_TAGS
 
 PP_WORDS = 3  # PREP DET NOUN
 
@@ -36,7 +36,7 @@ def verb_role(depth: int) -> str:
 class NestedSentenceGenerator:
     """Draws nested sentences for one configuration (the interface of SentenceGenerator)."""
 
-    def __init__(self, config: AgreementConfig):
+    def __init__(self, config: NestedConfig):
         self.config = config
         lexicon = build_lexicon(config.lexicon_size)
         self.nouns = lexicon.nouns

@@ -22,7 +22,7 @@ import zlib
 from collections.abc import Iterator
 
 from datasets.agreement.config import AgreementConfig, resolve_config
-from datasets.agreement.grammar import draw_stream
+from datasets.agreement.sampling import draw_stream
 
 SPLITS = ("train", "validation", "test", "test_long", "test_attractors")
 _BUCKETS = {

@@ -22,7 +22,7 @@ generator's controllers must be one of them.
 
 import pytest
 
-from datasets.agreement import CONFIGS, AgreementConfig, generate
+from datasets.agreement import CONFIGS, ControlledConfig, generate
 
 NOUN = ("N_SG", "N_PL")
 AGREEING = ("V_SG", "V_PL")
@@ -170,7 +170,7 @@ def reader_parses(example, max_depth):
 CONFIGS_READ = {
     "tiny": CONFIGS["tiny"],
     # Every span construction nests, with commas, coordination and fronted clauses often.
-    "nested": AgreementConfig(
+    "nested": ControlledConfig(
         dependency_length=(4, 16),
         long_dependency_length=(17, 20),
         max_depth=3,

@@ -75,8 +75,8 @@ def test_the_lexicon_holds_common_words_and_every_irregular_plural():
 
 def test_the_english_config_is_validated_like_the_others():
     with pytest.raises(ValueError, match="grammar must be one of"):
-        agreement.AgreementConfig(grammar="french")
+        agreement.AgreementConfig.from_dict({"grammar": "french"})
     with pytest.raises(ValueError, match="verb_kinds"):
-        agreement.AgreementConfig(verb_kinds=("do",))  # "do" is the english grammar's only
+        agreement.ControlledConfig(verb_kinds=("do",))  # "do" is the english grammar's only
     with pytest.raises(ValueError, match=r"lexicon_size must be an integer in \[16, 8000\]"):
         SMALL.replace(lexicon_size=9000)

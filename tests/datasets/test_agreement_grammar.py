@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from datasets.agreement import (
     CONFIGS,
     TAGS,
-    AgreementConfig,
+    ControlledConfig,
     Vocabulary,
     generate,
     iter_examples,
@@ -167,7 +167,7 @@ def configs(draw):
         )
     )
     probability = st.sampled_from([0.0, 0.3, 0.7, 1.0])
-    return AgreementConfig(
+    return ControlledConfig(
         dependency_length=(low, high),
         long_dependency_length=(high + 1, high + 10),
         attractors=attractors,

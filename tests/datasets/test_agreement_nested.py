@@ -4,7 +4,7 @@ import collections
 
 import pytest
 
-from datasets.agreement import CONFIGS, AgreementConfig, generate, load_split
+from datasets.agreement import CONFIGS, NestedConfig, generate, load_split
 
 NOUN_NUMBER = {"N_SG": 0, "N_PL": 1}
 VERB_NUMBER = {"V_SG": 0, "V_PL": 1}
@@ -89,4 +89,4 @@ def test_test_attractors_has_exactly_k_attractors_and_test_long_a_longer_filler(
 
 def test_nested_dependencies_outside_1_to_4_are_refused():
     with pytest.raises(ValueError, match=r"nested_dependencies must lie in \[1, 4\]"):
-        AgreementConfig(grammar="nested", nested_dependencies=(1, 5))
+        NestedConfig(nested_dependencies=(1, 5))

@@ -10,7 +10,7 @@ import zlib
 
 import pytest
 
-from datasets.agreement import CONFIGS, SPLITS, AgreementConfig, load_split, split_of
+from datasets.agreement import CONFIGS, SPLITS, ControlledConfig, load_split, split_of
 
 # The bucket ranges the splits module documents, written out here rather than read from it.
 DOCUMENTED_BUCKETS = {
@@ -23,7 +23,7 @@ DOCUMENTED_BUCKETS = {
 # Sentences of 2-3 words' span over 8 nouns and one verb kind: a few hundred distinct
 # sentences, so independent draws repeat each other often and only bucketing keeps the
 # splits apart.
-COLLIDING = AgreementConfig(
+COLLIDING = ControlledConfig(
     dependency_length=0,
     long_dependency_length=1,
     lexicon_size=8,

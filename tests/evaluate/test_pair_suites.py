@@ -218,6 +218,21 @@ def test_the_comparison_report_shows_a_suite_beside_test_and_test_long(tiny_run,
         assert {"mine/a", "mine/b"} <= {r["split"] for r in csv.DictReader(handle)}
 
 
+def test_the_report_refuses_a_suite_with_no_pair_as_evaluate_pairs_does(tiny_run, tmp_path, capsys):
+    _, run_dir, _ = tiny_run
+    passwd = tmp_path / "passwd"
+    passwd.write_text("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/bin/sh\n")
+    out = tmp_path / "report"
+    with pytest.raises(SystemExit) as exit_info:
+        main([str(run_dir), "--out", str(out), "--suite", str(passwd)])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.strip() == (
+        f"python -m evaluate: error: --suite: {passwd} has no valid minimal pair (2 lines "
+        "skipped: line 1: not JSON; line 2: not JSON)"
+    )
+    assert not out.exists()
+
+
 class _ReachableHost:
     def close(self):
         pass

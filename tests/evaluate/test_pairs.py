@@ -268,11 +268,12 @@ def test_group_by_names_the_fields_to_report_instead(tiny_run, tmp_path, capsys)
 def test_a_field_is_a_condition_only_with_few_distinct_values(tmp_path):
     path = tmp_path / "voices.jsonl"
     path.write_text("".join(json.dumps(line) + "\n" for line in voice_pairs(24)))
-    (pair,) = read_pairs(path).pairs[:1]
+    pair = next(iter(read_pairs(path).pairs))
     assert pair.groups == {"voice": "active"}
     few = tmp_path / "few.jsonl"
     few.write_text("".join(json.dumps(line) + "\n" for line in voice_pairs(20)))
-    assert read_pairs(few).pairs[0].groups == {"voice": "active", "note": "written on day 0"}
+    pair = next(iter(read_pairs(few).pairs))
+    assert pair.groups == {"voice": "active", "note": "written on day 0"}
 
 
 def test_out_is_written_whole_when_the_reader_of_stdout_leaves_early(
@@ -296,3 +297,94 @@ def test_out_is_written_whole_when_the_reader_of_stdout_leaves_early(
     with (out / "pairs.csv").open() as handle:
         assert len(list(csv.DictReader(handle))) == 20
     assert {r["field"] for r in summary_rows(out)} >= {"all", "dependency_length"}
+
+
+def test_a_pairs_file_is_streamed_in_memory_far_below_its_size(tmp_path, monkeypatch):
+    import inspect
+    import tracemalloc
+
+    from datasets.agreement import Vocabulary
+    from evaluate import pairs as pairs_module
+
+    lines = voice_pairs(1000)
+    for line in lines:
+        line["note"] = "an unread field " * 120  # long lines: the file is large, its pairs few
+    path = write_jsonl(tmp_path / "large.jsonl", lines)
+    vocab = Vocabulary("the dog dogs is are seen seeing by cat .".split())
+    monkeypatch.setattr(pairs_module, "CHUNK", 16)  # the batch held at once, made small
+    model = ConstantModel([0.0, 1.0], per_step=False)
+    pairs_module.score_pair_file(
+        model, "number", vocab, read_pairs(write_jsonl(tmp_path / "warm.jsonl", lines[:4]))
+    )  # fmt: skip  (first-use caches, not the file's)
+    tracemalloc.start()
+    try:
+        pair_file = read_pairs(path)
+        assert inspect.isgenerator(iter(pair_file.pairs))  # read anew, one pair at a time
+        result = pairs_module.score_pair_file(model, "number", vocab, pair_file)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert result.scored == len(pair_file.pairs) == 1000 and result.accuracy == 0.5
+    assert peak < path.stat().st_size / 10, (peak, path.stat().st_size)
+
+
+@pytest.mark.parametrize(
+    "encoding, says",
+    [
+        ("utf-16", "it starts with a UTF-16LE byte-order mark; convert it to UTF-8 (iconv -f "
+         "UTF-16LE -t UTF-8)"),
+        ("utf-16-le", "line 1 holds NUL bytes (UTF-16 without a byte-order mark?); convert it "
+         "to UTF-8"),
+        ("latin-1", "line 2 holds byte 0xe9, which UTF-8 does not allow there; convert it to "
+         "UTF-8"),
+    ],
+)  # fmt: skip
+def test_a_pairs_file_not_in_utf8_is_refused_in_one_line_saying_so(encoding, says, tmp_path):
+    from cli_support.errors import InputError
+
+    lines = voice_pairs(3)
+    lines[1]["sentence_good"] = "The café is seen by the cat."
+    path = tmp_path / "pairs.jsonl"
+    path.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines),
+                    encoding=encoding)  # fmt: skip
+    with pytest.raises(InputError) as error:
+        read_pairs(path)
+    assert str(error.value) == f"FILE: {str(path)!r} is not UTF-8 text: {says}"
+
+
+def test_a_utf8_byte_order_mark_is_no_malformed_line(tmp_path):
+    path = tmp_path / "pairs.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in voice_pairs(3)), "utf-8-sig")
+    pair_file = read_pairs(path)
+    assert len(pair_file.pairs) == 3 and pair_file.skipped_count == 0
+
+
+def test_the_cli_refuses_a_utf16_pairs_file_in_one_line(tiny_run, tmp_path, capsys):
+    _, run_dir, _ = tiny_run
+    path = tmp_path / "windows.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in voice_pairs(3)), "utf-16")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["pairs", str(path), "--run", str(run_dir)])
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err.strip()
+    assert error.startswith(f"python -m evaluate pairs: error: FILE: {str(path)!r} is not UTF-8")
+    assert len(error.splitlines()) == 1
+
+
+def test_a_directory_read_as_a_pairs_file_is_called_a_directory(tmp_path):
+    from cli_support.errors import InputError
+
+    with pytest.raises(InputError, match="is a directory, not a file of pairs"):
+        read_pairs(tmp_path)
+
+
+def test_a_line_too_long_to_be_a_pair_is_skipped_without_being_held(tmp_path, monkeypatch):
+    from evaluate import pair_files
+
+    monkeypatch.setattr(pair_files, "MAX_LINE_BYTES", 1000)
+    path = tmp_path / "pairs.jsonl"
+    pair = json.dumps(voice_pairs(1)[0])
+    path.write_text(f'{{"junk": "{"x" * 2500}"}}\n{pair}\n')
+    pair_file = read_pairs(path)
+    assert len(pair_file.pairs) == 1 and [p.line for p in pair_file.pairs] == [2]
+    assert pair_file.skipped == [(1, "a line over 1000 bytes")]
