@@ -26,7 +26,6 @@ from evaluate.outputs import csv_text, write_outputs
 from evaluate.spans import REGIONS, region_masks
 from evaluate.trained_run import open_run
 
-TASKS = ("number", "lm", "grammaticality")
 # The command line's names for measure_saturation's arguments, as its errors give them.
 ARGUMENTS = {"run_dir": "RUN_DIR", "split": "--split", "examples": "--examples"}
 CLOSED_MEANS = {"update": "Γu ≈ 0 keeps the memory", "reset": "Γr ≈ 0 hides c⟨t−1⟩ from c̃"}
@@ -140,7 +139,7 @@ def measure_saturation(trained, split: str = "test", examples: int = 1000) -> Ga
     from datasets import agreement
     from zoo.tracing import GATES
 
-    trained.require_task(TASKS, "gates")
+    trained.require_task(agreement.TASKS, "gates")
     if split not in SPLITS:
         raise InputError(
             f"{trained.argument('split')}: invalid choice {split!r} (choose from {', '.join(SPLITS)})"

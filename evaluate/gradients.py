@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from datasets.agreement import GRAMMATICALITY, NUMBER
 from datasets.agreement.vocabulary import word_ids
 from evaluate import plots
 from evaluate.cli import InputError, positive_int
@@ -24,7 +25,8 @@ from evaluate.outputs import csv_text, write_outputs
 from evaluate.report import model_labels
 from evaluate.runs import find_runs, load_examples, load_model, load_vocab, require_task
 
-TASKS = ("number", "grammaticality")
+# The tasks with one loss per sentence, whose gradient reaches back from the verb.
+TASKS = (NUMBER, GRAMMATICALITY)
 
 
 def add_arguments(parser) -> None:

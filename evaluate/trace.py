@@ -16,13 +16,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from datasets.agreement import NUMBER, TASKS
 from evaluate import plots
 from evaluate.cli import InputError, index_list, positive_int
 from evaluate.outputs import csv_text, write_outputs
 from evaluate.trained_run import open_run, plural_probability
 from evaluate.units import choose_layer
 
-TASKS = ("number", "lm", "grammaticality")
 # The command line's names for trace_sentence's arguments, as its errors give them.
 ARGUMENTS = {"run_dir": "RUN_DIR", "sentence": "--sentence", "units": "--units",
              "top_units": "--top-units", "layer": "--layer"}  # fmt: skip
@@ -232,7 +232,7 @@ def _unit_index(value, argument: str) -> int:
 
 def _p_plural(model, traced, task):
     """P(plural) read out after each word, for a number model whose head reads its last layer."""
-    if task != "number":
+    if task != NUMBER:
         return None
     from train.run_contract import logits_layer, recurrent_layers
 

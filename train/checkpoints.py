@@ -22,8 +22,8 @@ from pathlib import Path
 
 import keras
 
+from datasets.agreement import TASKS
 from train import atomic_files
-from train.config import TASKS
 from train.run_contract import EMBEDDING_LAYER, VOCAB_FILE, recurrent_layer_name
 
 CHECKPOINT_PATTERN = re.compile(r"^epoch-(\d+)\.keras$")

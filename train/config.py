@@ -17,7 +17,6 @@ import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-TASKS = ("number", "lm", "grammaticality")
 STRATEGIES = ("default", "mirrored", "multiworker")
 # keras.utils.set_random_seed seeds NumPy's legacy generator, which takes 32-bit seeds.
 MAX_SEED = 2**32 - 1
@@ -95,10 +94,14 @@ class TrainConfig:
                 f"{flag_name('run_dir')}: expected a directory to write the run to, "
                 "got an empty path"
             )
-        _require_choice("task", self.task, TASKS)
+        # The data owns the tasks and the dataset configs; imported here, not with this
+        # module, so that the command line's help answers without reading the data's code.
+        from datasets import agreement
+
+        _require_choice("task", self.task, agreement.TASKS)
         _require_choice("strategy", self.strategy, STRATEGIES)
         _require_choice("model", self.model, MODEL_NAMES)
-        _require_choice("dataset_config", self.dataset_config, _dataset_config_names())
+        _require_choice("dataset_config", self.dataset_config, tuple(agreement.CONFIGS))
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), indent=2, sort_keys=True)
@@ -214,12 +217,6 @@ MODEL_NAMES = (
     "simple_rnn",
     "simplified_gru",
 )
-
-
-def _dataset_config_names():
-    from datasets import agreement
-
-    return tuple(agreement.CONFIGS)
 
 
 def read_toml_overrides(path: str | Path) -> dict:

@@ -17,7 +17,10 @@ from datasets.agreement import agreement_dataset_builder  # registers "agreement
 from datasets.agreement.config import CONFIGS, AgreementConfig, resolve_config
 from datasets.agreement.grammar import TAGS, generate, iter_examples
 from datasets.agreement.pipeline import (
+    GRAMMATICALITY,
+    LM,
     NO_TARGET,
+    NUMBER,
     TASKS,
     grammaticality_arrays,
     lm_arrays,
@@ -33,7 +36,10 @@ from datasets.agreement.vocabulary import PAD_ID, UNK_ID, SuffixFeatures, Vocabu
 
 __all__ = [
     "CONFIGS",
+    "GRAMMATICALITY",
+    "LM",
     "NO_TARGET",
+    "NUMBER",
     "PAD_ID",
     "SPLITS",
     "TAGS",
