@@ -27,6 +27,7 @@ import signal
 import subprocess
 import sys
 import time
+import types
 from pathlib import Path
 
 from quiet_start import user_environment
@@ -161,9 +162,10 @@ def resume_sweep(experiment_dir: Path, changes: dict | None = None) -> Path:
         )
     base = TrainConfig(**values["config"])
     models, n_seeds = values["models"], values["seeds"]
-    changed = changed_settings(
-        dataclasses.replace(base, model=",".join(models)), changes or {}, "the sweep"
-    )
+    # The sweep's models as one setting, as --model gives them; a TrainConfig holds one
+    # model and would refuse the list.
+    settings = types.SimpleNamespace(**dataclasses.asdict(base) | {"model": ",".join(models)})
+    changed = changed_settings(settings, changes or {}, "the sweep")
     if changed:
         raise RunDirError(
             f"--resume: a resumed sweep keeps the settings of {path}; drop {', '.join(changed)}"

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -210,4 +211,23 @@ def test_resume_of_a_sweep_refuses_what_is_not_that_sweep_in_one_line(
         "no config": f"{experiment / EXPERIMENT_FILE} has no 'config'",
         "a changed flag": "drop --epochs 9 (the sweep has 4)",
     }[case] in error
+    assert files_of(experiment) == before
+
+
+def test_resume_of_a_finished_sweep_of_several_models_keeps_its_runs(tiny_run, tmp_path, capsys):
+    from train.__main__ import main
+
+    experiment = sweep_of(tiny_run, tmp_path / "sweep")
+    config, run_dir, _ = tiny_run
+    other = experiment / "simple_rnn-seed0"
+    shutil.copytree(run_dir, other, ignore=shutil.ignore_patterns(".lock"))
+    settings = json.loads((other / "config.json").read_text())
+    (other / "config.json").write_text(json.dumps(settings | {"model": "simple_rnn"}))
+    grid = json.loads((experiment / EXPERIMENT_FILE).read_text())
+    grid |= {"models": ["gru", "simple_rnn"], "runs": [*grid["runs"], str(other)]}
+    (experiment / EXPERIMENT_FILE).write_text(json.dumps(grid))
+    before = files_of(experiment)
+    assert main(["--resume", str(experiment)]) == 0
+    out = capsys.readouterr().out
+    assert f"[sweep 2/2] simple_rnn seed 0: finished in {other}, kept" in out
     assert files_of(experiment) == before
