@@ -88,7 +88,7 @@ def _say(line: str) -> None:
 def open_runs(paths, log=None) -> list:
     """The runs at ``paths`` (a directory of runs counts as its runs), each model loaded
     and its number units ranked now, so that every request answers at once."""
-    from evaluate.reading import TASKS
+    from datasets.agreement import TASKS
     from evaluate.runs import find_runs
     from evaluate.trained_run import TrainedRun
 

@@ -3,9 +3,13 @@
     python -m evaluate gates runs/gru-seed0 --out reports/gates
 
 For each gated layer and gate (Γu, Γr), the distribution of its values over
-the test sentences, and the fraction within 0.05 of 0 (closed: Γu ≈ 0 keeps the
-memory) and of 1 (open: Γu = 1 takes the candidate), at the subject, over the
-distractor span, and elsewhere.
+the test sentences, and the fraction within ``zoo.tracing.SATURATION_MARGIN`` of 0
+(closed: Γu ≈ 0 keeps the memory) and of 1 (open: Γu = 1 takes the candidate), at the
+subject, over the distractor span, and elsewhere: the same saturation as the training
+dashboards show (``zoo.tracing.saturation``).
+
+The zoo is imported inside the functions that trace, so that ``--help`` and bad flags
+answer without loading Keras.
 """
 
 from __future__ import annotations
@@ -20,14 +24,12 @@ from cli_support.output_directories import write_outputs
 from cli_support.parsing import positive_int
 from datasets.agreement.vocabulary import word_ids
 from evaluate import plots
-from evaluate.notation import GATE_SYMBOLS, SATURATION_MARGIN
+from evaluate.notation import GATE_SYMBOLS
 from evaluate.spans import REGIONS, region_masks
 from evaluate.trained_run import open_run
 
-TASKS = ("number", "lm", "grammaticality")
 # The command line's names for measure_saturation's arguments, as its errors give them.
 ARGUMENTS = {"run_dir": "RUN_DIR", "split": "--split", "examples": "--examples"}
-GATES = ("update", "reset")
 CLOSED_MEANS = {"update": "Γu ≈ 0 keeps the memory", "reset": "Γr ≈ 0 hides c⟨t−1⟩ from c̃"}
 SPLITS = ("test", "test_long")
 
@@ -58,28 +60,9 @@ def traced_gates(model, token_ids, run) -> dict:
     return zoo.trace(model, token_ids)
 
 
-def saturation(values: np.ndarray) -> dict:
-    values = np.asarray(values, np.float64)
-    if not values.size:
-        return {
-            "count": 0,
-            "mean": float("nan"),
-            "near_0": float("nan"),
-            "near_1": float("nan"),
-            "grey": float("nan"),
-        }
-    near_0 = float(np.mean(values < SATURATION_MARGIN))
-    near_1 = float(np.mean(values > 1 - SATURATION_MARGIN))
-    return {
-        "count": int(values.size),
-        "mean": float(values.mean()),
-        "near_0": near_0,
-        "near_1": near_1,
-        "grey": 1 - near_0 - near_1,
-    }
-
-
 def gate_rows(traced, regions) -> list[dict]:
+    from zoo.tracing import GATES, saturation
+
     rows = []
     for layer, quantities in traced.items():
         for gate in GATES:
@@ -109,13 +92,15 @@ class GateSaturation:
     split: str
     examples: int  # sentences measured
     # One row per (layer, gate, region), region "all" last: count, mean, and the
-    # fractions near_0, near_1 (within SATURATION_MARGIN of 0 or 1) and grey (neither).
+    # fractions near_0, near_1 (within zoo.tracing.SATURATION_MARGIN of 0 or 1) and grey.
     rows: tuple[dict, ...]
     # {(layer, gate): {region: the gate's values at every step of that region, 1-D}}.
     values: dict
 
     def text(self) -> str:
         """What ``python -m evaluate gates`` prints."""
+        from zoo.tracing import SATURATION_MARGIN
+
         lines = [
             f"{self.model} ({self.run_name}), {self.examples} {self.split} sentences; "
             f"'≈0' and '≈1': within {SATURATION_MARGIN} of 0 or 1"
@@ -154,8 +139,9 @@ def measure_saturation(trained, split: str = "test", examples: int = 1000) -> Ga
     ``examples`` sentences of ``split``, traced with :func:`zoo.trace`, summarised per
     layer, gate and region: a :class:`GateSaturation`."""
     from datasets import agreement
+    from zoo.tracing import GATES
 
-    trained.require_task(TASKS, "gates")
+    trained.require_task(agreement.TASKS, "gates")
     if split not in SPLITS:
         raise InputError(
             f"{trained.argument('split')}: invalid choice {split!r} (choose from {', '.join(SPLITS)})"
@@ -188,6 +174,8 @@ def measure_saturation(trained, split: str = "test", examples: int = 1000) -> Ga
 
 
 def _figure(values) -> bytes:
+    from zoo.tracing import SATURATION_MARGIN
+
     panels = list(values)
     figure, axes = plots.subplots(
         1, len(panels), figsize=(4.5 * len(panels), 3.4), dpi=100, squeeze=False

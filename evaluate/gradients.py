@@ -21,12 +21,14 @@ from cli_support.csv_rows import csv_text
 from cli_support.errors import InputError
 from cli_support.output_directories import write_outputs
 from cli_support.parsing import positive_int
+from datasets.agreement import GRAMMATICALITY, NUMBER
 from datasets.agreement.vocabulary import word_ids
 from evaluate import plots
 from evaluate.report import model_labels
 from evaluate.runs import find_runs, load_examples, load_model, load_vocab, require_task
 
-TASKS = ("number", "grammaticality")
+# The tasks with one loss per sentence, whose gradient reaches back from the verb.
+TASKS = (NUMBER, GRAMMATICALITY)
 
 
 def add_arguments(parser) -> None:

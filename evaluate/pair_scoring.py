@@ -32,9 +32,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from cli_support.errors import InputError
+from datasets.agreement import LM, NUMBER
 from evaluate.verb_number import DETERMINERS, PREPOSITIONS, noun_number, verb_number
 
-TASKS = ("number", "lm")
+TASKS = (NUMBER, LM)  # the tasks whose models can score a minimal pair
 
 # Why a pair could not be scored: printed and written to pairs_summary.csv.
 NO_SINGLE_DIFFERENCE = "no single differing word"
@@ -173,7 +174,7 @@ def pair_margins(model, task: str, vocab, pairs, batch_size: int = 256):
         reasons.append(None)
     values = (
         _number_log_odds(model, vocab, queries, batch_size)
-        if task == "number"
+        if task == NUMBER
         else _lm_log_probabilities(model, vocab, queries, batch_size)
     )
     margins = np.array(
@@ -189,7 +190,7 @@ def _plan(pair, task):
     ``lm`` query is (words, first): Σ log p(words[t] | words[:t]) for t ≥ first.
     """
     has_fields = pair.prefix is not None or pair.prefix_good is not None
-    if task == "lm" and not has_fields:
+    if task == LM and not has_fields:
         if len(pair.good) < 2 or len(pair.bad) < 2:
             return ONE_WORD
         return [((pair.good, 1), 1), ((pair.bad, 1), -1)]
@@ -197,7 +198,7 @@ def _plan(pair, task):
     if isinstance(contrast, str):
         return contrast
     good_prefix, bad_prefix = contrast.prefix_good, contrast.prefix_bad
-    if task == "lm":
+    if task == LM:
         return [
             (([*good_prefix, contrast.verb_good], len(good_prefix)), 1),
             (([*bad_prefix, contrast.verb_bad], len(bad_prefix)), -1),

@@ -2,14 +2,19 @@
 
     python -m evaluate quiz --out reports/quiz                        # 4 models × 3 seeds, default data
     python -m evaluate quiz --out /tmp/q --seeds 1 --epochs 1 --train-size 300 --dataset-config tiny
+    python -m evaluate quiz --out reports/quiz --runs runs/quiz       # the sweep trained by train
 
-Trains the full GRU, the GRU without update gate (Γu ≡ 1: c⟨t⟩ = c̃⟨t⟩), the GRU
-without reset gate (Γr ≡ 1) and a simple RNN, each with several seeds and each in a
-``python -m train`` process of its own, then scores them on increasingly long
-distractors (dependency-length buckets over ``test`` and ``test_long``) and
-measures how much of ‖∂loss/∂c⟨t⟩‖ still reaches far from the verb. Runs are
-kept under ``OUT/runs/<model>-seed<k>``; a finished run with the same config is
-reused, so an interrupted quiz continues.
+The quiz is a named sweep of ``train`` (``python -m train --sweep quiz``; its models and
+seeds are in ``train/presets.py``): the full GRU, the GRU without update gate (Γu ≡ 1:
+c⟨t⟩ = c̃⟨t⟩), the GRU without reset gate (Γr ≡ 1) and a simple RNN, each with several
+seeds. This subcommand runs that sweep through :func:`train.sweep.run_sweep`, the one code
+that trains several runs (each run a ``python -m train`` process of its own, the sweep's
+lines on stderr), into ``OUT/runs`` or ``--runs DIR``, then reports on the sweep's runs:
+it scores them on increasingly long distractors (dependency-length buckets over ``test``
+and ``test_long``) and measures how much of ‖∂loss/∂c⟨t⟩‖ still reaches far from the verb.
+A sweep already there is continued with its own settings (:func:`train.sweep.resume_sweep`:
+finished runs are kept, and flags that ask for other settings are refused), so an
+interrupted quiz continues and a finished one is only reported.
 
 From Python, :func:`configs` gives the runs to train and :func:`answer` the answer
 from trained runs, as data.
@@ -18,10 +23,10 @@ from trained runs, as data.
 from __future__ import annotations
 
 import dataclasses
-import subprocess
 import sys
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -32,8 +37,9 @@ from cli_support.parsing import positive_int
 from evaluate import conditions, plots, report
 from evaluate.comparison import interval_text, markdown
 from evaluate.runs import find_runs, load_model, load_vocab
+from train.presets import SWEEP_PRESETS
 
-MODELS = ("gru", "gru_no_update_gate", "gru_no_reset_gate", "simple_rnn")
+PRESET = SWEEP_PRESETS["quiz"]
 WHAT_IT_DROPS = {
     "gru": "nothing (full GRU)",
     "gru_no_update_gate": "the update gate (Γu ≡ 1)",
@@ -52,13 +58,22 @@ SPLIT_CONDITIONS = tuple(dataclasses.replace(DISTANCE, split=split) for split in
 
 def add_arguments(parser) -> None:
     parser.add_argument(
-        "--out", required=True, metavar="DIR", help="write runs/, quiz.csv, quiz.png here"
+        "--out", required=True, metavar="DIR", help="write quiz.csv, quiz.png (and runs/) here"
     )
     parser.add_argument(
-        "--models", default=",".join(MODELS), help=f"comma-separated (default: {','.join(MODELS)})"
+        "--runs",
+        metavar="DIR",
+        help="the quiz's sweep: trained or continued there, then reported (default: OUT/runs; "
+        "python -m train --sweep quiz --run-dir DIR trains one)",
     )
     parser.add_argument(
-        "--seeds", type=positive_int, default=3, help="seeds per model, 0..N−1 (default: 3)"
+        "--models",
+        help=f"comma-separated, for a new sweep (default: {','.join(PRESET.models)})",
+    )
+    parser.add_argument(
+        "--seeds",
+        type=positive_int,
+        help=f"seeds per model, 0..N−1, for a new sweep (default: {PRESET.seeds})",
     )
     for name, kind in TRAIN_FLAGS.items():
         parser.add_argument(
@@ -83,9 +98,12 @@ def add_arguments(parser) -> None:
     )
 
 
-def configs(models=MODELS, seeds: int = 3, **settings) -> list:
-    """The quiz's runs as ``TrainConfig``s: each of ``models`` with seeds 0..seeds−1,
+def configs(models=None, seeds: int | None = None, **settings) -> list:
+    """The quiz's runs as ``TrainConfig``s: each of ``models`` (default: the quiz sweep's,
+    ``train.presets.SWEEP_PRESETS["quiz"]``) with seeds 0..seeds−1 (default: the sweep's),
     ``settings`` (``TrainConfig`` fields: ``epochs=1``, ``jit=False``, …) applied to all.
+    For training them one by one in this process (a notebook); ``python -m evaluate quiz``
+    trains them as a sweep.
 
     Example:
         >>> [(c.model, c.seed) for c in configs(["gru", "simple_rnn"], seeds=1, epochs=1)]
@@ -93,54 +111,71 @@ def configs(models=MODELS, seeds: int = 3, **settings) -> list:
     """
     from train.config import TrainConfig
 
+    models = PRESET.models if models is None else models
+    seeds = PRESET.seeds if seeds is None else seeds
     try:
         return [TrainConfig(model=m, seed=s, **settings) for m in models for s in range(seeds)]
     except (TypeError, ValueError) as error:
         raise InputError(str(error)) from None
 
 
-def quiz_configs(args) -> list:
-    overrides = {
+def train_settings(args) -> dict:
+    """The ``TrainConfig`` fields the quiz's flags set; unset ones are left out."""
+    settings = {
         name: getattr(args, name) for name in TRAIN_FLAGS if getattr(args, name) is not None
     }
     if args.no_jit:
-        overrides["jit"] = False
-    models = [m.strip() for m in args.models.split(",") if m.strip()]
-    return configs(models, args.seeds, **overrides)
+        settings["jit"] = False
+    return settings
 
 
-def train_or_reuse(config, run_dir) -> str:
-    """Trains ``config`` into ``run_dir`` unless a finished run of the same config is there.
+def train_sweep(experiment_dir: Path, args, flag: str) -> list[Path]:
+    """Runs the quiz's sweep into ``experiment_dir``, or continues the one there; returns
+    its runs in the sweep's order. ``flag`` is the argument that named the directory."""
+    from train.run_contract import EXPERIMENT_FILE
+    from train.run_directory import RunDirError
+    from train.sweep import (
+        SweepStopped,
+        distinct_models,
+        is_sweep,
+        resume_sweep,
+        run_sweep,
+        sweep_runs,
+    )
 
-    Each run is a ``python -m train`` process of its own, as a sweep's runs are: training
-    sets process-wide state (TensorFlow's op determinism, Keras's XLA flag) that must not
-    leak into this process or the next run.
-    """
-    from train import run_directory
-    from train.run_contract import CONFIG_FILE, METRICS_FILE
-    from train.sweep import config_to_argv
+    settings = train_settings(args)
+    models = None if args.models is None else [m.strip() for m in args.models.split(",")]
+    # Every model and setting is checked, in one line, before anything is written.
+    checked = configs(models, 1, **settings)
+    models = [config.model for config in checked]
+    try:
+        if is_sweep(experiment_dir):
+            # A sweep records each model once (distinct_models), under the name given first.
+            given = {"model": ",".join(distinct_models(models)[0])} if args.models else {}
+            resume_sweep(
+                experiment_dir, settings | given, seeds=args.seeds, flag=flag, to_stderr=True
+            )
+        elif experiment_dir.is_dir() and any(experiment_dir.iterdir()):
+            raise InputError(
+                f"{flag}: {experiment_dir} holds files but no sweep ({EXPERIMENT_FILE}); "
+                f"move them away or choose another {flag}"
+            )
+        else:
+            base = dataclasses.replace(checked[0], run_dir=str(experiment_dir))
+            seeds = PRESET.seeds if args.seeds is None else args.seeds
+            run_sweep(base, models, seeds, overwrite=False, flag=flag, to_stderr=True)
+    except (RunDirError, ValueError) as error:
+        raise InputError(str(error)) from None
+    except SweepStopped as stopped:
+        _stop(str(stopped), stopped.status)
+    except RuntimeError as error:  # a run failed; the sweep's line says how to continue
+        _stop(str(error), 1)
+    return sweep_runs(experiment_dir)
 
-    config = dataclasses.replace(config, run_dir=str(run_dir))
-    if (run_dir / METRICS_FILE).is_file() and (
-        run_dir / CONFIG_FILE
-    ).read_bytes() == config.to_json().encode():
-        return "reused"
-    if run_dir.is_dir() and any(run_dir.iterdir()):
-        # Retrained with --overwrite, which deletes only a run of ours: whatever else is
-        # there is refused here in one line, not by the child under the quiz's own line.
-        try:
-            run_directory.refuse_unless_deletable(run_dir, "--out")
-        except run_directory.RunDirError as error:
-            raise InputError(str(error)) from None
-    command = [sys.executable, "-m", "train", *config_to_argv(config), "--overwrite"]
-    # Its progress lines go to our stderr (file descriptor 2): stdout is the quiz's answer.
-    completed = subprocess.run(command, stdout=2)
-    if completed.returncode != 0:
-        raise InputError(
-            f"--models: training {config.model} seed {config.seed} into {run_dir} failed "
-            f"(exit status {completed.returncode}; its error is above)"
-        )
-    return "trained"
+
+def _stop(message: str, status: int):
+    print(f"python -m evaluate quiz: error: {message}", file=sys.stderr)
+    raise SystemExit(status)
 
 
 @dataclass(frozen=True, eq=False)
@@ -166,15 +201,9 @@ class QuizAnswer:
 
 
 def run(args) -> int:
-    from pathlib import Path
-
-    runs_dir = Path(args.out) / "runs"
-    run_dirs = []
-    for config in quiz_configs(args):
-        run_dir = runs_dir / f"{config.model}-seed{config.seed}"
-        status = train_or_reuse(config, run_dir)
-        print(f"{status} {config.model} seed {config.seed} → {run_dir}", file=sys.stderr)
-        run_dirs.append(run_dir)
+    flag = "--runs" if args.runs else "--out"
+    experiment_dir = Path(args.runs) if args.runs else Path(args.out) / "runs"
+    run_dirs = train_sweep(experiment_dir, args, flag)
     found = answer(run_dirs, args.gradient_examples, args.threshold)
     print(found.text())
     files = {
@@ -188,9 +217,9 @@ def run(args) -> int:
 
 def answer(run_dirs, gradient_examples: int = 64, threshold: float = 0.9) -> QuizAnswer:
     """The quiz's answer from its trained runs (each a run of one of the quiz's models,
-    however trained: ``python -m evaluate quiz`` trains them in processes of their own,
-    a notebook may call :func:`train.run.train`): a :class:`QuizAnswer`. The models are
-    ordered as their runs first appear in ``run_dirs``."""
+    however trained: ``python -m evaluate quiz`` trains them as a sweep, a notebook may
+    call :func:`train.run.train`): a :class:`QuizAnswer`. The models are named as their
+    runs were trained and ordered as their runs first appear in ``run_dirs``."""
     import keras
 
     from evaluate.gradients import gradient_profile

@@ -32,10 +32,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from cli_support.errors import InputError
+from datasets.agreement import NUMBER, TASKS
 from evaluate.notation import GATE_SYMBOLS
 from evaluate.trained_run import plural_probability
 
-TASKS = ("number", "lm", "grammaticality")
 # step_through's quantities, in the order a page shows them (gates first, as the
 # course's equations read), and their symbols. An LSTM's first state is its output h,
 # the course's a⟨t⟩; its second is the memory cell c⟨t⟩.
@@ -193,7 +193,7 @@ def _layer_width(model, layer: str) -> int:
 def _p_plural(trained, stepped, row: int) -> np.ndarray | None:
     """P(plural) after each word of ``row`` from the last layer's states, through the
     model's head."""
-    if trained.task != "number":
+    if trained.task != NUMBER:
         return None
     from keras import ops
 

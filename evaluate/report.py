@@ -140,22 +140,25 @@ def score_runs(runs, condition_list, pair_files=()) -> dict:
 
 
 def model_labels(runs) -> dict:
-    """{run path: model label}: the model's name, plus what else differs among same-named groups."""
+    """{run path: model label}: the model's registry label, plus what else differs among
+    same-named groups. A model of several names has one label whichever name its runs
+    were trained under, ``simplified_gru (= gru_no_reset_gate)``, so its runs are one row."""
+    from zoo.registry import label
 
     def fields(run):
-        values = dataclasses.asdict(run.config)
+        values = dataclasses.asdict(run.config) | {"model": label(run.config.model)}
         return {k: v for k, v in values.items() if k not in NOT_MODEL_FIELDS}
 
     variants = defaultdict(list)
     for run in runs:
-        if fields(run) not in variants[run.config.model]:
-            variants[run.config.model].append(fields(run))
+        if fields(run) not in variants[label(run.config.model)]:
+            variants[label(run.config.model)].append(fields(run))
     labels = {}
     for run in runs:
-        same_name = variants[run.config.model]
-        differing = sorted(k for k in fields(run) if len({str(v[k]) for v in same_name}) > 1)
+        name = label(run.config.model)
+        differing = sorted(k for k in fields(run) if len({str(v[k]) for v in variants[name]}) > 1)
         extra = ", ".join(f"{k}={fields(run)[k]}" for k in differing)
-        labels[run.path] = f"{run.config.model} ({extra})" if extra else run.config.model
+        labels[run.path] = f"{name} ({extra})" if extra else name
     return labels
 
 

@@ -7,7 +7,9 @@ config and seed, the exact test splits it was scored on.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +50,38 @@ def find_runs(paths) -> list[Run]:
             if undecodable_path(str(run_dir)):
                 raise RunError(f"RUN_DIR: {undecodable_path(str(run_dir))}")
         runs.extend(read_run(run_dir) for run_dir in found)
-    return runs
+    return distinct_runs(runs)
+
+
+def distinct_runs(runs: list[Run]) -> list[Run]:
+    """``runs`` with each training once: a run whose settings are those of an earlier run
+    but for the model's name, another name of the same registry entry (``gru_no_reset_gate``
+    and ``simplified_gru``, both trained by a sweep from before such a model was trained
+    once), is that run again, and is left out with a warning."""
+    kept, by_settings = [], {}
+    for run in runs:
+        settings = dataclasses.asdict(run.config)
+        del settings["model"], settings["run_dir"]
+        earlier = by_settings.setdefault(json.dumps(settings, sort_keys=True), [])
+        twin = next((other for other in earlier if _other_name_of(other.config.model, run)), None)
+        if twin is not None:
+            print(
+                f"warning: {run.path} is {twin.path} again ({run.config.model} is "
+                f"{twin.config.model} under another name); counted once",
+                file=sys.stderr,
+            )
+            continue
+        earlier.append(run)
+        kept.append(run)
+    return kept
+
+
+def _other_name_of(model: str, run: Run) -> bool:
+    if model == run.config.model:
+        return False
+    from zoo.registry import canonical_name  # only for runs that differ in name alone
+
+    return canonical_name(model) == canonical_name(run.config.model)
 
 
 def read_run(run_dir: Path) -> Run:

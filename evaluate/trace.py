@@ -20,11 +20,11 @@ from cli_support.csv_rows import csv_text
 from cli_support.errors import InputError
 from cli_support.output_directories import write_outputs
 from cli_support.parsing import index_list, positive_int
+from datasets.agreement import NUMBER, TASKS
 from evaluate import plots
 from evaluate.trained_run import open_run, plural_probability
 from evaluate.units import choose_layer
 
-TASKS = ("number", "lm", "grammaticality")
 # The command line's names for trace_sentence's arguments, as its errors give them.
 ARGUMENTS = {"run_dir": "RUN_DIR", "sentence": "--sentence", "units": "--units",
              "top_units": "--top-units", "layer": "--layer"}  # fmt: skip
@@ -234,7 +234,7 @@ def _unit_index(value, argument: str) -> int:
 
 def _p_plural(model, traced, task):
     """P(plural) read out after each word, for a number model whose head reads its last layer."""
-    if task != "number":
+    if task != NUMBER:
         return None
     from train.run_contract import logits_layer, recurrent_layers
 

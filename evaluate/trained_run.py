@@ -41,6 +41,7 @@ from pathlib import Path
 import numpy as np
 
 from cli_support.errors import InputError
+from datasets.agreement import NUMBER
 from evaluate.runs import Run, find_runs, load_examples, load_model, load_vocab, require_task
 
 
@@ -153,7 +154,7 @@ class TrainedRun:
         """
         from train.scoring import last_word_logits
 
-        self.require_task(("number",), "predict_plural")
+        self.require_task((NUMBER,), "predict_plural")
         one = isinstance(sentences, str)
         texts = [sentences] if one else list(sentences)
         if not texts:

@@ -20,6 +20,7 @@ from cli_support.csv_rows import csv_text
 from cli_support.errors import InputError
 from cli_support.output_directories import write_outputs
 from cli_support.parsing import positive_int, positive_int_list
+from datasets.agreement import NUMBER
 from datasets.agreement.vocabulary import word_ids
 from evaluate import plots
 from evaluate.spans import region_masks
@@ -235,14 +236,14 @@ def find_number_units(trained, examples=1000, *, top=(1, 2, 4), random_draws=5, 
     task ``number``) on its first ``examples`` test sentences, and the accuracy with the
     top ``k`` units clamped, for each ``k`` in ``top``, against ``random_draws`` random
     sets of ``k`` units: a :class:`NumberUnits`."""
-    trained.require_task(("number",), "units")
+    trained.require_task((NUMBER,), "units")
     examples = _positive(examples, trained.argument("examples"))
     random_draws = _positive(random_draws, trained.argument("random_draws"))
     top = [_positive(k, trained.argument("top")) for k in _listed(top, trained.argument("top"))]
     model, vocab = trained.model, trained.vocab
     layer = choose_layer(model, layer, trained.argument("layer"))
     examples = trained.examples("test", examples)
-    r_span, states, ids, regions = correlate_units(model, examples, vocab, "number", layer)
+    r_span, states, ids, regions = correlate_units(model, examples, vocab, NUMBER, layer)
     words = word_ids(ids)
     labels = np.array([e["label"] for e in examples])
     n_units = states.shape[-1]

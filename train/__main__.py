@@ -5,6 +5,7 @@ python -m train --model simplified_gru --epochs 3
 python -m train --config experiment.toml --seed 1
 python -m train --resume runs/gru-20261124-101500
 python -m train --model gru,simplified_gru,lstm,simple_rnn --seeds 3   # a sweep
+python -m train --sweep quiz --run-dir runs/quiz   # a named sweep: the course's quiz
 python -m train --resume runs/sweep-20261124-110000   # continue a sweep: finished runs kept
 python -m train --help                           # every flag
 
@@ -59,7 +60,12 @@ def _train(config, args) -> int:
 
     run_dir, finished = None, False
     try:
-        if len(args.models) > 1 or args.seeds > 1 or (args.resume and is_sweep(Path(args.resume))):
+        if (
+            len(args.models) > 1
+            or args.seeds > 1
+            or args.sweep is not None
+            or (args.resume and is_sweep(Path(args.resume)))
+        ):
             return sweep(config, args)
         try:
             check_strategy(config.strategy)

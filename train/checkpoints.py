@@ -23,7 +23,7 @@ from pathlib import Path
 import keras
 
 from cli_support import atomic_files
-from train.config import TASKS
+from datasets.agreement import TASKS
 from train.run_contract import EMBEDDING_LAYER, VOCAB_FILE, recurrent_layer_name
 
 CHECKPOINT_PATTERN = re.compile(r"^epoch-(\d+)\.keras$")

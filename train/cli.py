@@ -23,6 +23,7 @@ from train.config import (
     with_dataset_preset,
 )
 from train.distribution import WORKER_TIMEOUT_SECONDS
+from train.presets import SWEEP_PRESETS
 
 # Flags that name a path, and what each expects (--run-dir is checked by TrainConfig).
 EMPTY_PATH_FLAGS = {
@@ -40,7 +41,7 @@ def build_parser() -> OneLineParser:
         prog=PROG,
         description="Train a recurrent cell of the zoo on the subject-verb agreement benchmark.",
         epilog="Examples: python -m train; python -m train --model simplified_gru --epochs 3; "
-        "python -m train --model gru,lstm --seeds 3",
+        "python -m train --model gru,lstm --seeds 3; python -m train --sweep quiz",
     )
     for spec in dataclasses.fields(TrainConfig):
         preset = [
@@ -87,6 +88,15 @@ def build_parser() -> OneLineParser:
         "directory (default: 1)",
     )
     parser.add_argument(
+        "--sweep",
+        choices=sorted(SWEEP_PRESETS),
+        help="a named sweep, whose models and seeds it sets (--seeds overrides the number); "
+        + "; ".join(
+            f"{name}: {', '.join(p.models)} × {p.seeds} seeds, {p.about}"
+            for name, p in SWEEP_PRESETS.items()
+        ),
+    )
+    parser.add_argument(
         "--worker-timeout",
         type=number,
         default=WORKER_TIMEOUT_SECONDS,
@@ -101,8 +111,8 @@ def build_parser() -> OneLineParser:
 def parse_config(argv=None) -> tuple[TrainConfig, argparse.Namespace]:
     """Parses flags into a validated config; exits with a one-line error on bad input.
 
-    ``args.models`` lists the models of a sweep (``--model gru,lstm``); the returned
-    config holds the first of them.
+    ``args.models`` lists the models of a sweep (``--model gru,lstm``, or those of the
+    ``--sweep`` preset); the returned config holds the first of them.
     """
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -120,12 +130,20 @@ def parse_config(argv=None) -> tuple[TrainConfig, argparse.Namespace]:
                 values[spec.name] = flag_value
         given = dict(values)  # what --resume compares with the run's config.json
         values = with_dataset_preset(values)
+        preset = SWEEP_PRESETS.get(args.sweep)
+        if preset is not None and "model" in values:
+            raise ValueError(
+                f"--sweep: the {args.sweep} sweep names its models ({', '.join(preset.models)}); "
+                "drop --model (or the TOML key 'model')"
+            )
+        if preset is not None:
+            values["model"] = ",".join(preset.models)
         models = [name.strip() for name in str(values.get("model", TrainConfig.model)).split(",")]
         repeated = sorted({name for name in models if models.count(name) > 1})
         if repeated:  # refused before the first run starts, not when the second collides
             raise ValueError(f"--model: each model once, got {', '.join(repeated)} twice")
         configs = [TrainConfig(**{**values, "model": model}) for model in models]
-        seeds = 1 if args.seeds is None else args.seeds
+        seeds = args.seeds if args.seeds is not None else preset.seeds if preset else 1
         if seeds < 1:
             raise ValueError(f"--seeds: expected a positive integer, got {seeds}")
         if configs[0].seed + seeds - 1 > MAX_SEED:
@@ -148,10 +166,10 @@ def parse_config(argv=None) -> tuple[TrainConfig, argparse.Namespace]:
 
 
 def _refuse_with_resume(args, values: dict, models: list[str]) -> None:
-    if args.seeds is not None or len(models) > 1:
+    if args.seeds is not None or len(models) > 1 or args.sweep is not None:
         raise ValueError(
-            "--resume: continues one run; it cannot be combined with --seeds or several "
-            "--model names (a sweep)"
+            "--resume: continues one run or sweep with its own settings; it cannot be "
+            "combined with --seeds, --sweep or several --model names (a new sweep)"
         )
     if args.overwrite:
         raise ValueError("--resume: cannot be combined with --overwrite (resume keeps the run)")

@@ -17,7 +17,6 @@ import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-TASKS = ("number", "lm", "grammaticality")
 STRATEGIES = ("default", "mirrored", "multiworker")
 # How sentences are batched (train.batches): "shuffled", batches of each epoch's
 # permutation, as long as the data's longest sentence; "by_length", sentences of similar
@@ -105,11 +104,15 @@ class TrainConfig:
                 f"{flag_name('run_dir')}: expected a directory to write the run to, "
                 "got an empty path"
             )
-        _require_choice("task", self.task, TASKS)
+        # The data owns the tasks and the dataset configs; imported here, not with this
+        # module, so that the command line's help answers without reading the data's code.
+        from datasets import agreement
+
+        _require_choice("task", self.task, agreement.TASKS)
         _require_choice("strategy", self.strategy, STRATEGIES)
         _require_choice("batching", self.batching, BATCHINGS)
         _require_choice("model", self.model, MODEL_NAMES)
-        _require_choice("dataset_config", self.dataset_config, _dataset_config_names())
+        _require_choice("dataset_config", self.dataset_config, tuple(agreement.CONFIGS))
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), indent=2, sort_keys=True)
@@ -227,12 +230,6 @@ MODEL_NAMES = (
     "simple_rnn",
     "simplified_gru",
 )
-
-
-def _dataset_config_names():
-    from datasets import agreement
-
-    return tuple(agreement.CONFIGS)
 
 
 def read_toml_overrides(path: str | Path) -> dict:

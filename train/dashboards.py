@@ -3,7 +3,7 @@
 Gates live inside the time loop, so they are read through ``zoo.trace`` on the
 probe batch rather than summarised inside ``call()``. For each gated layer and
 gate the callback writes a histogram, the mean and the saturated fraction
-(values within ``SATURATION_MARGIN`` of 0 or 1), and heatmaps of Γu, Γr and the
+(values within ``zoo.tracing.SATURATION_MARGIN`` of 0 or 1), and heatmaps of Γu, Γr and the
 state over probe sentences with their words on the time axis.
 """
 
@@ -20,7 +20,7 @@ from datasets.agreement.vocabulary import word_ids
 from train import tags
 from train.gradients import norms_by_distance, state_gradient_norms
 from train.run_contract import recurrent_layer_name, recurrent_layers
-from zoo.tracing import contains_gated_layer
+from zoo.tracing import GATES, contains_gated_layer, saturation
 
 
 @dataclass(frozen=True)
@@ -39,25 +39,18 @@ class ProbeBatch:
         return word_ids(self.token_ids) != 0
 
 
-def saturated_fraction(values: np.ndarray, margin: float = tags.SATURATION_MARGIN) -> float:
-    """The fraction of gate values below ``margin`` or above ``1 − margin``."""
-    values = np.asarray(values)
-    return (
-        float(np.mean((values < margin) | (values > 1.0 - margin))) if values.size else float("nan")
-    )
-
-
 def gate_statistics(traced: dict, mask: np.ndarray) -> dict[tuple[str, str], dict[str, float]]:
     """Mean and saturated fraction of each gate of each layer, over unpadded positions."""
     statistics = {}
     for layer_name, quantities in traced.items():
-        for gate in tags.GATE_QUANTITIES:
+        for gate in GATES:
             if gate not in quantities:
                 continue
             values = quantities[gate][mask]
+            fractions = saturation(values)
             statistics[(layer_name, gate)] = {
                 "mean": float(values.mean()),
-                "saturated": saturated_fraction(values),
+                "saturated": fractions["near_0"] + fractions["near_1"],
             }
     return statistics
 
@@ -107,7 +100,7 @@ def heatmap_png(values: np.ndarray, words, title: str) -> bytes:
     """A time × unit heatmap of one sentence, words on the time axis, as PNG bytes."""
     figure = _figure(max(4.0, 0.32 * len(words) + 1.5), 3.2)
     axes = figure.subplots()
-    limits = (0.0, 1.0) if title.split()[0] in tags.GATE_QUANTITIES else (-1.0, 1.0)
+    limits = (0.0, 1.0) if title.split()[0] in GATES else (-1.0, 1.0)
     image = axes.imshow(values.T, aspect="auto", cmap="viridis", vmin=limits[0], vmax=limits[1])
     axes.set_xticks(range(len(words)), words, rotation=70, fontsize=7)
     axes.set_ylabel("unit")
@@ -144,7 +137,7 @@ class GateDashboard(keras.callbacks.Callback):
                 tf.summary.scalar(tags.gate_mean(layer_name, gate), stats["mean"])
                 tf.summary.scalar(tags.gate_saturated(layer_name, gate), stats["saturated"])
             for layer_name, quantities in traced.items():
-                for quantity in ("update", "reset", "state"):
+                for quantity in (*GATES, "state"):
                     if quantity in quantities:
                         tf.summary.image(
                             tags.heatmap(layer_name, quantity),

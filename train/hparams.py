@@ -74,8 +74,10 @@ def write_gate_layout(log_dir: str | Path, layer_names: list[str]) -> None:
     from tensorboard.plugins.custom_scalar import layout_pb2
     from tensorboard.plugins.custom_scalar import summary as custom_scalar
 
+    from zoo.tracing import GATES
+
     categories = []
-    for gate in tags.GATE_QUANTITIES:
+    for gate in GATES:
         charts = []
         for layer in layer_names:
             for stat, tag in (

@@ -18,6 +18,7 @@ import warnings
 import keras
 
 import zoo
+from datasets.agreement import LM
 from train.config import TrainConfig
 from train.embedding import WordAndSuffixEmbedding
 from train.run_contract import (
@@ -51,7 +52,7 @@ def build_model(config: TrainConfig, vocab_size: int, suffixes=None) -> keras.Mo
             name=EMBEDDING_LAYER,
         )
     hidden = embedding(tokens)
-    per_step = config.task == "lm" or asks_every_verb(config)
+    per_step = config.task == LM or asks_every_verb(config)
     for index in range(config.layers):
         keeps_sequence = per_step or index < config.layers - 1
         layer = zoo.build(
@@ -61,7 +62,7 @@ def build_model(config: TrainConfig, vocab_size: int, suffixes=None) -> keras.Mo
             name=recurrent_layer_name(index),
         )
         hidden = layer(hidden)
-    n_outputs = vocab_size if config.task == "lm" else 2
+    n_outputs = vocab_size if config.task == LM else 2
     logits = keras.layers.Dense(n_outputs, name=LOGITS_LAYER)(hidden)
     model = keras.Model(tokens, logits, name=f"{config.model}_{config.task}")
     with keras_xla_guard_silenced():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
-from train.run_contract import LOGS_DIR, METRICS_FILE
+from train.run_contract import CONFIG_FILE, LOGS_DIR, METRICS_FILE
 
 SPLIT_COLUMNS = ("test", "test_long")
 
@@ -69,14 +69,29 @@ def final_report(metrics: dict, run_dir: str) -> str:
 
 
 def sweep_summary(experiment_dir) -> str:
-    """Accuracy of every finished run of a sweep, one line each."""
+    """Accuracy of every finished run of a sweep, one line each, named by its directory
+    and, for a model of several names, the others: ``simplified_gru-seed0 (=
+    gru_no_reset_gate)``, as a sweep trains such a model once."""
     import json
 
-    lines = [f"{'run':<32} {'test':>8} {'test_long':>10}"]
+    rows = []
     for metrics_path in sorted(Path(experiment_dir).glob(f"*/{METRICS_FILE}")):
         metrics = json.loads(metrics_path.read_text())
+        model = json.loads((metrics_path.parent / CONFIG_FILE).read_text())["model"]
+        rows.append((run_name(metrics_path.parent.name, model), metrics))
+    width = max([32, *(len(name) for name, _ in rows)])
+    lines = [f"{'run':<{width}} {'test':>8} {'test_long':>10}"]
+    for name, metrics in rows:
         lines.append(
-            f"{metrics_path.parent.name:<32} {metrics['test']['accuracy']:>8.3f} "
+            f"{name:<{width}} {metrics['test']['accuracy']:>8.3f} "
             f"{metrics['test_long']['accuracy']:>10.3f}"
         )
     return "\n".join(lines)
+
+
+def run_name(directory_name: str, model: str) -> str:
+    """A run's directory name, with the model's other registry names if it has any."""
+    from zoo.registry import aliases, canonical_name
+
+    others = [name for name in (canonical_name(model), *aliases(model)) if name != model]
+    return f"{directory_name} (= {', '.join(others)})" if others else directory_name

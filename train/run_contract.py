@@ -70,7 +70,7 @@ def asks_every_verb(config) -> bool:
     """Whether a run of ``config`` is trained and scored at every agreeing verb: a
     ``number`` run on every-verb data (the english grammar), whose model outputs logits at
     every step; otherwise each sentence asks its controlled verb only."""
-    return config.task == "number" and dataset_config(config).every_verb
+    return config.task == agreement.NUMBER and dataset_config(config).every_verb
 
 
 def dataset_config(config) -> agreement.AgreementConfig:

@@ -55,13 +55,13 @@ def correct_by_example(
     ``length_multiple`` pads the inputs to a multiple of it (padding is masked, so scores
     are unchanged): callers scoring batches of many lengths then compile a few shapes only.
     """
-    if task == "number":
+    if task == agreement.NUMBER:
         longest = max((e["verb_index"] for e in examples), default=0)
         inputs, labels = agreement.number_arrays(
             examples, vocab, _round_up(longest, length_multiple)
         )
         return np.argmax(last_word_logits(model, inputs, batch_size), axis=-1) == labels
-    if task == "lm":
+    if task == agreement.LM:
         longest = max((e["verb_index"] for e in examples), default=0)
         inputs, _ = agreement.number_arrays(examples, vocab, _round_up(longest, length_multiple))
         logits = model.predict(inputs, batch_size=batch_size, verbose=0)
@@ -71,7 +71,7 @@ def correct_by_example(
         wrong_ids = np.array([vocab.token_to_id(e["wrong_verb"]) for e in examples])
         rows = np.arange(len(examples))
         return at_verb[rows, correct_ids] > at_verb[rows, wrong_ids]
-    if task == "grammaticality":
+    if task == agreement.GRAMMATICALITY:
         good, bad = minimal_pair_arrays(examples, vocab, length_multiple)
         good_logits = last_word_logits(model, good, batch_size)
         bad_logits = last_word_logits(model, bad, batch_size)

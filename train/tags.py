@@ -8,12 +8,6 @@ GATES_AREA = "gates"
 HEATMAPS_AREA = "heatmaps"
 GRADIENTS_AREA = "gradients"
 
-# Below this or above 1 − this, a gate value counts as saturated (closed or open).
-SATURATION_MARGIN = 0.05
-
-GATE_QUANTITIES = ("update", "reset")
-TRACED_QUANTITIES = ("update", "reset", "candidate", "state")
-
 # The subdirectory of a run's logs/ that the gate dashboards write to.
 GATES_LOG_DIR = "gates"
 

@@ -6,8 +6,12 @@ arguments, see `zoo.drop_in`), their gate-by-gate tracing, a step-through loop f
 recurrent layer that reads, edits and differentiates its states, conversion from Keras's and
 PyTorch's GRUs, and a name → layer registry. It imports only `keras` and
 `numpy`, so it runs on every Keras backend.
+
+Each layer registers itself where it is defined; importing the modules below is what
+registers them all.
 """
 
+from zoo import baselines  # noqa: F401  (registers Keras's own layers as baselines)
 from zoo.ablations import NoUpdateGateGRU, NoUpdateGateGRUCell
 from zoo.gru import GRU, GRUCell
 from zoo.interop import from_keras_gru, from_torch_gru

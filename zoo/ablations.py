@@ -1,7 +1,7 @@
 """GRU ablations from the course's quiz on simplifying the GRU.
 
 Removing the reset gate (Γr ≡ 1) gives the simplified GRU: see
-`zoo.SimplifiedGRU`, registered also as `gru_no_reset_gate`. Removing the
+`zoo.SimplifiedGRU`, whose registry entry has the alias `gru_no_reset_gate`. Removing the
 update gate (Γu ≡ 1) makes every step take the candidate, so the memory is
 rewritten each step, as in a vanilla RNN with a reset gate:
 
@@ -17,6 +17,7 @@ import keras
 from keras import ops
 
 from zoo.recurrence import GatedCell, GatedSequence
+from zoo.registry import register
 
 
 @keras.saving.register_keras_serializable(package="zoo")
@@ -52,6 +53,7 @@ class NoUpdateGateGRUCell(GatedCell):
         return {"update": update, "reset": reset, "candidate": candidate, "state": candidate}
 
 
+@register("gru_no_update_gate")
 @keras.saving.register_keras_serializable(package="zoo")
 class NoUpdateGateGRU(GatedSequence):
     """The GRU without update gate over a whole sequence (input projection hoisted).

@@ -16,12 +16,15 @@ Reference: Cho et al., "Learning Phrase Representations using RNN
 Encoder-Decoder for Statistical Machine Translation", EMNLP 2014.
 """
 
+import functools
+
 import keras
 from keras import ops
 
 from zoo.drop_in import DropInCell, split_arguments
 from zoo.fused_gradient import sum_over_time_and_batch
 from zoo.recurrence import GatedSequence
+from zoo.registry import register
 
 
 @keras.saving.register_keras_serializable(package="zoo")
@@ -150,6 +153,7 @@ class GRUCell(DropInCell):
         return {**super().get_config(), "reset_after": self.reset_after}
 
 
+@register("gru")
 @keras.saving.register_keras_serializable(package="zoo")
 class GRU(GatedSequence):
     """The GRU over a whole sequence, with the input projection hoisted: a drop-in
@@ -220,3 +224,7 @@ class GRU(GatedSequence):
     @property
     def reset_after(self):
         return self.cell.reset_after
+
+
+# Keras's default gate placement on the course's GRU: the same layer, another default.
+register("gru_reset_after", functools.partial(GRU, reset_after=True))

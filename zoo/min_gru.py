@@ -19,6 +19,7 @@ from keras import ops
 
 from zoo.arguments import check_rank
 from zoo.recurrence import GatedCell, GatedSequence
+from zoo.registry import register
 
 # log(0) for padded steps: finite, so that logaddexp and its gradient stay finite, and
 # finite in float16 too (whose largest value is 65504; −1e30 would round to −inf and make
@@ -149,6 +150,7 @@ def interleave(even, odd):
     return paired if even.shape[1] == odds else ops.concatenate([paired, even[:, odds:]], axis=1)
 
 
+@register("min_gru")
 @keras.saving.register_keras_serializable(package="zoo")
 class MinGRU(GatedSequence):
     """minGRU over a whole sequence, computed with a parallel scan in log space.

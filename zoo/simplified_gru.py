@@ -21,6 +21,7 @@ from keras import ops
 from zoo.drop_in import NO_RESET_GATE, REFUSED_ARGUMENTS, DropInCell, split_arguments
 from zoo.fused_gradient import sum_over_time_and_batch
 from zoo.recurrence import GatedSequence
+from zoo.registry import register
 
 
 @keras.saving.register_keras_serializable(package="zoo")
@@ -101,6 +102,8 @@ class SimplifiedGRUCell(DropInCell):
         return sum_over_time_and_batch(c_seens, d_projected)
 
 
+# The GRU without its reset gate (Γr ≡ 1) is the simplified GRU: one entry, two names.
+@register("simplified_gru", aliases=("gru_no_reset_gate",))
 @keras.saving.register_keras_serializable(package="zoo")
 class SimplifiedGRU(GatedSequence):
     """The simplified GRU over a whole sequence, with the input projection hoisted.

@@ -16,11 +16,54 @@ Conventions:
 """
 
 import keras
+import numpy as np
 from keras import ops
 
 from zoo.interop import from_keras_gru
 from zoo.recurrence import GatedCell, GatedSequence
 from zoo.stepping import step_through
+
+# The gates `trace` reports, Γu and Γr (a cell without Γr reports "update" only), and
+# every per-step quantity it reports: the gates, the candidate c̃⟨t⟩ and the state c⟨t⟩.
+GATES = ("update", "reset")
+QUANTITIES = (*GATES, "candidate", "state")
+
+# Within this of 0 or 1, a gate value counts as saturated: closed (Γu ≈ 0 keeps the
+# memory) or open. Shared by the training dashboards and `python -m evaluate gates`, so
+# that both call the same values saturated.
+SATURATION_MARGIN = 0.05
+
+
+def saturation(values, margin=SATURATION_MARGIN):
+    """How saturated some gate values are.
+
+    Args:
+        values: Gate values in [0, 1], any shape (e.g. a traced gate at unpadded steps).
+        margin: How close to 0 or 1 a value counts as saturated. Defaults to
+            `SATURATION_MARGIN`.
+
+    Returns:
+        A dict: `count` (values), `mean`, and the fractions `near_0` (below `margin`),
+        `near_1` (above 1 − `margin`) and `grey` (neither); NaN but `count` when
+        `values` is empty.
+
+    Example:
+    >>> saturation(np.array([0.01, 0.5, 0.99, 1.0]))["near_1"]
+    0.5
+    """
+    values = np.asarray(values, np.float64)
+    if not values.size:
+        nan = float("nan")
+        return {"count": 0, "mean": nan, "near_0": nan, "near_1": nan, "grey": nan}
+    near_0 = float(np.mean(values < margin))
+    near_1 = float(np.mean(values > 1 - margin))
+    return {
+        "count": int(values.size),
+        "mean": float(values.mean()),
+        "near_0": near_0,
+        "near_1": near_1,
+        "grey": 1 - near_0 - near_1,
+    }
 
 
 def trace_sequence(cell, sequences, mask=None, initial_state=None, go_backwards=False):

@@ -23,7 +23,10 @@ from datasets.agreement.config import (
     resolve_config,
 )
 from datasets.agreement.pipeline import (
+    GRAMMATICALITY,
+    LM,
     NO_TARGET,
+    NUMBER,
     TASKS,
     grammaticality_arrays,
     lm_arrays,
@@ -41,7 +44,10 @@ from datasets.agreement.vocabulary import PAD_ID, UNK_ID, SuffixFeatures, Vocabu
 
 __all__ = [
     "CONFIGS",
+    "GRAMMATICALITY",
+    "LM",
     "NO_TARGET",
+    "NUMBER",
     "PAD_ID",
     "SPLITS",
     "TAGS",

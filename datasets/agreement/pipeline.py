@@ -21,7 +21,9 @@ import numpy as np
 
 from datasets.agreement.vocabulary import Vocabulary
 
-TASKS = ("number", "lm", "grammaticality")
+# The tasks, named once for the pipeline, the training configuration and the analyses.
+NUMBER, LM, GRAMMATICALITY = "number", "lm", "grammaticality"
+TASKS = (NUMBER, LM, GRAMMATICALITY)
 # A position of an every-verb `number` target row where no verb comes next: no loss there.
 NO_TARGET = -1
 

@@ -284,3 +284,22 @@ def test_trace_prints_on_an_ascii_terminal(tiny_run, repo_root):
     assert result.returncode == 0, result.stderr.decode("ascii", "replace")[-500:]
     out = result.stdout.decode("ascii")
     assert "\\u0393u=" in out and "P(plural)" in out
+
+
+def test_the_dashboards_and_evaluate_gates_call_the_same_values_saturated():
+    from evaluate.gates import gate_rows
+    from train.dashboards import gate_statistics
+
+    update = np.array([[[0.01, 0.5], [0.97, 0.2], [0.03, 0.99]]])  # (batch, time, units)
+    reset = 1 - update
+    traced = {"rnn_0": {"update": update, "reset": reset, "state": update}}
+    everywhere = np.ones((1, 3), bool)
+    regions = {"subject": everywhere, "span": ~everywhere, "elsewhere": ~everywhere}
+    shown = gate_statistics(traced, everywhere)
+    reported = {
+        (r["layer"], r["gate"]): r for r in gate_rows(traced, regions) if r["region"] == "all"
+    }
+    assert set(shown) == set(reported) == {("rnn_0", "update"), ("rnn_0", "reset")}
+    for key, row in reported.items():
+        assert shown[key]["saturated"] == pytest.approx(row["near_0"] + row["near_1"])
+        assert shown[key]["saturated"] == pytest.approx(4 / 6)

@@ -84,3 +84,30 @@ def test_seeds_are_pooled_and_models_ranked_by_held_length_then_longest_accuracy
     pooled = dict(zip(RUNGS, [1.0, 0.93, 0.95, 0.95], strict=True))
     assert erratic["auc_log_length"] == pytest.approx(auc_log_length(RUNGS, pooled))
     assert erratic["auc_log_length_max"] == pytest.approx(1.0)
+
+
+def test_a_model_trained_under_either_of_its_names_is_one_row_naming_both(tmp_path):
+    """gru_no_reset_gate is simplified_gru: their runs are the seeds of one model, and the
+    leaderboard shows it once, under a name that says both."""
+    from pathlib import Path
+
+    from evaluate.ladder import ladder_files
+    from evaluate.report import model_labels
+    from evaluate.runs import Run
+    from train.config import TrainConfig
+
+    trained = [("gru", 0), ("simplified_gru", 0), ("gru_no_reset_gate", 1)]
+    runs = [
+        Run(Path(f"{model}-seed{seed}"), TrainConfig(model=model, seed=seed), {})
+        for model, seed in trained
+    ]
+    scores = {
+        run.path: counts(1.0, 1.0, 1.0, 0.9 if run.config.model == "gru" else 0.8) for run in runs
+    }
+    models = model_labels(runs)
+    _, table = ladder_files(runs, models, RUNGS, scores)
+    rows = [line for line in table.splitlines() if line.startswith("| ") and "rank" not in line]
+    assert [row.split(" | ")[1:3] for row in rows] == [
+        ["gru", "1"],
+        ["simplified_gru (= gru_no_reset_gate)", "2"],
+    ]

@@ -196,3 +196,28 @@ def test_the_same_runs_give_the_same_report_byte_for_byte(two_seed_sweep, tmp_pa
     assert main([str(two_seed_sweep), "--out", str(second)]) == 0
     for path in sorted(first.iterdir()):
         assert path.read_bytes() == (second / path.name).read_bytes(), path.name
+
+
+def test_a_run_under_the_other_name_of_a_model_is_the_same_run_counted_once(
+    tiny_run, tmp_path, capsys
+):
+    """A sweep from before aliases were trained once has simplified_gru-seed0 and
+    gru_no_reset_gate-seed0, the same training twice: the second is left out, with a
+    warning, so that the model's seeds are not counted twice."""
+    import json
+    import shutil
+
+    from evaluate.runs import find_runs
+
+    config, run_dir, _ = tiny_run
+    for model in ("simplified_gru", "gru_no_reset_gate", "gru"):
+        copy = tmp_path / "sweep" / f"{model}-seed0"
+        shutil.copytree(run_dir, copy, ignore=shutil.ignore_patterns(".lock"))
+        settings = json.loads((copy / "config.json").read_text())
+        settings |= {"model": model, "run_dir": str(copy)}
+        (copy / "config.json").write_text(json.dumps(settings))
+    runs = find_runs([tmp_path / "sweep"])
+    assert sorted(run.path.name for run in runs) == ["gru-seed0", "gru_no_reset_gate-seed0"]
+    warning = capsys.readouterr().err
+    assert f"{tmp_path / 'sweep' / 'simplified_gru-seed0'} is " in warning
+    assert "counted once" in warning

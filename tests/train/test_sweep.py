@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -211,3 +212,111 @@ def test_resume_of_a_sweep_refuses_what_is_not_that_sweep_in_one_line(
         "a changed flag": "drop --epochs 9 (the sweep has 4)",
     }[case] in error
     assert files_of(experiment) == before
+
+
+def test_resume_of_a_finished_sweep_of_several_models_keeps_its_runs(tiny_run, tmp_path, capsys):
+    from train.__main__ import main
+
+    experiment = sweep_of(tiny_run, tmp_path / "sweep")
+    config, run_dir, _ = tiny_run
+    other = experiment / "simple_rnn-seed0"
+    shutil.copytree(run_dir, other, ignore=shutil.ignore_patterns(".lock"))
+    settings = json.loads((other / "config.json").read_text())
+    (other / "config.json").write_text(json.dumps(settings | {"model": "simple_rnn"}))
+    grid = json.loads((experiment / EXPERIMENT_FILE).read_text())
+    grid |= {"models": ["gru", "simple_rnn"], "runs": [*grid["runs"], str(other)]}
+    (experiment / EXPERIMENT_FILE).write_text(json.dumps(grid))
+    before = files_of(experiment)
+    assert main(["--resume", str(experiment)]) == 0
+    out = capsys.readouterr().out
+    assert f"[sweep 2/2] simple_rnn seed 0: finished in {other}, kept" in out
+    assert files_of(experiment) == before
+
+
+def test_two_names_of_one_model_are_one_model_of_the_sweep():
+    from train.sweep import distinct_models
+
+    models, notes = distinct_models(["gru", "simplified_gru", "lstm", "gru_no_reset_gate"])
+    assert models == ["gru", "simplified_gru", "lstm"]
+    assert notes == [
+        "gru_no_reset_gate is the same model as simplified_gru: trained once, as simplified_gru"
+    ]
+    assert distinct_models(["gru_no_reset_gate", "simplified_gru"])[0] == ["gru_no_reset_gate"]
+
+
+def test_a_sweep_given_both_names_of_a_model_trains_it_once(tmp_path, monkeypatch, capsys):
+    from train import sweep
+    from train.config import TrainConfig
+
+    trained = []
+    monkeypatch.setattr(sweep, "train_grid", lambda _, configs, **__: trained.extend(configs))
+    base = TrainConfig(dataset_config="tiny", run_dir=str(tmp_path / "sweep"))
+    sweep.run_sweep(base, ["simplified_gru", "gru", "gru_no_reset_gate"], 2, overwrite=False)
+    assert [(c.model, c.seed) for c in trained] == [
+        ("simplified_gru", 0), ("simplified_gru", 1), ("gru", 0), ("gru", 1)
+    ]  # fmt: skip
+    grid = json.loads((tmp_path / "sweep" / EXPERIMENT_FILE).read_text())
+    assert grid["models"] == ["simplified_gru", "gru"] and len(grid["runs"]) == 4
+    assert "gru_no_reset_gate is the same model as simplified_gru" in capsys.readouterr().out
+    assert sweep.sweep_runs(tmp_path / "sweep") == [Path(c.run_dir) for c in trained]
+
+
+def test_the_summary_of_a_sweep_names_a_model_by_all_its_names(tmp_path):
+    from train.config import TrainConfig
+    from train.report import sweep_summary
+
+    for model in ("gru", "simplified_gru"):
+        run_dir = tmp_path / f"{model}-seed0"
+        run_dir.mkdir()
+        (run_dir / "config.json").write_text(TrainConfig(model=model).to_json())
+        accuracy = {"accuracy": 0.75}
+        (run_dir / "metrics.json").write_text(json.dumps({"test": accuracy, "test_long": accuracy}))
+    lines = sweep_summary(tmp_path).splitlines()
+    assert [line.split("  ")[0].strip() for line in lines[1:]] == [
+        "gru-seed0",
+        "simplified_gru-seed0 (= gru_no_reset_gate)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "models", "seeds"),
+    [
+        (["--sweep", "quiz"], ["gru", "gru_no_update_gate", "gru_no_reset_gate", "simple_rnn"], 3),
+        (["--sweep", "quiz", "--seeds", "1"], None, 1),
+    ],
+)
+def test_a_named_sweep_sets_the_models_and_seeds(argv, models, seeds):
+    from train.cli import parse_config
+    from train.presets import SWEEP_PRESETS
+
+    config, args = parse_config([*argv, "--dataset-config", "tiny"])
+    assert args.models == list(models or SWEEP_PRESETS["quiz"].models)
+    assert args.seeds == seeds and config.model == args.models[0]
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--sweep", "quiz", "--model", "gru"], "--sweep: the quiz sweep names its models"),
+        (["--sweep", "quizz"], "--sweep: invalid choice: 'quizz'"),
+        (["--sweep", "quiz", "--resume", "runs/x"], "--resume: continues one run or sweep"),
+    ],
+)
+def test_a_named_sweep_refuses_what_would_change_it_in_one_line(argv, expected, capsys):
+    from train.cli import parse_config
+
+    with pytest.raises(SystemExit) as exit_info:
+        parse_config(argv)
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1 and expected in error
+
+
+def test_every_named_sweep_names_registered_models_once():
+    import zoo
+    from train.presets import SWEEP_PRESETS
+    from train.sweep import distinct_models
+
+    for preset in SWEEP_PRESETS.values():
+        assert set(preset.models) <= set(zoo.names()) and preset.seeds >= 1
+        assert distinct_models(list(preset.models))[0] == list(preset.models)

@@ -69,3 +69,67 @@ def test_register_works_as_a_decorator():
         return zoo.GRU(units, go_backwards=True, **kwargs)
 
     assert zoo.build("test_only_gru_backwards", units=2).go_backwards
+
+
+def test_an_alias_is_a_second_name_of_one_entry():
+    assert "gru_no_reset_gate" in zoo.names()
+    assert zoo.registry.canonical_name("gru_no_reset_gate") == "simplified_gru"
+    assert zoo.registry.canonical_name("simplified_gru") == "simplified_gru"
+    assert zoo.registry.aliases("simplified_gru") == ["gru_no_reset_gate"]
+    assert zoo.registry.aliases("gru_no_reset_gate") == ["gru_no_reset_gate"]
+    assert zoo.registry.aliases("gru") == []
+
+
+def test_a_report_names_an_entry_the_same_whichever_name_it_was_asked_by():
+    expected = "simplified_gru (= gru_no_reset_gate)"
+    assert zoo.registry.label("simplified_gru") == zoo.registry.label("gru_no_reset_gate")
+    assert zoo.registry.label("gru_no_reset_gate") == expected
+    assert zoo.registry.label("gru") == "gru"
+
+
+def test_every_model_name_but_the_alias_is_its_own_entry():
+    entries = {zoo.registry.canonical_name(name) for name in REQUIRED}
+    assert entries == set(REQUIRED) - {"gru_no_reset_gate"}
+
+
+def test_unknown_names_are_refused_by_every_lookup_listing_valid_names():
+    for lookup in (zoo.registry.canonical_name, zoo.registry.aliases, zoo.registry.label):
+        with pytest.raises(ValueError, match=r"argument `name`.*'gru'.*got 'grue'"):
+            lookup("grue")
+
+
+def test_registering_a_taken_alias_or_an_alias_of_a_taken_name_raises():
+    factory = functools.partial(zoo.GRU, go_backwards=True)
+    with pytest.raises(ValueError, match="'gru_no_reset_gate' is already registered"):
+        zoo.register("test_only_new_name", factory, aliases=("gru_no_reset_gate",))
+    with pytest.raises(ValueError, match="'test_only_twice' is already registered"):
+        zoo.register("test_only_twice", factory, aliases=("test_only_twice",))
+    assert "test_only_new_name" not in zoo.names() and "test_only_twice" not in zoo.names()
+
+
+def test_register_as_a_decorator_takes_aliases():
+    @zoo.register("test_only_gru_forwards", aliases=("test_only_gru_onwards",))
+    def gru_forwards(units, **kwargs):
+        return zoo.GRU(units, **kwargs)
+
+    assert type(zoo.build("test_only_gru_onwards", units=2)) is zoo.GRU
+    assert zoo.registry.label("test_only_gru_onwards") == (
+        "test_only_gru_forwards (= test_only_gru_onwards)"
+    )
+
+
+def test_the_registry_holds_the_mechanism_and_each_layer_registers_itself():
+    """A new layer is registered in the module that defines it: the registry module
+    imports no layer, and the modules `zoo` imports register every entry."""
+    import ast
+    from pathlib import Path
+
+    source = Path(zoo.registry.__file__).read_text()
+    imported = {
+        node.module if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert imported == {"fnmatch", "functools", "zoo.arguments"}
+    assert set(REQUIRED) <= set(zoo.names())

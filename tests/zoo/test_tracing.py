@@ -135,3 +135,29 @@ def test_trace_looks_inside_nested_models_and_names_layers_by_their_path():
     np.testing.assert_allclose(
         traced["encoder/inner"]["state"][:, -1], numpy_of(encoded), atol=1e-5
     )
+
+
+def test_saturation_counts_the_values_within_the_margin_of_0_and_of_1():
+    values = np.array([0.0, 0.04, 0.06, 0.5, 0.94, 0.96, 1.0])
+    assert zoo.tracing.SATURATION_MARGIN == 0.05
+    found = zoo.tracing.saturation(values)  # within 0.05 of 0 or 1
+    assert found["count"] == 7 and found["mean"] == pytest.approx(values.mean())
+    assert found["near_0"] == pytest.approx(2 / 7) and found["near_1"] == pytest.approx(2 / 7)
+    assert found["grey"] == pytest.approx(3 / 7)
+    assert zoo.tracing.saturation(values, margin=0.1)["grey"] == pytest.approx(1 / 7)
+    assert zoo.tracing.saturation(values, margin=0.01)["grey"] == pytest.approx(5 / 7)
+
+
+def test_saturation_of_no_values_is_nan_but_the_count():
+    found = zoo.tracing.saturation(np.zeros((0,)))
+    assert found["count"] == 0
+    assert all(np.isnan(found[key]) for key in ("mean", "near_0", "near_1", "grey"))
+
+
+def test_every_traced_quantity_has_a_name_of_the_tracing_api():
+    layer = zoo.GRU(3, name="layer")
+    x = np.ones((2, 4, 5), "float32")
+    layer(x)
+    traced = zoo.trace(layer, x)["layer"]
+    assert tuple(traced) == zoo.tracing.QUANTITIES
+    assert set(zoo.tracing.GATES) < set(zoo.tracing.QUANTITIES)
