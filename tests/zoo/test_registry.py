@@ -7,6 +7,19 @@ import pytest
 
 import zoo
 
+
+@pytest.fixture(autouse=True)
+def registry_restored():
+    """A test that registers a layer leaves the registry as it found it: the process's
+    other tests (train's --model choices) see only the zoo's own entries."""
+    factories, entries = dict(zoo.registry._FACTORIES), dict(zoo.registry._ENTRIES)
+    yield
+    zoo.registry._FACTORIES.clear()
+    zoo.registry._FACTORIES.update(factories)
+    zoo.registry._ENTRIES.clear()
+    zoo.registry._ENTRIES.update(entries)
+
+
 REQUIRED = [
     "simplified_gru", "gru", "gru_reset_after", "gru_no_update_gate", "gru_no_reset_gate",
     "min_gru", "lstm", "simple_rnn", "keras_gru",
