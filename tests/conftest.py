@@ -1,7 +1,8 @@
 """Shared test settings and fixtures: quiet TensorFlow, the repository root, one real tiny
-training run, and a real TensorBoard server over it."""
+training run, a real TensorBoard server over it, and a real headless Chromium."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -14,6 +15,10 @@ import pytest
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# CI installs Debian's chromium (.ci/run) and sets this, so there a browser test cannot be
+# skipped: without a browser it fails.
+BROWSER_REQUIRED = os.environ.get("GATEZOO_REQUIRE_BROWSER") == "1"
 
 
 @pytest.fixture
@@ -128,3 +133,26 @@ def tensorboard_url(tiny_run):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.fixture
+def chromium():
+    """Debian's Chromium, headless, launched through Playwright and closed afterwards. A
+    test without one is skipped, unless GATEZOO_REQUIRE_BROWSER=1 (CI), where it fails;
+    name this fixture first, so the skip comes before any training fixture."""
+    if CHROMIUM is None:
+        if BROWSER_REQUIRED:
+            pytest.fail("GATEZOO_REQUIRE_BROWSER=1 but no chromium on PATH")
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )  # fmt: skip
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -13,15 +13,9 @@ import zoo
 from evaluate import explore
 from evaluate.reading import Clamp
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-# CI installs Debian's chromium (.ci/run) and sets this, so there the test cannot be skipped.
-REQUIRED = os.environ.get("GATEZOO_REQUIRE_BROWSER") == "1"
 # Where the test also saves its screenshot of the page, if set (the README's image).
 SCREENSHOT_DIR = os.environ.get("GATEZOO_SCREENSHOT_DIR")
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None and not REQUIRED, reason="Debian's chromium is not installed"
-)
 SENTENCE = "The athletes near the senator, who plays with Paula, are"
 # A sentence whose span the tiny english run was trained on (its spans reach 6 words).
 SHORT = "The athletes near the senator are"
@@ -50,96 +44,85 @@ def hovered_value(page, run: str, quantity: str, unit: int, t: int) -> float:
     return float(tooltip.get_attribute("data-value"))
 
 
-def test_the_explorer_reads_a_sentence_in_chromium(english_tiny_run, tiny_run, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM, "GATEZOO_REQUIRE_BROWSER=1 but no chromium on PATH"
+def test_the_explorer_reads_a_sentence_in_chromium(chromium, english_tiny_run, tiny_run, tmp_path):
     _, english_dir, _ = english_tiny_run
     _, tiny_dir, _ = tiny_run
     english, tiny = explore.open_runs([english_dir, tiny_dir])
     top = int(english.unit_ranking().order[0])
     words = english.words(SENTENCE)
     traced = zoo.trace(english.model, english.vocab.encode_batch([words]))["rnn_0"]["update"][0]
-    with explore.start([english, tiny]) as running, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
-        try:
-            page = browser.new_page(viewport={"width": 1900, "height": 1200}, accept_downloads=True)
-            page.goto(running.url)
-            page.fill("#sentence", SHORT)
-            page.click("#read")
-            # P(plural) of a verb at the last word: the model's answer for "are".
-            p_short = shown_p_plural(page, "en")
-            assert p_short > 0.9
-            assert p_short == pytest.approx(english.predict_plural("The athletes near the senator"))
-            page.fill("#sentence", SENTENCE)
-            page.click("#read")
-            page.wait_for_function(
-                f"() => document.querySelector('.panel .p-last').textContent !== '{p_short:.3f}'"
+    with explore.start([english, tiny]) as running:
+        page = chromium.new_page(viewport={"width": 1900, "height": 1200}, accept_downloads=True)
+        page.goto(running.url)
+        page.fill("#sentence", SHORT)
+        page.click("#read")
+        # P(plural) of a verb at the last word: the model's answer for "are".
+        p_short = shown_p_plural(page, "en")
+        assert p_short > 0.9
+        assert p_short == pytest.approx(english.predict_plural("The athletes near the senator"))
+        page.fill("#sentence", SENTENCE)
+        page.click("#read")
+        page.wait_for_function(
+            f"() => document.querySelector('.panel .p-last').textContent !== '{p_short:.3f}'"
+        )
+        p_long = shown_p_plural(page, "en")
+        expected = english.predict_plural(SENTENCE.removesuffix(" are"))
+        assert p_long == pytest.approx(expected, abs=1e-5)
+        print(f"\nP(plural) at 'are' in {SENTENCE!r}, tiny english run: {p_long:.3f}")
+
+        # The top number unit, picked from the list, and its Γu under the mouse.
+        ready(page, "en").locator(".number-units tbody tr").first.click()
+        page.wait_for_selector(f'.panel[data-run="en"] tr.chosen[data-unit="{top}"]')
+        for t in range(len(words)):
+            assert hovered_value(page, "en", "update", top, t) == pytest.approx(
+                traced[t, top], abs=1e-5
             )
-            p_long = shown_p_plural(page, "en")
-            expected = english.predict_plural(SENTENCE.removesuffix(" are"))
-            assert p_long == pytest.approx(expected, abs=1e-5)
-            print(f"\nP(plural) at 'are' in {SENTENCE!r}, tiny english run: {p_long:.3f}")
 
-            # The top number unit, picked from the list, and its Γu under the mouse.
-            ready(page, "en").locator(".number-units tbody tr").first.click()
-            page.wait_for_selector(f'.panel[data-run="en"] tr.chosen[data-unit="{top}"]')
-            for t in range(len(words)):
-                assert hovered_value(page, "en", "update", top, t) == pytest.approx(
-                    traced[t, top], abs=1e-5
-                )
+        # Clamped to its singular mean from "athletes" on: P(plural) moves, as read()
+        # says it does.
+        panel = ready(page, "en")
+        panel.locator('button[data-kind="mean_singular"]').click()
+        panel.locator("select.clamp-start").select_option("1")
+        panel.locator('button[data-kind="clamp"]').click()
+        page.wait_for_selector('.panel[data-run="en"] button[data-kind="unclamp"]')
+        singular = float(english.unit_ranking().mean_singular[top])
+        clamp = Clamp(top, round(singular, 4), start=1)
+        clamped = english.read(SENTENCE, clamp=clamp)
+        assert shown_p_plural(page, "en") == pytest.approx(clamped.p_plural[-2], abs=1e-5)
 
-            # Clamped to its singular mean from "athletes" on: P(plural) moves, as read()
-            # says it does.
-            panel = ready(page, "en")
-            panel.locator('button[data-kind="mean_singular"]').click()
-            panel.locator("select.clamp-start").select_option("1")
-            panel.locator('button[data-kind="clamp"]').click()
-            page.wait_for_selector('.panel[data-run="en"] button[data-kind="unclamp"]')
-            singular = float(english.unit_ranking().mean_singular[top])
-            clamp = Clamp(top, round(singular, 4), start=1)
-            clamped = english.read(SENTENCE, clamp=clamp)
-            assert shown_p_plural(page, "en") == pytest.approx(clamped.p_plural[-2], abs=1e-5)
+        # A second run beside the first: the same sentence through each.
+        page.locator('#runs input[value="tiny"]').check()
+        assert shown_p_plural(page, "tiny") == pytest.approx(
+            tiny.predict_plural(SENTENCE.removesuffix(" are")), abs=1e-5
+        )
+        assert page.locator(".panel").count() == 2
+        screenshot = tmp_path / "explorer.png"
+        page.screenshot(path=str(screenshot), full_page=True)
 
-            # A second run beside the first: the same sentence through each.
-            page.locator('#runs input[value="tiny"]').check()
-            assert shown_p_plural(page, "tiny") == pytest.approx(
-                tiny.predict_plural(SENTENCE.removesuffix(" are")), abs=1e-5
-            )
-            assert page.locator(".panel").count() == 2
-            screenshot = tmp_path / "explorer.png"
-            page.screenshot(path=str(screenshot), full_page=True)
+        # Downloads of a view: the canvas as PNG, the numbers as CSV.
+        with page.expect_download() as png:
+            panel.locator('button[data-kind="png"]').click()
+        assert Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        with page.expect_download() as csv:
+            panel.locator('button[data-kind="csv"]').click()
+        lines = Path(csv.value.path()).read_text().splitlines()
+        assert lines[0].startswith("t,word,unit,update,reset,candidate,state,p_plural_at")
+        assert len(lines) == 1 + len(words) * 6
 
-            # Downloads of a view: the canvas as PNG, the numbers as CSV.
-            with page.expect_download() as png:
-                panel.locator('button[data-kind="png"]').click()
-            assert Path(png.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-            with page.expect_download() as csv:
-                panel.locator('button[data-kind="csv"]').click()
-            lines = Path(csv.value.path()).read_text().splitlines()
-            assert lines[0].startswith("t,word,unit,update,reset,candidate,state,p_plural_at")
-            assert len(lines) == 1 + len(words) * 6
+        # The address holds the state: opened again, it shows the same view.
+        again = chromium.new_page(viewport={"width": 1900, "height": 1200})
+        again.goto(page.url)
+        assert shown_p_plural(again, "en") == pytest.approx(clamped.p_plural[-2], abs=1e-5)
+        assert again.locator(f'.panel[data-run="en"] tr.chosen[data-unit="{top}"]').count()
+        assert again.locator(".panel").count() == 2
 
-            # The address holds the state: opened again, it shows the same view.
-            again = browser.new_page(viewport={"width": 1900, "height": 1200})
-            again.goto(page.url)
-            assert shown_p_plural(again, "en") == pytest.approx(clamped.p_plural[-2], abs=1e-5)
-            assert again.locator(f'.panel[data-run="en"] tr.chosen[data-unit="{top}"]').count()
-            assert again.locator(".panel").count() == 2
-
-            # A bad sentence is a message on the page, never a traceback.
-            for text, message in [("😀 🎉", "no words left"), ("x" * 10_000, "too long")]:
-                page.fill("#sentence", text)
-                page.click("#read")
-                page.wait_for_selector('.panel[data-run="en"][data-state="error"]')
-                assert message in page.locator("#message").text_content()
-                assert "Traceback" not in page.content()
-        finally:
-            browser.close()
+        # A bad sentence is a message on the page, never a traceback.
+        for text, message in [("😀 🎉", "no words left"), ("x" * 10_000, "too long")]:
+            page.fill("#sentence", text)
+            page.click("#read")
+            page.wait_for_selector('.panel[data-run="en"][data-state="error"]')
+            assert message in page.locator("#message").text_content()
+            assert "Traceback" not in page.content()
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     if SCREENSHOT_DIR:
         shutil.copy(screenshot, Path(SCREENSHOT_DIR) / "explorer.png")

@@ -1,20 +1,9 @@
 """The gate dashboards render in a real headless Chromium (Debian's), driven by Playwright."""
 
-import os
-import shutil
 import time
-
-import pytest
 
 from train import tags
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-# CI installs Debian's chromium (.ci/run) and sets this, so there the test cannot be skipped.
-REQUIRED = os.environ.get("GATEZOO_REQUIRE_BROWSER") == "1"
-
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None and not REQUIRED, reason="Debian's chromium is not installed"
-)
 QUANTITIES = ("update", "reset", "state")
 
 
@@ -44,40 +33,28 @@ def loaded_image_sizes(page) -> list[tuple[int, int]]:
     return [tuple(size) for size in sizes]
 
 
-def test_the_images_dashboard_shows_gate_heatmaps_in_chromium(tensorboard_url, tiny_run, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM, "GATEZOO_REQUIRE_BROWSER=1 but no chromium on PATH"
+def test_the_images_dashboard_shows_gate_heatmaps_in_chromium(
+    chromium, tensorboard_url, tiny_run, tmp_path
+):
     _, run_dir, _ = tiny_run
     expected_sizes = heatmap_sizes(run_dir / "logs" / tags.GATES_LOG_DIR)
     assert expected_sizes
     screenshot = tmp_path / "gates.png"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{tensorboard_url}/?runFilter=gates#images", wait_until="networkidle")
-            # Every named heatmap tag is on the page...
-            for quantity in QUANTITIES:
-                page.get_by_text(tags.heatmap("rnn_0", quantity)).first.wait_for(timeout=60_000)
-            # ...with at least one image per tag that loaded and has the logged PNG's size
-            # (TensorBoard's own icons are other sizes).
-            deadline = time.monotonic() + 60
-            while True:
-                for quantity in QUANTITIES:  # in case images load only once in view
-                    page.get_by_text(
-                        tags.heatmap("rnn_0", quantity)
-                    ).first.scroll_into_view_if_needed()
-                heatmaps = [s for s in loaded_image_sizes(page) if s in expected_sizes]
-                if len(heatmaps) >= len(QUANTITIES) or time.monotonic() > deadline:
-                    break
-                page.wait_for_timeout(500)
-            page.screenshot(path=str(screenshot), full_page=True)
-        finally:
-            browser.close()
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{tensorboard_url}/?runFilter=gates#images", wait_until="networkidle")
+    # Every named heatmap tag is on the page...
+    for quantity in QUANTITIES:
+        page.get_by_text(tags.heatmap("rnn_0", quantity)).first.wait_for(timeout=60_000)
+    # ...with at least one image per tag that loaded and has the logged PNG's size
+    # (TensorBoard's own icons are other sizes).
+    deadline = time.monotonic() + 60
+    while True:
+        for quantity in QUANTITIES:  # in case images load only once in view
+            page.get_by_text(tags.heatmap("rnn_0", quantity)).first.scroll_into_view_if_needed()
+        heatmaps = [s for s in loaded_image_sizes(page) if s in expected_sizes]
+        if len(heatmaps) >= len(QUANTITIES) or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(500)
+    page.screenshot(path=str(screenshot), full_page=True)
     assert len(heatmaps) >= len(QUANTITIES), (heatmaps, expected_sizes)
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
