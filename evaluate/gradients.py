@@ -53,7 +53,7 @@ def gradient_profile(run, model, vocab, n_examples: int) -> dict[int, dict]:
     """{distance: {"gradient_norm", "mean_update"}} on the run's first ``test_long`` sentences."""
     import zoo
     from datasets import agreement
-    from train.gradients import norms_by_distance, state_gradient_norms
+    from train.gradient_norms import norms_by_distance, state_gradient_norms
     from train.run_contract import recurrent_layers
     from zoo.tracing import is_traceable
 

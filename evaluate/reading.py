@@ -134,7 +134,7 @@ def read_sentence(trained, sentence: str, units=None, *, top_units=6, layer=None
     """``sentence`` read by ``trained`` (a :class:`evaluate.trained_run.TrainedRun`) for
     ``units`` of ``layer`` (default: the layer feeding the head, and its ``top_units``
     number units), with ``clamp`` (a :class:`Clamp`) applied: a :class:`Reading`."""
-    from evaluate.stepping import step_stack
+    from evaluate.stack_stepping import step_stack
     from evaluate.units import choose_layer
     from train.run_contract import recurrent_layers
 

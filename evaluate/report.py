@@ -11,7 +11,7 @@ runs of one model that differ only in their seed are aggregated: mean, std and
 min–max of their accuracies, and the Wilson 95% interval of the pooled counts.
 ``--suite`` adds each file of a suite of minimal pairs (scored as ``evaluate pairs``
 scores them, over the pairs it can score) as one more column beside the splits.
-``--ladder`` adds the length ladder (evaluate.ladder) and its ranked leaderboard
+``--ladder`` adds the length ladder (evaluate.ladder_report) and its ranked leaderboard
 (evaluate.leaderboard).
 """
 
@@ -23,7 +23,7 @@ from collections import defaultdict
 
 from cli_support.csv_rows import csv_text
 from cli_support.output_directories import write_outputs
-from evaluate import comparison, conditions, intervals, ladder, plots
+from evaluate import comparison, conditions, intervals, ladder_report, plots
 from evaluate.pair_scoring import TASKS as PAIR_TASKS
 from evaluate.runs import find_runs, load_examples, load_model, load_vocab
 from train.run_contract import METRICS_FILE
@@ -55,13 +55,13 @@ def add_arguments(parser) -> None:
         help="also score a suite of minimal pairs (blimp-agreement, a directory or a file, as "
         "`evaluate pairs` takes them): each file's accuracy beside test and test_long",
     )
-    ladder.add_arguments(parser)
+    ladder_report.add_arguments(parser)
 
 
 def run(args) -> int:
     runs = find_runs(args.run_dirs)
     if args.ladder:  # bad rungs are refused before any model is scored
-        rungs = ladder.resolve_rungs(runs, args.ladder_rungs)
+        rungs = ladder_report.resolve_rungs(runs, args.ladder_rungs)
     pair_files = []
     if args.suite:
         from evaluate.suites import load_pair_files
@@ -91,8 +91,10 @@ def run(args) -> int:
     print(tables)
     ladder_outputs, leaderboard_table = {}, None
     if args.ladder:
-        ladder_scores = ladder.score_runs(runs, rungs, args.ladder_size)
-        ladder_outputs, leaderboard_table = ladder.ladder_files(runs, models, rungs, ladder_scores)
+        ladder_scores = ladder_report.score_runs(runs, rungs, args.ladder_size)
+        ladder_outputs, leaderboard_table = ladder_report.ladder_files(
+            runs, models, rungs, ladder_scores
+        )
         print("\n" + leaderboard_table)
     if args.out:
         files = {**report_files(runs, by_run, by_model, tables), **ladder_outputs}

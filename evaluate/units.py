@@ -6,7 +6,7 @@ For each unit of the layer that feeds the head, the Pearson correlation of
 c⟨t⟩ with the subject's number (0 singular, 1 plural) over the distractor span
 (the steps between subject and verb), and over time since the subject. The
 units with the largest |r| are then clamped to their mean value at every step
-(:func:`evaluate.stepping.run_stack`) and the accuracy drop is compared with
+(:func:`evaluate.stack_stepping.run_stack`) and the accuracy drop is compared with
 clamping as many randomly chosen units.
 """
 
@@ -24,7 +24,7 @@ from datasets.agreement import NUMBER
 from datasets.agreement.vocabulary import word_ids
 from evaluate import plots
 from evaluate.spans import region_masks
-from evaluate.stepping import run_stack
+from evaluate.stack_stepping import run_stack
 from evaluate.trained_run import open_run
 from train.run_contract import recurrent_layers
 

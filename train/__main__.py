@@ -47,7 +47,6 @@ def _train(config, args) -> int:
     # Imported after the flags are read: --help answers without loading TensorFlow.
     from train.distribution import StrategyUnavailable, WorkersMissing, check_strategy
     from train.limits import check_before_creating
-    from train.report import final_report
     from train.run import (
         RunComplete,
         RunDirError,
@@ -56,6 +55,7 @@ def _train(config, args) -> int:
         prepare_run_dir,
         train,
     )
+    from train.run_summary import final_report
     from train.sweep import is_sweep, is_sweep_member
 
     run_dir, finished = None, False
@@ -126,7 +126,7 @@ def _train(config, args) -> int:
 
 def sweep(config, args) -> int:
     """Runs a new sweep, or continues the one ``--resume`` names."""
-    from train.report import sweep_summary
+    from train.run_summary import sweep_summary
     from train.sweep import SweepStopped, resume_sweep, run_sweep
 
     try:

@@ -18,7 +18,7 @@ import numpy as np
 import zoo
 from datasets.agreement.vocabulary import word_ids
 from train import tags
-from train.gradients import norms_by_distance, state_gradient_norms
+from train.gradient_norms import norms_by_distance, state_gradient_norms
 from train.run_contract import recurrent_layer_name, recurrent_layers
 from zoo.tracing import GATES, contains_gated_layer, saturation
 

@@ -27,7 +27,7 @@ import json
 import os
 
 from benchmarks.speed.measure import benchmark
-from benchmarks.speed.report import COLUMNS, fits_table, markdown_table, time_against_length_png
+from benchmarks.speed.outputs import COLUMNS, fits_table, markdown_table, time_against_length_png
 from benchmarks.speed.settings import add_arguments, settings_from
 from cli_support.csv_rows import csv_text
 from cli_support.errors import one_line_errors

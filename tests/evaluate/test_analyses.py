@@ -26,7 +26,7 @@ def test_stepping_reproduces_the_model_and_its_traced_states(tiny_run):
 
     import zoo
     from datasets import agreement
-    from evaluate.stepping import run_stack
+    from evaluate.stack_stepping import run_stack
 
     config, run_dir, _ = tiny_run
     model = keras.saving.load_model(run_dir / "model.keras")

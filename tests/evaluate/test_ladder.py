@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from evaluate.__main__ import main
-from evaluate.ladder import length_grouped_batches
+from evaluate.ladder_report import length_grouped_batches
 
 TINY_LADDER = ["--ladder", "--ladder-rungs", "13-16,17-32", "--ladder-size", "60"]
 REQUIRED_COLUMNS = {

@@ -91,7 +91,7 @@ def test_a_model_trained_under_either_of_its_names_is_one_row_naming_both(tmp_pa
     leaderboard shows it once, under a name that says both."""
     from pathlib import Path
 
-    from evaluate.ladder import ladder_files
+    from evaluate.ladder_report import ladder_files
     from evaluate.report import model_labels
     from evaluate.runs import Run
     from train.config import TrainConfig

@@ -12,7 +12,7 @@ import pytest
 import evaluate
 import zoo
 from evaluate.reading import Clamp
-from evaluate.stepping import run_stack
+from evaluate.stack_stepping import run_stack
 from train.scoring import at_last_word
 
 # A sentence of the tiny grammar: a plural subject, an attractor, a relative clause.

@@ -594,8 +594,8 @@ def test_ctrl_c_ends_in_one_line_saying_how_to_resume(tmp_path, repo_root):
 
 @pytest.mark.parametrize("when", ["training", "finished"])
 def test_sigterm_to_a_run_ends_in_one_line_like_ctrl_c(when, tmp_path, capsys, monkeypatch):
-    import train.report
     import train.run
+    import train.run_summary
 
     def terminated(*args, **kwargs):
         os.kill(os.getpid(), signal.SIGTERM)  # the handler raises before the next line
@@ -605,7 +605,7 @@ def test_sigterm_to_a_run_ends_in_one_line_like_ctrl_c(when, tmp_path, capsys, m
         monkeypatch.setattr(train.run, "train", terminated)
     else:
         monkeypatch.setattr(train.run, "train", lambda *args, **kwargs: {})
-        monkeypatch.setattr(train.report, "final_report", terminated)
+        monkeypatch.setattr(train.run_summary, "final_report", terminated)
 
     def outside(signal_number, frame):  # SIGTERM left to the caller's handler: a failure
         raise AssertionError("python -m train did not handle SIGTERM")
@@ -658,7 +658,7 @@ def test_a_run_whose_output_reader_left_finishes_and_is_not_called_failed(
 
 
 def test_the_printed_tensorboard_command_quotes_a_path_with_spaces(tiny_run):
-    from train.report import final_report
+    from train.run_summary import final_report
 
     _, _, metrics = tiny_run
     assert "tensorboard --logdir 'runs/my run/logs'" in final_report(metrics, "runs/my run")

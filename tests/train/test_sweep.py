@@ -263,7 +263,7 @@ def test_a_sweep_given_both_names_of_a_model_trains_it_once(tmp_path, monkeypatc
 
 def test_the_summary_of_a_sweep_names_a_model_by_all_its_names(tmp_path):
     from train.config import TrainConfig
-    from train.report import sweep_summary
+    from train.run_summary import sweep_summary
 
     for model in ("gru", "simplified_gru"):
         run_dir = tmp_path / f"{model}-seed0"

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from train.config import TrainConfig
-from train.gradients import norms_by_distance, state_gradient_norms
+from train.gradient_norms import norms_by_distance, state_gradient_norms
 from train.model import build_model
 
 TOKENS = np.array([[3, 4, 5, 6, 7, 8, 9, 2], [5, 5, 5, 0, 0, 0, 0, 0]], dtype="int32")
