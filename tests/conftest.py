@@ -3,6 +3,7 @@ training run, a real TensorBoard server over it, and a real headless Chromium.""
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -13,6 +14,12 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# A suite started in the background by a shell without job control (`make test &`) starts
+# with SIGINT ignored, and every command a test starts would inherit that and ignore
+# Ctrl-C. The Ctrl-C tests are about a terminal's Ctrl-C: SIGINT is caught here as Python
+# catches it by default, so the commands start with its default action (exec resets it).
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
