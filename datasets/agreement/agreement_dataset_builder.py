@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.4.0")
+    VERSION = tfds.core.Version("2.5.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -125,6 +125,12 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             "hat and a woman with a bag are\"); a PP's second conjunct never carries a PP "
             'of its own; more PPs and times after objects; indirect objects ("sold him the '
             'car") and places after a relative\'s verb ("who lives next door"). Other '
+            "configs' data is unchanged."
+        ),
+        "2.5.0": (
+            '`english`: relatives on a whole clause (", which means (that) the buses are '
+            'late"); fragments may start anywhere before the controlled subject that '
+            'separates no kept verb from its subject ("which means the prices go"). Other '
             "configs' data is unchanged."
         ),
     }

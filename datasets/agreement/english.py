@@ -9,6 +9,8 @@ number of *that* verb's subject, not the sentence's first subject's.
     report     -> subject REPORT_VERB ["that"]                 "the mechanics said (that)"
                 | subject REPORT_VERB "," QUOTE                'Paula says, "'
                 | subject V_PST "," REPORT_GERUND ["that"]     "the mayor spoke, saying (that)"
+                | side_clause which_clause                     "the roads are closed, which means"
+    which_clause -> "," "which" VERB_SG ["that"]               a relative on the clause before
     clause     -> subject span VERB continuation              the controlled clause
     subject    -> NP | NAME | PRONOUN | NP "and" NP             "the boy and the girl"
                 | NP PP "and" NP PP                             "a man with a hat and a woman with a bag"
@@ -27,6 +29,7 @@ number of *that* verb's subject, not the sentence's first subject's.
     continuation -> [object | ADJ ("and" ADJ)] ["and" [ADV] VP]       VP coordination
                 | ["that"] side_clause                          after a reporting verb or "is sure"
     tail       -> ("," | "") CONJ side_clause | SUBORDINATOR side_clause   ", and his real name is"
+                | which_clause side_clause                     ", which means the buses are late"
     side_clause-> subject [short span] VP
 
 A verb takes the number of its controller: the subject, the noun a subject relative
@@ -44,6 +47,14 @@ sentence's first clause), "complement" (of a sentential complement), "subject_re
 "object_relative" (the verb inside the relative), "coordinated_verb" (a second verb of
 VP coordination), "coordinated_clause" (a clause after and/but/so), "fronted_clause" (a
 subordinate clause before the subject) and "subordinate_clause" (one after the verb).
+
+"which" after a clause stands for that clause, so its verb is singular ("…, which means");
+after a noun, ", which" takes the noun ("the dogs, which bark"), so a clause that ends in a
+noun gets a place or time before this "which". A fragment (text that starts mid-sentence)
+may start at any word before the controlled clause's subject head that separates no verb
+it keeps from that verb's controller and cuts into no coordinated subject: inside a lead
+or a report, after dropping their verbs ("said the author laughs", "which means the
+prices go"); half of them start where a clause or phrase does.
 
 The controlled clause is the one whose span has exactly the drawn dependency length and,
 with an exact attractor count, exactly that many attractors; its verb is the example's
@@ -114,6 +125,11 @@ _VOWELS = frozenset("aeiou")
 # What joins two adjectives or adverbs ("politely but firmly"): never a plural subject.
 _MODIFIER_COORDINATORS = ("and", "and", "and", "and", "but", "or")
 _SINGLE_PREPOSITIONS = frozenset(p for p in PREPOSITIONS if " " not in p) | {"after", "before"}
+# Tags of the words a clause or phrase may open with, where a fragment often starts.
+_OPENERS = frozenset(("REL", "COMP", "CONJ", "PREP", "QUOTE"))
+# Verbs whose subject may be a whole clause: "…, which means (that) the buses are late".
+_CLAUSE_SUBJECT_VERBS = ("mean", "show", "suggest", "explain", "confirm", "reveal")
+_HEADS = frozenset(("N_SG", "N_PL", "PROPN", "PRON_SG", "PRON_PL"))
 
 
 def _tagged_adverbial(phrase: str) -> tuple[tuple[str, str], ...]:
@@ -173,6 +189,8 @@ P = {
     "complement_verb": 0.25,  # the main verb takes a complement: "say (that) …", "are sure …"
     "vp_coordination": 0.4,  # "laughs and swims", "knows many languages and likes …"
     "tail": 0.3,  # ", and his real name is", "because the keys are"
+    "which_tail": 0.15,  # of tails: ", which means (that) the buses are late"
+    "which_report": 0.25,  # of reports: "the roads are closed, which means (that)"
     "fragment": 0.08,  # the text starts mid-sentence (its first words dropped)
     "lower_case": 0.2,  # the text is written all in lower case
 }
@@ -205,6 +223,9 @@ class EnglishSentenceGenerator:
         self.names = _Weighted(lexicon.names, lexicon.name_weights)
         self.name_set = frozenset(lexicon.names)
         self.reporting = reporting_verbs()
+        self.clause_subject_verbs = tuple(
+            v for v in self.reporting if v[1] in _CLAUSE_SUBJECT_VERBS
+        )
         self.verb_kinds = config.verb_kinds
         self.max_depth = config.max_depth
         self.p_nest = config.nesting_probability
@@ -678,7 +699,7 @@ class EnglishSentenceGenerator:
             return start, self._fixed_controller(label, head), True
         if label == 1 and rand() < P["coordinated_subject"]:
             self._mark("coordinated_subject")
-            self.protected.append(len(self.toks))
+            protected_start = len(self.toks)
             first, _ = self._np(3, self.max_depth, fixed_ok=True)
             # "a man with a hat and a woman with an umbrella": conjuncts of the same shape
             # join as subjects; with no PP after the second NP, "and" joins the PP's nouns
@@ -693,6 +714,7 @@ class EnglishSentenceGenerator:
             second, _ = self._np(3, self.max_depth, fixed_ok=True)
             last = self._conjunct_pp() if parallel else second
             coordination = self._fixed_controller(1, self.slots[second][0])
+            self.protected.append((protected_start, self.slots[second][0]))
             # A relative after "A and B" attaches to B (or to B's PP noun), as it would to
             # any nearest noun.
             self.attach_to[coordination] = self._slot_controller(last)
@@ -843,8 +865,12 @@ class EnglishSentenceGenerator:
 
     def _report(self, role: str) -> None:
         """A reporting clause before the controlled one: "the mechanics said (that)",
-        'Paula says, "'."""
+        'Paula says, "', "the roads are closed, which means (that)"."""
         rand = self.rand
+        if rand() < P["which_report"]:
+            self._clause(role, MAX_CLAUSE_DEPTH)
+            self._which_clause()
+            return
         label = int(rand() < 0.5)
         _, subject, first_of = self._subject(label, exact=False)
         exact, self.exact = self.exact, False
@@ -868,6 +894,28 @@ class EnglishSentenceGenerator:
             self._add('"', "QUOTE")
             self.quoted = True
         elif rand() < P["that"]:
+            self._add("that", "COMP")
+
+    def _which_clause(self) -> None:
+        """ ", which means (that)": a relative whose antecedent is the whole clause before it,
+        so its verb is singular; a clause follows as its complement. After a noun, ", which"
+        takes that noun as its antecedent ("she feeds the dogs, which bark"), so a clause
+        that ends in a noun is closed by a place or time adverb first ("… again, which
+        shows"): the verb after ", which" is then decided by the words before it."""
+        self._mark("sentential_relative")
+        last = len(self.toks) - 1  # a common noun's tag is written once its number is known
+        if self.tags[last] in _HEADS or any(slot[0] == last for slot in self.slots[-2:]):
+            for word, tag in self._pick(_PLACE_ADVERBS):
+                self._add(word, tag)
+        self._add(",", "PUNCT")
+        which = self._add("which", "REL")
+        verb = self._pick(self.clause_subject_verbs)
+        if self.rand() < 0.7:
+            self._agreeing((verb[0], verb[1]), self._fixed_controller(0, which), "subject_relative")
+        else:
+            self._add(verb[2], "V_PST")
+        self._mark("complement")
+        if self.rand() < P["that"]:
             self._add("that", "COMP")
 
     def _prefix(self) -> None:
@@ -896,6 +944,10 @@ class EnglishSentenceGenerator:
     def _tail(self, depth: int) -> None:
         """A second clause after the first: ", and his real name is", "because …"."""
         rand = self.rand
+        if rand() < P["which_tail"]:  # ", which means (that) the buses are late"
+            self._which_clause()
+            self._clause("complement", depth)
+            return
         if rand() < 0.6:
             self._mark("coordinated_clause")
             if rand() < 0.7:
@@ -929,7 +981,7 @@ class EnglishSentenceGenerator:
         self.open_noun = -1
         self.attach_to = {}  # subject controller -> what a relative right after it takes
         self.conjunct_end = -1  # where a PP's or object's second conjunct ended
-        self.protected = []  # starts of coordinated subjects: a fragment never cuts into one
+        self.protected = []  # (first word, head) of coordinated subjects: never cut into
         self.exact = attractors is not None
         self.object_position = False
         self.quoted = False
@@ -1017,10 +1069,17 @@ class EnglishSentenceGenerator:
         roles = [roles[i] for i in order]
 
         cut = 0
-        first_controller = min(min(c for c, _ in agreements), *self.protected, len(self.toks))
-        if first_controller > 0 and rand() < P["fragment"]:  # starts mid-sentence
-            cut = 1 + int(rand() * first_controller)
-            self._mark("fragment")
+        if rand() < P["fragment"]:  # the text starts mid-sentence
+            cuts = self._fragment_starts(agreements, subject_index)
+            # Real fragments often start where a clause or phrase does: ", which means",
+            # "that the keys", "and the dogs"; half start there, half anywhere allowed.
+            starts = [p for p in cuts if self.toks[p - 1] == "," or self.tags[p] in _OPENERS]
+            if cuts:
+                cut = self._pick(starts if starts and rand() < 0.5 else cuts)
+                self._mark("fragment")
+                kept = [i for i, (_c, verb) in enumerate(agreements) if verb >= cut]
+                agreements = [agreements[i] for i in kept]
+                roles = [roles[i] for i in kept]
         lower_case = rand() < P["lower_case"]
         if lower_case:
             self._mark("lower_case")
@@ -1048,6 +1107,14 @@ class EnglishSentenceGenerator:
             "verb_roles": roles,
             "phenomena": sorted(self.phenomena),
         }
+
+    def _fragment_starts(self, agreements, last: int) -> list[int]:
+        """Where the text may start mid-sentence: any word up to the controlled clause's
+        subject head `last` that separates no verb kept from its controller and cuts into
+        no coordinated subject ("the boy and | the girl are" would read as singular).
+        Verbs before the start go with it."""
+        spans = [*agreements, *self.protected]
+        return [p for p in range(1, last + 1) if not any(a < p <= b for a, b in spans)]
 
     def _realise_slots(self, slots) -> None:
         """Writes each common noun's form and its determiner, now that numbers are known."""

@@ -66,6 +66,50 @@ def test_and_between_adverbs_and_adjectives_leaves_a_singular_subject_singular(t
         assert sum(t["label"] == 0 for t in joined) >= 5, kind
 
 
+def test_which_after_a_clause_takes_a_singular_verb_and_the_clause_after_it_its_own(examples):
+    """ "The roads are closed, which means (that) the buses are late": "which" stands for the
+    clause before it (singular whatever its nouns are), and the verb after "means" agrees
+    with its own subject; after a noun, ", which" would take that noun, so the grammar
+    never writes this "which" right after one."""
+    heads = [t for t in examples if "sentential_relative" in t["phenomena"]]
+    assert len(heads) >= 50
+    means, complements = [], []
+    for example in heads:
+        tokens, tags = example["tokens"], example["tags"]
+        verbs = dict((v, c) for c, v in example["agreements"])
+        for i in range(1, len(tokens) - 1):
+            if tokens[i] == "which" and verbs.get(i + 1) == i:  # "which" is the subject
+                assert tokens[i - 1] == "," and tags[i - 2] not in HEADS, " ".join(tokens)
+                assert tags[i + 1] == "V_SG", " ".join(tokens)
+                means.append(example)
+                after = [v for v in sorted(verbs) if v > i + 1]
+                if after:
+                    complements.append(tags[after[0]] == "V_PL")
+    assert len(means) >= 30 and len(complements) >= 30
+    assert 0.3 < np.mean(complements) < 0.7  # the next verb is not "which"'s: at chance
+
+
+def test_a_fragment_starts_anywhere_before_its_subject_that_splits_no_verb_from_its_own():
+    """Real text is cut anywhere: fragments start inside a report, a fronted clause or a
+    relative on a clause ("which means the prices go"), dropping the verbs before the cut;
+    every verb left keeps its controller in the text."""
+    fragments = [
+        e for e in agreement.generate(4000, seed=12, config=SMALL) if "fragment" in e["phenomena"]
+    ]
+    assert len(fragments) >= 150
+    firsts = {e["tokens"][0] for e in fragments}
+    assert {"which", "that"} <= firsts  # at a relative on a clause, at a complementizer
+    starts_before_a_verb = 0
+    for example in fragments:
+        assert all(0 <= c < v for c, v in example["agreements"])
+        assert example["verb_index"] > example["subject_index"] >= 0
+        first_verb = min(v for _c, v in example["agreements"])
+        starts_before_a_verb += any(
+            t in ("V_SG", "V_PL", "V_PST") for t in example["tags"][:first_verb]
+        )
+    assert starts_before_a_verb >= 5  # cut after a verb it dropped: "said the author laughs"
+
+
 NOUN_PREFIX_TAGS = ("DET", "DET_SG", "DET_PL", "ADJ", "N_MOD", "NUM", "HYPH", "POSS")
 
 

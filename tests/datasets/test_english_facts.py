@@ -167,6 +167,8 @@ def noun_form_number(word: str) -> int | None:
 def head_number(tokens, tags, start, head) -> int | None:
     """The number of one noun phrase `tokens[start..head]` (no coordination, no quantity)."""
     word, tag = tokens[head], tags[head]
+    if tag == "REL" and word == "which":
+        return SINGULAR  # ", which means": "which" stands for the clause before it
     if tag in ("PRON_SG", "PRON_PL"):
         if word in PLURAL_PRONOUNS:
             return PLURAL
@@ -398,6 +400,20 @@ class StructureReader:
             i += 1
         return i
 
+    def adverb_stops(self, i):
+        """Every place a run of adverbs from i may end: "upstairs and regularly hadn't cut"
+        is one adverb group or a place, then "and", then a second verb's adverb."""
+        stops = [i]
+        while self.tag(i) == "ADV" or (
+            self.token(i) in MODIFIER_JOINERS
+            and self.tag(i - 1) == "ADV"
+            and self.tag(i + 1) == "ADV"
+        ):
+            i += 1
+            if self.tag(i - 1) == "ADV":
+                stops.append(i)
+        return stops
+
     def fact(self, verb, controller, start, role):
         return ((verb, controller, start, role),) if self.tag(verb) in AGREEING_TAGS else ()
 
@@ -412,14 +428,14 @@ class StructureReader:
                     ends.append((k, facts + inner))
                 for k0, f in list(ends):
                     yield k0, f
-                    m = self.adverbs(k0)
-                    if m > k0:  # a place after the verb: "who lives downstairs ,"
-                        yield m, f
-                    m += self.token(m) == ","
-                    if self.token(m) in ("and", "but", "or"):
-                        n = self.adverbs(m + 1)
-                        for k, more in self.vp(n, controller, start, depth, "coordinated_verb"):
-                            yield k, f + more
+                    for m in self.adverb_stops(k0):
+                        if m > k0:  # a place after the verb: "who lives downstairs ,"
+                            yield m, f
+                        m += self.token(m) == ","
+                        if self.token(m) in ("and", "but", "or"):
+                            n = self.adverbs(m + 1)
+                            for k, more in self.vp(n, controller, start, depth, "coordinated_verb"):
+                                yield k, f + more
 
         return self.cached(("vp", i, controller, start, depth, role), compute)
 
@@ -547,9 +563,10 @@ class StructureReader:
                 ends.append((j, ()))
                 ends += self.object_ends(j, 1)  # "is dark next to its palate"
             for k, facts in list(ends):
-                m = self.adverbs(k)
-                m += self.token(m) == ","
-                if self.token(m) in ("and", "but", "or"):
+                for m in self.adverb_stops(k):
+                    m += self.token(m) == ","
+                    if self.token(m) not in ("and", "but", "or"):
+                        continue
                     n = self.adverbs(m + 1)
                     for verb2, _ in self.verb_group(n):
                         for e, more in self.vp(n, head, start, 1, "coordinated_verb"):
@@ -576,12 +593,28 @@ class StructureReader:
 
         return self.cached(("cont", i, verb, head, start), compute)
 
+    def which_clause(self, i):
+        """[","] "which" verb_group ["that"] clause: a relative on the clause before it
+        ("…, which means (that) the buses are late"), its verb agreeing with "which"."""
+        j = i + (self.token(i) == ",")
+        if self.token(j) != "which":
+            return []
+        out = []
+        for verb, k in self.verb_group(j + 1):
+            k += self.tag(k) == "COMP"
+            for e, facts in self.clause(k, "complement"):
+                out.append((e, self.fact(verb, j, j, "subject_relative") + facts))
+        return out
+
     def tails(self, i):
         def compute():
             yield i, ()
             j = self.adverbs(i)  # times that end a verb phrase: "… every morning"
             if j > i:
                 yield j, ()
+            for k, facts in self.which_clause(j):
+                for e, more in self.tails(k):
+                    yield e, facts + more
             j += self.token(j) == ","
             if self.tag(j) == "CONJ":
                 k = j + 1
@@ -656,8 +689,11 @@ class StructureReader:
                             starts.append((e + 1, span))
         for i, lead in starts:
             # The first clause's verb is "main"; a fragment may have dropped a report before
-            # it, and then the verb is a complement's.
-            for e, facts in self.clause(i, "main") + self.clause(i, "complement"):
+            # it, and then the verb is a complement's; or it starts at ", which means".
+            clauses = self.clause(i, "main") + self.clause(i, "complement")
+            if fragment:
+                clauses += self.which_clause(i)
+            for e, facts in clauses:
                 for e2, more in self.tails(e):
                     rest = self.tokens[e2:]
                     if rest in (["."], ['"', "."], [".", '"']):
@@ -836,6 +872,16 @@ PINNED = [
         "PRON_PL V_PL PRON_SG V_SG CONJ DET N_PL V_PL PUNCT",
         {"know": PLURAL, "swims": SINGULAR, "run": PLURAL},
     ),
+    (
+        "the roads are closed , which means that the buses are late .",
+        "DET N_PL V_PL ADJ PUNCT REL V_SG COMP DET N_PL V_PL ADJ PUNCT",
+        {"are": PLURAL, "means": SINGULAR},
+    ),
+    (
+        "the boy was tall upstairs and regularly eats .",
+        "DET N_SG V_SG ADJ ADV CONJ ADV V_SG PUNCT",
+        {"was": SINGULAR, "eats": SINGULAR},
+    ),
 ]
 
 
@@ -862,6 +908,13 @@ def test_the_reader_finds_the_controller_of_each_construction():
     tags = "DET N_SG DET N_PL V_PL REL V_SG V_SG ADJ PUNCT".split()
     read = verb_numbers_read(tokens, tags)
     assert read[6] == {SINGULAR} and read[7] == {SINGULAR}
+
+
+def test_the_reader_reads_a_fragment_that_starts_at_a_relative_on_a_clause():
+    tokens = "which means the prices go up .".split()
+    tags = "REL V_SG DET N_PL V_PL ADV PUNCT".split()
+    assert verb_numbers_read(tokens, tags) == {}  # not a whole sentence
+    assert verb_numbers_read(tokens, tags, fragment=True) == {1: {SINGULAR}, 4: {PLURAL}}
 
 
 def test_the_word_tables_read_english():
