@@ -73,7 +73,11 @@ def verb_number(word: str, guess_unknown: bool = True) -> int | None:
         rules = lemminflect.getAllInflectionsOOV(lemma, upos="VERB")
         if word in forms.get("VBZ", rules.get("VBZ", ())):
             numbers.add(SINGULAR)
-        if word in forms.get("VBP", forms.get("VB", rules.get("VB", ()))):
+        # The plural present is the base form ("be" aside, an auxiliary above). The
+        # dictionary's VBP is sometimes a past ("wove" for "weave"): a VBP it also lists
+        # as a past, and not as the base, does not count.
+        base = set(forms.get("VB", rules.get("VB", ())))
+        if word in base | (set(forms.get("VBP", ())) - set(forms.get("VBD", ()))):
             numbers.add(PLURAL)
     return numbers.pop() if len(numbers) == 1 else None
 

@@ -17,6 +17,8 @@ FORMS = {
     # irregular present tense, and forms lemminflect's dictionary leaves incomplete
     "goes": SINGULAR, "go": PLURAL, "says": SINGULAR, "say": PLURAL,
     "dares": SINGULAR, "dare": PLURAL,
+    # the dictionary lists "wove" as weave's VBP: the base form is still the plural
+    "weaves": SINGULAR, "weave": PLURAL, "wove": None,
     # present forms that are also past forms are the present in an agreement pair
     "reads": SINGULAR, "read": PLURAL, "puts": SINGULAR, "put": PLURAL,
     # a verb no dictionary has keeps the number of its form
