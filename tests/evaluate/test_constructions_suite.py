@@ -118,7 +118,7 @@ def test_the_cli_scores_the_whole_suite_and_groups_it_by_its_fields(tiny_run, tm
     assert main(["pairs", "constructions", "--run", str(run_dir), "--out", str(out)]) == 0
     stdout = capsys.readouterr().out
     for construction in CONSTRUCTIONS:
-        assert f"== constructions/{construction}: 24 pairs scored of 24\n" in stdout
+        assert f"== constructions/{construction}: 48 pairs scored of 48\n" in stdout
     assert "by subject_number:" in stdout and "by relative_pronoun:" in stdout
     rows = summary_rows(out)
     assert not [r for r in rows if r["field"] == "unscored"]
@@ -126,7 +126,7 @@ def test_the_cli_scores_the_whole_suite_and_groups_it_by_its_fields(tiny_run, tm
         (r["file"], r["value"]): int(r["count"]) for r in rows if r["field"] == "subject_number"
     }
     assert by_number == {
-        (f"constructions/{c}", number): 12
+        (f"constructions/{c}", number): 24
         for c in CONSTRUCTIONS
         for number in NUMBER_NAMES.values()
     }
