@@ -130,7 +130,8 @@ class Builder(tfds.core.GeneratorBasedBuilder):
         "2.5.0": (
             '`english`: relatives on a whole clause (", which means (that) the buses are '
             'late"); fragments may start anywhere before the controlled subject that '
-            'separates no kept verb from its subject ("which means the prices go"). Other '
+            'separates no kept verb from its subject ("which means the prices go"); asides '
+            'between dashes; "whom" and more past verbs in object relatives. Other '
             "configs' data is unchanged."
         ),
     }

@@ -22,9 +22,10 @@ number of *that* verb's subject, not the sentence's first subject's.
     span       -> (segment | ADV | ADV "and" ADV)*            (exactly `dependency_length` words)
     segment    -> PREP NP                                       "of most senators", "near Alan"
                 | REL [ADV] VP                                  "who hasn't visited the children"
-                | [REL] NP [ADV] VERB                           "that the dogs chase", "Paula likes"
+                | [REL] NP [ADV] VERB                           "that the dogs chase", "whom Paula likes"
                 | (V_PTCP | V_ING) (PP | NP)                    "written by the senators"
                 | "," NP ","  | "(" PREP NP ")"                 appositive, parenthesis
+                | "–" NP "–"  | "–" PREP NP "–"                 the same between dashes
     VP         -> VERB [NP] | AUX VERB [NP]                     "eats the fish", "didn't question all guests"
     continuation -> [object | ADJ ("and" ADJ)] ["and" [ADV] VP]       VP coordination
                 | ["that"] side_clause                          after a reporting verb or "is sure"
@@ -86,6 +87,7 @@ from datasets.agreement.english_lexicon import (
     NP_ADVERBIALS,
     NUMERALS,
     OBJECT_PRONOUNS,
+    OBJECT_RELATIVE_PRONOUNS,
     PLURAL_DETERMINERS,
     PLURAL_PARTITIVES,
     PLURAL_PRONOUNS,
@@ -179,6 +181,8 @@ P = {
     "relative_adverbial": 0.3,  # of subject relatives with no object: "who lives next door"
     "negated": 0.3,
     "relative_pronoun": 0.8,  # object relatives: "that the dogs chase" vs "the dogs chase"
+    "object_relative_present": 0.55,  # of one-word verbs there (else past: "the girl chose")
+    "dashes": 0.25,  # of appositives and parentheses: "the guards – men with lanterns –"
     "adverb": 0.15,
     "coordinated_adverbs": 0.35,  # of adverbs: "gently and carefully"
     "commas": 0.3,  # a relative clause next to the subject set off by commas
@@ -455,15 +459,16 @@ class EnglishSentenceGenerator:
     def _aside_words(self, budget: int) -> int:
         self.object_position = True
         x = self.rand() * (0.75 if self.exact else 1.0)  # titles' numbers are fixed
+        dashes = self.rand() < P["dashes"]  # "the captain – a man of few words –"
         if x < 0.4:
             self._mark("appositive")
-            self._add(",", "PUNCT")
+            self._add("–" if dashes else ",", "PUNCT")
             depth = self.max_depth - 1
             _, used = self._np(min(budget - 2, 6), depth, fixed_ok=not self.exact)
-            self._add(",", "PUNCT")
+            self._add("–" if dashes else ",", "PUNCT")
         elif x < 0.75:
             self._mark("parenthesis")
-            self._add("(", "PAREN")
+            self._add("–" if dashes else "(", "PAREN")
             if self.rand() < 0.2:
                 self._add(self._pick(YEARS), "NUM")
                 used = 1
@@ -471,7 +476,7 @@ class EnglishSentenceGenerator:
                 used = self._reduced_relative(min(budget - 2, 6), self.max_depth)
             else:
                 used = self._prepositional_phrase(min(budget - 2, 5), self.max_depth)
-            self._add(")", "PAREN")
+            self._add("–" if dashes else ")", "PAREN")
         else:
             used = self._quoted_title(budget - 2)
         return used + 2
@@ -639,7 +644,7 @@ class EnglishSentenceGenerator:
     def _object_relative_words(self, budget: int, depth: int) -> int:
         used = 0
         if self.rand() < P["relative_pronoun"]:
-            self._add(self._pick(("that", "which", "who")), "REL")
+            self._add(self._pick(OBJECT_RELATIVE_PRONOUNS), "REL")
             used = 1
         self.object_position = False
         subject, np_words = self._np(budget - used - 1, depth, fixed_ok=not self.exact)
@@ -648,12 +653,20 @@ class EnglishSentenceGenerator:
         used += self._adverb(budget - used - 1)
         rand = self.rand
         verb = self.verbs.draw(rand)
+        # Object relatives are often in the past ("the rooms the cleaner tidied are"): a
+        # verb that agrees with nothing, after which only the words before it tell whose
+        # verb comes next.
         if budget - used >= 2 and rand() < 0.4:
-            kind = self._pick(("be_present", "have", "do"))
-            plain, negated = AGREEING_AUXILIARIES[kind]
-            self._agreeing(
-                negated if rand() < P["negated"] else plain, controller, "object_relative"
-            )
+            if rand() < 0.25:  # "had tidied", "didn't tidy", "will tidy"
+                kind = self._pick(("have", "do", "modal"))
+                word = {"have": ("had", "hadn't"), "do": ("didn't", "didn't")}.get(kind)
+                self._add(self._pick(word) if word else self._pick(MODALS), "AUX")
+            else:
+                kind = self._pick(("be_present", "have", "do"))
+                plain, negated = AGREEING_AUXILIARIES[kind]
+                self._agreeing(
+                    negated if rand() < P["negated"] else plain, controller, "object_relative"
+                )
             if kind == "be_present":
                 self._add(verb[4], "V_ING")
             elif kind == "have":
@@ -661,7 +674,7 @@ class EnglishSentenceGenerator:
             else:
                 self._add(verb[1], "V_BASE")
             return used + 2
-        if rand() < 0.7:
+        if rand() < P["object_relative_present"]:
             self._agreeing((verb[0], verb[1]), controller, "object_relative")
         else:
             self._add(verb[2], "V_PST")
@@ -1074,6 +1087,9 @@ class EnglishSentenceGenerator:
             # Real fragments often start where a clause or phrase does: ", which means",
             # "that the keys", "and the dogs"; half start there, half anywhere allowed.
             starts = [p for p in cuts if self.toks[p - 1] == "," or self.tags[p] in _OPENERS]
+            which = [p for p in starts if self.toks[p] == "which" and self.toks[p - 1] == ","]
+            if which and rand() < 0.5:  # "which means the prices go", as a quote may start
+                starts = which
             if cuts:
                 cut = self._pick(starts if starts and rand() < 0.5 else cuts)
                 self._mark("fragment")

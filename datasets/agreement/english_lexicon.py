@@ -109,6 +109,9 @@ PREPOSITIONS = (
     "instead of",
 )
 RELATIVE_PRONOUNS = ("who", "that", "which")
+# An object relative's pronoun: "whom" too, as formal text writes it ("the cousins whom my
+# sister invited"); "that" twice as often as each other.
+OBJECT_RELATIVE_PRONOUNS = ("that", "that", "which", "who", "whom")
 MODALS = ("can", "could", "will", "would", "should", "might", "must", "may")
 # Agreeing forms (singular, plural) of the auxiliaries, plain and negated.
 AGREEING_AUXILIARIES = {
@@ -323,11 +326,11 @@ def closed_class_words() -> tuple[str, ...]:
         SINGULAR_PRONOUNS,
         PLURAL_PRONOUNS,
         *OBJECT_PRONOUNS,
-        RELATIVE_PRONOUNS,
+        OBJECT_RELATIVE_PRONOUNS,
         NEUTRAL_AUXILIARIES,
         ADVERBS,
         SUBORDINATORS,
-        ("an", "that", "or", "'", '"', "(", ")", "-", "'s"),
+        ("an", "that", "or", "'", '"', "(", ")", "-", "–", "'s"),
         CLAUSE_COORDINATORS,
         SINGULAR_PARTITIVES,
         PLURAL_PARTITIVES,

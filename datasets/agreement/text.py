@@ -14,6 +14,7 @@ Rules, and why:
   put the number cue on a token the model reads one step later;
 - letters are Unicode letters ("café" is one word), digits join their word;
 - every other non-space character is a token of its own (",", ".", "!", "-", "(", '"');
+  an em dash reads as an en dash ("–"): both set off an aside, as written text mixes them;
 - a clitic that tokenised text writes apart ("dupré 's", "does n't", as treebanks and
   corpora derived from them do) is joined to its word first, so "Dupré's" and "dupré 's"
   read the same.
@@ -29,7 +30,7 @@ _DETACHED_CLITIC = re.compile(r"(?<=[^\W_]) +(?=(?:['’](?:s|re|ve|ll|d|m)|n['�
 
 def normalise(text: str) -> list[str]:
     """The tokens of `text`, as the generator writes them: "The cats, were." → the cats , were ."""
-    text = _DETACHED_CLITIC.sub("", text.lower())
+    text = _DETACHED_CLITIC.sub("", text.lower()).replace("—", "–")
     return [token.replace("’", "'") for token in _TOKEN.findall(text)]
 
 
@@ -53,6 +54,8 @@ def detokenise(
             quote_open = not quote_open
             attach = not quote_open  # a closing quote joins the word before it
             glue_after = quote_open
+        elif token == "–":  # a dash that sets off an aside stands apart: "the guards – men –"
+            attach = glue_after = False
         else:
             attach = token == "-" or token == "'" or not (token[0].isalnum() or token in "('")
             glue_after = token in ("(", "-")

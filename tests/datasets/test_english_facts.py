@@ -458,16 +458,16 @@ class StructureReader:
                 close = [k for k in range(i + 1, len(self.tags)) if self.tag(k) == "QUOTE"]
                 if close:
                     yield close[0] + 1, ()
-            if self.token(i) == ",":
-                # appositive ", NP ," or a relative between commas
+            if self.token(i) in (",", "–"):
+                # appositive ", NP ," (or between dashes) or a relative between commas
                 for noun, k, facts in self.noun_phrase(i + 1, depth):
-                    if self.token(k) == ",":
+                    if self.token(k) == self.token(i):
                         yield k + 1, facts
                         # ", Christmas, that ages ,": a relative on the appositive's noun
                         if self.tag(k + 1) == "REL":
                             for m, more in self.relative(k + 1, noun, depth):
                                 yield m + (self.token(m) == ","), facts + more
-                if self.tag(i + 1) == "REL":
+                if self.tag(i + 1) == "REL" and self.token(i) == ",":
                     for k, facts in self.relative(i + 1, head, depth):
                         if self.token(k) == ",":
                             yield k + 1, facts
@@ -609,14 +609,17 @@ class StructureReader:
     def tails(self, i):
         def compute():
             yield i, ()
-            j = self.adverbs(i)  # times that end a verb phrase: "… every morning"
-            if j > i:
-                yield j, ()
-            for k, facts in self.which_clause(j):
-                for e, more in self.tails(k):
-                    yield e, facts + more
-            j += self.token(j) == ","
-            if self.tag(j) == "CONJ":
+            # times and places that end a verb phrase ("… every morning"); "next door but
+            # then" is a place, "but", then the next clause's adverb
+            for j in self.adverb_stops(i):
+                if j > i:
+                    yield j, ()
+                for k, facts in self.which_clause(j):
+                    for e, more in self.tails(k):
+                        yield e, facts + more
+                j += self.token(j) == ","
+                if self.tag(j) != "CONJ":
+                    continue
                 k = j + 1
                 word = self.token(j)
                 roles = ["subordinate_clause"]
@@ -682,11 +685,12 @@ class StructureReader:
             )
             starts += [(i, ()) for i in range(first)]
             # cut inside a fronted clause, after its subject: span verb [object] ","
+            # (its verb phrase may go on: "behind the women who cause hadn't heard and
+            # had loved ,"; a verb that agreed with the dropped subject would be cut too)
             for k, span in self.segments(0, None, 1):
-                for _verb, m in self.verb_group(self.adverbs(k)):
-                    for e in [m] + [e for _n, e, _f in self.noun_phrase(m, 1)]:
-                        if self.token(e) == ",":
-                            starts.append((e + 1, span))
+                for e, more in self.vp(self.adverbs(k), None, None, 1, "fronted_clause"):
+                    if self.token(e) == "," and all(f[1] is not None for f in more):
+                        starts.append((e + 1, span + more))
         for i, lead in starts:
             # The first clause's verb is "main"; a fragment may have dropped a report before
             # it, and then the verb is a complement's; or it starts at ", which means".
@@ -876,6 +880,17 @@ PINNED = [
         "the roads are closed , which means that the buses are late .",
         "DET N_PL V_PL ADJ PUNCT REL V_SG COMP DET N_PL V_PL ADJ PUNCT",
         {"are": PLURAL, "means": SINGULAR},
+    ),
+    (
+        "the guards – men with lanterns – patrol , and the captain – a man of few words – sleeps .",
+        "DET N_PL PUNCT N_PL PREP N_PL PUNCT V_PL PUNCT CONJ DET N_SG PUNCT DET N_SG PREP ADJ "
+        "N_PL PUNCT V_SG PUNCT",
+        {"patrol": PLURAL, "sleeps": SINGULAR},
+    ),
+    (
+        "the cousins whom my sister invited are here .",
+        "DET N_PL REL DET N_SG V_PST V_PL ADV PUNCT",
+        {"are": PLURAL},
     ),
     (
         "the boy was tall upstairs and regularly eats .",

@@ -41,11 +41,16 @@ def test_a_lone_apostrophe_or_quote_stays_a_token_of_its_own():
         (["the", "boys", "'", "teacher", "is", "."], "The boys' teacher is."),
         (["paula's", "keys", "are", "."], "Paula's keys are."),
         ([",", "the", "keys", "are", "."], ", The keys are."),
+        (["the", "keys", "–", "all", "six", "–", "are", "."], "The keys – all six – are."),
     ],
 )
 def test_tokens_are_written_as_text_and_read_back(tokens, text):
     assert detokenise(tokens, frozenset({"paula"})) == text
     assert normalise(text) == tokens
+
+
+def test_an_em_dash_reads_as_the_en_dash_both_set_off_an_aside_with():
+    assert normalise("The keys—all six—are") == normalise("The keys – all six – are")
 
 
 def test_text_may_be_written_all_in_lower_case():
