@@ -22,6 +22,10 @@ STRATEGIES = ("default", "mirrored", "multiworker")
 # permutation, as long as the data's longest sentence; "by_length", sentences of similar
 # length together, each batch as long as its own longest.
 BATCHINGS = ("shuffled", "by_length")
+# How Adam's step size moves over a run (train.model.learning_rate): "constant"; "cosine",
+# from --learning-rate down to 0 along a half cosine over every step of the run, so the
+# last epochs average out the noise of single batches and a run ends less by chance.
+LEARNING_RATE_SCHEDULES = ("constant", "cosine")
 # keras.utils.set_random_seed seeds NumPy's legacy generator, which takes 32-bit seeds.
 MAX_SEED = 2**32 - 1
 
@@ -54,6 +58,11 @@ class TrainConfig:
     epochs: int = _flag("passes over the training set", default=6)
     batch_size: int = _flag("sentences per training step", default=128)
     learning_rate: float = _flag("Adam learning rate", default=5e-3)
+    learning_rate_schedule: str = _flag(
+        "constant: the learning rate throughout; cosine: from the learning rate down to 0 "
+        "along a half cosine over the run's steps",
+        default="constant",
+    )
     seed: int = _flag("seed of the data, the weights and the shuffling", default=0)
     train_size: int = _flag("training sentences", default=20000)
     batching: str = _flag(
@@ -111,6 +120,9 @@ class TrainConfig:
         _require_choice("task", self.task, agreement.TASKS)
         _require_choice("strategy", self.strategy, STRATEGIES)
         _require_choice("batching", self.batching, BATCHINGS)
+        _require_choice(
+            "learning_rate_schedule", self.learning_rate_schedule, LEARNING_RATE_SCHEDULES
+        )
         _require_choice("model", self.model, MODEL_NAMES)
         _require_choice("dataset_config", self.dataset_config, tuple(agreement.CONFIGS))
 

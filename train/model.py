@@ -13,6 +13,7 @@ pass, and for a prefix its answer is the logits at the prefix's last word
 from __future__ import annotations
 
 import contextlib
+import math
 import warnings
 
 import keras
@@ -29,7 +30,22 @@ from train.run_contract import (
 )
 
 
-def build_model(config: TrainConfig, vocab_size: int, suffixes=None) -> keras.Model:
+def learning_rate(config: TrainConfig, steps_per_epoch: int | None = None):
+    """Adam's step size: ``config.learning_rate``, or a cosine decay from it to 0 over the
+    run's ``config.epochs * steps_per_epoch`` steps (by default, as many steps as
+    ``config.train_size`` sentences make). The schedule is saved with the optimizer and
+    reads the optimizer's step count, so a resumed run goes on where it stopped."""
+    if config.learning_rate_schedule == "constant":
+        return config.learning_rate
+    steps = steps_per_epoch or math.ceil(config.train_size / config.batch_size)
+    return keras.optimizers.schedules.CosineDecay(
+        config.learning_rate, decay_steps=config.epochs * steps
+    )
+
+
+def build_model(
+    config: TrainConfig, vocab_size: int, suffixes=None, steps_per_epoch: int | None = None
+) -> keras.Model:
     """Builds and compiles the model that ``config`` describes (uncompiled weights are seeded).
 
     With ``suffixes`` (an open vocabulary's ``SuffixFeatures``) the input is
@@ -67,7 +83,7 @@ def build_model(config: TrainConfig, vocab_size: int, suffixes=None) -> keras.Mo
     model = keras.Model(tokens, logits, name=f"{config.model}_{config.task}")
     with keras_xla_guard_silenced():
         model.compile(
-            optimizer=keras.optimizers.Adam(config.learning_rate),
+            optimizer=keras.optimizers.Adam(learning_rate(config, steps_per_epoch)),
             loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
             # An every-verb model's accuracy counts its targets only (their sample weights).
             **({"weighted_metrics": ["accuracy"]} if per_step else {"metrics": ["accuracy"]}),

@@ -238,7 +238,12 @@ def train(
             load_newest(checkpoint_dir, config, len(vocab)) if resume else (None, 0)
         )
         if model is None:
-            model = build_model(config, len(vocab), vocab.suffixes)
+            model = build_model(
+                config,
+                len(vocab),
+                vocab.suffixes,
+                steps_per_epoch=steps_per_epoch(len(x_train), config.batch_size),
+            )
     use_xla(model, config.jit)
     log_dir = run_dir / LOGS_DIR
     dashboard = GateDashboard(

@@ -44,6 +44,7 @@ def test_unknown_model_is_one_line_naming_the_flag_and_choices_without_traceback
         (["--units", "many"], ["--units", "integer"]),
         (["--learning-rate", "-1"], ["--learning-rate", "positive"]),
         (["--strategy", "cloud"], ["--strategy", "mirrored", "multiworker"]),
+        (["--learning-rate-schedule", "linear"], ["--learning-rate-schedule", "cosine"]),
         (["--dataset-config", "nope"], ["--dataset-config", "default"]),
         (["--config", "no/such/file.toml"], ["--config", "no/such/file.toml"]),
         (["--resume", "no/such/run"], ["--resume", "no/such/run"]),
