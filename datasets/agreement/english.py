@@ -176,6 +176,7 @@ P = {
     "partitive_subject": 0.1,  # "one of the boys", "both of the boys", "the number of images"
     "focus": 0.04,  # "only the keys are"
     "name_np": 0.12,  # span and object NPs (only where numbers are free to be fixed)
+    "two_word_name": 0.25,  # of names with room: "Winston Churchill"
     "pronoun_object": 0.06,
     "indirect_object": 0.1,  # of objects: "sold him the car"
     "relative_adverbial": 0.3,  # of subject relatives with no object: "who lives next door"
@@ -289,9 +290,7 @@ class EnglishSentenceGenerator:
         rand, start = self.rand, len(self.toks)
         bare_ok = fixed_ok if bare_ok is None else bare_ok
         if fixed_ok and (budget < 2 or rand() < P["name_np"]):
-            slot = self._slot(0)
-            self._add(self.names.draw(rand), "PROPN")
-            return slot, 1
+            return self._name(two_ok=budget >= 2)
         if fixed_ok and self.object_position and rand() < P["pronoun_object"]:
             number = 1 if rand() < 0.5 else 0
             slot = self._slot(number)
@@ -326,6 +325,17 @@ class EnglishSentenceGenerator:
         if left > 0 and depth < self.max_depth and rand() < self.p_nest:
             left -= self._segment(self._slot_controller(slot), left, depth + 1)
         return slot, budget - left
+
+    def _name(self, two_ok: bool) -> tuple[int, int]:
+        """A name, singular, sometimes of two words ("Winston Churchill", "Paula Evans"),
+        the last its head; returns (slot, words used)."""
+        used = 1
+        if two_ok and self.rand() < P["two_word_name"]:
+            self._add(self.names.draw(self.rand), "PROPN")
+            used = 2
+        slot = self._slot(0)
+        self._add(self.names.draw(self.rand), "PROPN")
+        return slot, used
 
     def _possessor(self) -> None:
         """ "Paula's", "the boy's", "the boys'" (tokens "boys" "'"): never the head, so its
@@ -694,8 +704,7 @@ class EnglishSentenceGenerator:
             self._add(self._pick(FOCUS_WORDS), "ADV")
         start, phenomena = len(self.toks), dict(self.phenomena)
         if label == 0 and rand() < P["name_subject"]:
-            slot = self._slot(0)
-            self._add(self.names.draw(rand), "PROPN")
+            slot, _ = self._name(two_ok=True)
             return start, self._slot_controller(slot), False
         if rand() < P["pronoun_subject"]:
             slot = self._slot(label)
@@ -1194,7 +1203,11 @@ class EnglishSentenceGenerator:
         short = rand() < 0.4
         if not short:
             self._object(with_noun=takes_object and rand() < P["object"])
-        if rand() < P["vp_coordination"]:
+        # After an object (and maybe a time or place), a second verb needs the subject's
+        # number across the most nouns ("bakes bread every morning and sells"): asked
+        # more often there.
+        extended = self.tags[-1] in _HEADS or self.toks[-1] == ""
+        if rand() < P["vp_coordination"] + 0.2 * extended:
             self._mark("vp_coordination")
             if rand() < 0.2:
                 self._add(",", "PUNCT")

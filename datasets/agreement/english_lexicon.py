@@ -20,7 +20,9 @@ from dataclasses import dataclass
 
 # Determiners by the number they require of their noun. "most", "some", "all" and "no"
 # take mass nouns too, but with count nouns (all this lexicon has) most/some/all are plural.
-SINGULAR_DETERMINERS = ("a", "this", "that", "every", "each", "another", "one", "either")
+# "a" as often as all the others together, as in English text (and so "a father of guys
+# is" is read as often as "a lot of guys are").
+SINGULAR_DETERMINERS = ("a",) * 6 + ("this", "that", "every", "each", "another", "one", "either")
 PLURAL_DETERMINERS = (
     "these",
     "those",

@@ -312,6 +312,8 @@ class StructureReader:
         heads = []
         if self.tag(j) in ("PROPN", "PRON_SG", "PRON_PL"):
             heads = [(j, j + 1)]
+            if self.tag(j) == "PROPN" and self.tag(j + 1) == "PROPN":  # "Winston Churchill"
+                heads.append((j + 1, j + 2))
         while self.tag(j) in ("DET", "DET_SG", "DET_PL", "NUM", "HYPH", "POSS", "ADJ", "N_MOD") or (
             self.token(j) in MODIFIER_JOINERS
             and self.tag(j - 1) == "ADJ"
@@ -891,6 +893,11 @@ PINNED = [
         "the cousins whom my sister invited are here .",
         "DET N_PL REL DET N_SG V_PST V_PL ADV PUNCT",
         {"are": PLURAL},
+    ),
+    (
+        "the shows about winston churchill do well , and a father of guys was here .",
+        "DET N_PL PREP PROPN PROPN V_PL ADV PUNCT CONJ DET_SG N_SG PREP N_PL V_SG ADV PUNCT",
+        {"do": PLURAL, "was": SINGULAR},
     ),
     (
         "the boy was tall upstairs and regularly eats .",
