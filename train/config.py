@@ -143,11 +143,11 @@ class TrainConfig:
 # file sets them (like the defaults above). The english data has a 20,000-word open
 # vocabulary, varied sentences and a target at every agreeing verb: a larger embedding and
 # memory, more sentences, and a smaller step (at a constant 0.005 its training accuracy
-# falls again after the second epoch), falling to 0 by the end: with a constant 0.002 the
-# pairs a run got wrong changed from run to run (BLiMP's relational nouns 0.970-0.996),
-# with the cosine from 0.003 it ends at its best validation accuracy. Its sentences are
-# 24 words long on average and 78 at the most, so batches by length train several times
-# faster than batches padded to 78.
+# falls again after the second epoch) that falls to 0 by the end, so that a run ends near
+# its best rather than wherever its last batches left it (at a constant step, which pairs
+# a run got wrong changed from run to run; docs/results/english-every-verb.md). Its
+# sentences are 24 words long on average and 78 at the most, so batches by length train
+# several times faster than batches padded to 78.
 DATASET_PRESETS = {
     "english": {
         "units": 128,
