@@ -111,6 +111,7 @@ from datasets.agreement.text import detokenise, normalise
 
 NUMBER_TAGS = {"noun": ("N_SG", "N_PL"), "verb": ("V_SG", "V_PL"), "det": ("DET_SG", "DET_PL")}
 PRONOUN_TAGS = ("PRON_SG", "PRON_PL")
+_HEAD_TAGS = frozenset((*NUMBER_TAGS["noun"], "PROPN", *PRONOUN_TAGS))
 VERB_ROLES = (
     "main",
     "complement",
@@ -131,7 +132,6 @@ _SINGLE_PREPOSITIONS = frozenset(p for p in PREPOSITIONS if " " not in p) | {"af
 _OPENERS = frozenset(("REL", "COMP", "CONJ", "PREP", "QUOTE"))
 # Verbs whose subject may be a whole clause: "…, which means (that) the buses are late".
 _CLAUSE_SUBJECT_VERBS = ("mean", "show", "suggest", "explain", "confirm", "reveal")
-_HEADS = frozenset(("N_SG", "N_PL", "PROPN", "PRON_SG", "PRON_PL"))
 
 
 def _tagged_adverbial(phrase: str) -> tuple[tuple[str, str], ...]:
@@ -257,6 +257,12 @@ class EnglishSentenceGenerator:
     # position or -1, determiner draw]. Free numbers (None) are decided after the structure.
     # A controller is what a verb agrees with: ("slot", slot) takes the slot's number,
     # ("fixed", (number, position)) a number the words fix (coordination, "one of").
+
+    def _ends_in_noun(self) -> bool:
+        """Whether the last word is a noun, name or pronoun (a common noun's tag is written
+        only once its number is known, so its slot tells)."""
+        last = len(self.toks) - 1
+        return self.tags[last] in _HEAD_TAGS or bool(self.slots and self.slots[-1][0] == last)
 
     def _slot(self, number, lemma=None, det=-1) -> int:
         self.slots.append([len(self.toks), lemma, number, det, self.rand()])
@@ -925,8 +931,7 @@ class EnglishSentenceGenerator:
         that ends in a noun is closed by a place or time adverb first ("… again, which
         shows"): the verb after ", which" is then decided by the words before it."""
         self._mark("sentential_relative")
-        last = len(self.toks) - 1  # a common noun's tag is written once its number is known
-        if self.tags[last] in _HEADS or any(slot[0] == last for slot in self.slots[-2:]):
+        if self._ends_in_noun():
             for word, tag in self._pick(_PLACE_ADVERBS):
                 self._add(word, tag)
         self._add(",", "PUNCT")
@@ -1097,7 +1102,7 @@ class EnglishSentenceGenerator:
             # "that the keys", "and the dogs"; half start there, half anywhere allowed.
             starts = [p for p in cuts if self.toks[p - 1] == "," or self.tags[p] in _OPENERS]
             which = [p for p in starts if self.toks[p] == "which" and self.toks[p - 1] == ","]
-            if which and rand() < 0.5:  # "which means the prices go", as a quote may start
+            if which and rand() < 0.5:  # "which means the prices go": rare otherwise
                 starts = which
             if cuts:
                 cut = self._pick(starts if starts and rand() < 0.5 else cuts)
@@ -1206,8 +1211,7 @@ class EnglishSentenceGenerator:
         # After an object (and maybe a time or place), a second verb needs the subject's
         # number across the most nouns ("bakes bread every morning and sells"): asked
         # more often there.
-        extended = self.tags[-1] in _HEADS or self.toks[-1] == ""
-        if rand() < P["vp_coordination"] + 0.2 * extended:
+        if rand() < P["vp_coordination"] + 0.2 * self._ends_in_noun():
             self._mark("vp_coordination")
             if rand() < 0.2:
                 self._add(",", "PUNCT")
