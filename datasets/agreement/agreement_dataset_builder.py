@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.5.0")
+    VERSION = tfds.core.Version("2.6.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -131,8 +131,14 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             '`english`: relatives on a whole clause (", which means (that) the buses are '
             'late"); fragments may start anywhere before the controlled subject that '
             'separates no kept verb from its subject ("which means the prices go"); asides '
-            'between dashes; "whom" and more past verbs in object relatives. Other '
-            "configs' data is unchanged."
+            'between dashes; "whom" and more past verbs in object relatives; "a" drawn as '
+            "often as the other singular determiners together; two-word names; more second "
+            "verbs after an object. Other configs' data is unchanged."
+        ),
+        "2.6.0": (
+            '`english`: an adverb between an object and its time or place ("has read the '
+            'chapters twice before the exam and feels"); "twice" and "once" as times. '
+            "Other configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [

@@ -86,6 +86,7 @@ from datasets.agreement.english_lexicon import (
     NEUTRAL_DETERMINERS,
     NP_ADVERBIALS,
     NUMERALS,
+    OBJECT_ADVERBS,
     OBJECT_PRONOUNS,
     OBJECT_RELATIVE_PRONOUNS,
     PLURAL_DETERMINERS,
@@ -190,6 +191,7 @@ P = {
     "aside": 0.12,  # an appositive or parenthesis next to the subject
     "object": 0.6,
     "vp_extension": 0.45,  # a PP or time after the object: "bakes bread every morning"
+    "object_adverb": 0.3,  # of those, an adverb before it: "read the chapters twice before"
     "coordinated_np": 0.2,  # objects and PP nouns: "between the school and the church"
     "complement_verb": 0.25,  # the main verb takes a complement: "say (that) …", "are sure …"
     "vp_coordination": 0.4,  # "laughs and swims", "knows many languages and likes …"
@@ -1179,6 +1181,8 @@ class EnglishSentenceGenerator:
             self._second_conjunct(3, self.max_depth)
         if self.rand() < P["vp_extension"]:
             self._mark("vp_extension")
+            if with_noun and self.rand() < P["object_adverb"]:
+                self._add(self._pick(OBJECT_ADVERBS), "ADV")
             if self.rand() < 0.5:
                 self._prepositional_phrase(4, self.max_depth)
             else:

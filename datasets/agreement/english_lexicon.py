@@ -237,7 +237,11 @@ VP_ADVERBIALS = ("at night", "on sundays", "for hours", "at home", "in the eveni
                  "at the weekend", "after school", "before dinner", "at work", "in winter",
                  "on time", "by train", "in the garden", "after lunch", "in town",
                  "next door", "downstairs", "upstairs", "nearby", "abroad", "downtown",
-                 "outside", "indoors")  # fmt: skip
+                 "outside", "indoors", "twice", "once")  # fmt: skip
+# Adverbs between an object and its time or place: "has read the chapters twice before the
+# exam and feels", where the second verb is as far from its subject as one verb phrase goes.
+OBJECT_ADVERBS = ("twice", "once", "again", "carefully", "together", "regularly", "quickly",
+                  "early", "alone")  # fmt: skip
 # Numerals before a plural noun ("the 12 eggs", "25 students"), as real text writes them.
 NUMERALS = ("2", "3", "4", "5", "6", "7", "8", "10", "12", "15", "20", "24", "25", "30",
             "40", "50", "60", "100", "120", "200", "300", "500", "1000")  # fmt: skip

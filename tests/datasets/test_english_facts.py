@@ -351,9 +351,10 @@ class StructureReader:
 
     def object_ends(self, i, depth):
         """Where what follows a verb may end, with the facts inside it: an object NP (maybe
-        after an indirect object, "sold him the car"), then maybe a PP or a time ("bread
-        every morning", "radios in his garage"); or the PP or time alone ("checks on every
-        patient", "condemn in the evening")."""
+        after an indirect object, "sold him the car"), then maybe a PP or a time, maybe
+        after adverbs ("bread every morning", "radios in his garage", "the chapters twice
+        before the exam"); or the PP or time alone ("checks on every patient", "condemn in
+        the evening")."""
         bases = [(i, ())] + [(k, inner) for _obj, k, inner in self.noun_phrase(i, depth)]
         if self.tag(i) in ("PRON_SG", "PRON_PL"):  # an indirect object: "sold him the car"
             bases += [(k, inner) for _obj, k, inner in self.noun_phrase(i + 1, depth)]
@@ -361,6 +362,7 @@ class StructureReader:
         for k, inner in bases:
             if k > i:
                 ends.append((k, inner))
+                k = self.adverbs(k)  # "read the chapters twice before the exam"
             if self.tag(k) == "PREP":
                 for e, facts in self.segment(k, None, depth):
                     ends.append((e, inner + facts))
