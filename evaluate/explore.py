@@ -234,10 +234,13 @@ class Explorer:
             raise InputError("sentence: empty; type a sentence")
         units = _integers(query.get("units"), "units")
         clamp = None
-        if query.get("clamp_unit"):
+        if query.get("clamp_units"):  # "13,11" and "0.12,-0.3": the units and their values
             clamp = Clamp(
-                unit=_integer(query.get("clamp_unit"), "clamp_unit"),
-                value=_number(query.get("clamp_value"), "clamp_value"),
+                units=tuple(_integers(query.get("clamp_units"), "clamp_units")),
+                values=tuple(
+                    _number(part, "clamp_values")
+                    for part in query.get("clamp_values", "").split(",")
+                ),
                 start=_integer(query.get("clamp_start", "0"), "clamp_start"),
             )
         with self._lock:

@@ -1,4 +1,4 @@
-"""One sentence read by a run, word by word, with a unit clamped if asked: ``TrainedRun.read``.
+"""One sentence read by a run, word by word, with units clamped if asked: ``TrainedRun.read``.
 
     >>> reading = run.read("The dogs near the cat", units=[3, 7])
     >>> reading.words, reading.quantities["update"].shape   # (words, units)
@@ -10,6 +10,10 @@
     >>> clamped = run.read("The dogs near the cat", clamp=Clamp(top, 0.0, start=1))
     >>> clamped.p_plural_at.shape, clamped.p_plural_at_unclamped.shape
     ((5,), (5,))
+    >>> top_3 = ranking.order[:3]            # three units together, at their singular means
+    >>> three = Clamp(top_3, ranking.mean_singular[top_3], start=1)
+    >>> run.read("The dogs near the cat", clamp=three).clamp.units == tuple(top_3)
+    True
 
 What ``python -m evaluate explore`` shows of a sentence. For each word, P(plural) of a
 verb standing there, read from the words before it; and for the units of one recurrent
@@ -18,10 +22,10 @@ and c of a gated cell (of a ``keras.layers.GRU`` in the course's convention, as
 :func:`zoo.trace` reports it); the states of a Keras LSTM (a⟨t⟩ = h and its memory cell
 c⟨t⟩) or SimpleRNN, whose gates the loop does not expose.
 
-A :class:`Clamp` fixes one unit's first state (c; h for an LSTM) to a value after every
-word from ``start`` on, before the next word reads it: for one sentence, what
-``evaluate units`` does to a whole test set when it ablates a unit (there from the first
-word, to the unit's mean).
+A :class:`Clamp` fixes the first state (c; h for an LSTM) of one unit or several to values
+after every word from ``start`` on, before the next word reads it: for one sentence, what
+``evaluate units`` does to a whole test set when it ablates its top units (there from the
+first word, to each unit's mean).
 """
 
 from __future__ import annotations
@@ -45,11 +49,14 @@ LSTM_SYMBOLS = {"state": "a", "state_1": "c"}
 
 @dataclass(frozen=True)
 class Clamp:
-    """Set ``unit``'s first state to ``value`` after each word from word ``start`` on
-    (numbered from 0), in the layer being read."""
+    """Set the first state of ``units`` (a unit, or several) to ``values`` (one value, or
+    one per unit) after each word from word ``start`` on (numbered from 0), in the layer
+    being read. Several units, because a model may spread the subject's number over a few
+    of them: clamping the top one alone then moves P(plural) without flipping it, and
+    clamping the top few together asks whether they hold the number between them."""
 
-    unit: int
-    value: float
+    units: int | tuple[int, ...]
+    values: float | tuple[float, ...]
     start: int = 0
 
 
@@ -118,7 +125,13 @@ class Reading:
             "symbols": dict(self.symbols),
             "p_plural_at": numbers(self.p_plural_at),
             "p_plural_at_unclamped": numbers(self.p_plural_at_unclamped),
-            "clamp": None if self.clamp is None else vars(self.clamp),
+            "clamp": None
+            if self.clamp is None
+            else {
+                "units": list(self.clamp.units),
+                "values": list(self.clamp.values),
+                "start": self.clamp.start,
+            },
         }
 
 
@@ -156,7 +169,7 @@ def read_sentence(trained, sentence: str, units=None, *, top_units=6, layer=None
     else:
         clamp = _checked(clamp, n_units, len(words), trained.argument("clamp"))
         # One pass: the sentence twice, clamped in the second row only.
-        edit = {layer: ([clamp.unit], [clamp.value], clamp.start, [False, True])}
+        edit = {layer: (list(clamp.units), list(clamp.values), clamp.start, [False, True])}
         stepped = step_stack(model, np.concatenate([ids, ids]), edit, gates=True)
         row, p_plural_unclamped = 1, _p_plural(trained, stepped, 0)
     quantities = {
@@ -225,18 +238,33 @@ def _units(units, n_units: int, argument: str) -> list[int]:
     return [int(u) for u in units]
 
 
+def _as_tuple(value) -> tuple:
+    return tuple(value) if isinstance(value, tuple | list | np.ndarray) else (value,)
+
+
 def _checked(clamp, n_units: int, n_words: int, argument: str) -> Clamp:
+    """``clamp`` with its units and values as tuples (one value per unit), or an error."""
     if not isinstance(clamp, Clamp):
-        raise InputError(f"{argument}: expected a Clamp(unit, value, start), got {clamp!r}")
-    if not _is_int(clamp.unit) or not 0 <= clamp.unit < n_units:
-        raise InputError(f"{argument}: units are numbered 0..{n_units - 1}, got {clamp.unit!r}")
-    if isinstance(clamp.value, bool) or not isinstance(clamp.value, int | float | np.number):
-        raise InputError(f"{argument}: expected a number to clamp to, got {clamp.value!r}")
-    if not math.isfinite(clamp.value):
-        raise InputError(f"{argument}: expected a finite value, got {clamp.value!r}")
+        raise InputError(f"{argument}: expected a Clamp(units, values, start), got {clamp!r}")
+    units, values = _as_tuple(clamp.units), _as_tuple(clamp.values)
+    if not units or not all(_is_int(u) and 0 <= u < n_units for u in units):
+        raise InputError(f"{argument}: units are numbered 0..{n_units - 1}, got {clamp.units!r}")
+    if len(set(units)) < len(units):
+        raise InputError(f"{argument}: each unit once, got {clamp.units!r}")
+    if len(values) == 1:
+        values = values * len(units)
+    if len(values) != len(units):
+        raise InputError(
+            f"{argument}: expected one value, or one per unit ({len(units)}), got {len(values)}"
+        )
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+            raise InputError(f"{argument}: expected a number to clamp to, got {value!r}")
+        if not math.isfinite(value):
+            raise InputError(f"{argument}: expected a finite value, got {value!r}")
     if not _is_int(clamp.start) or not 0 <= clamp.start < n_words:
         raise InputError(
             f"{argument}: the sentence's words are numbered 0..{n_words - 1}, "
             f"got start={clamp.start!r}"
         )
-    return Clamp(int(clamp.unit), float(clamp.value), int(clamp.start))
+    return Clamp(tuple(int(u) for u in units), tuple(float(v) for v in values), int(clamp.start))

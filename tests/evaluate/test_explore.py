@@ -13,6 +13,7 @@ import pytest
 
 from evaluate import explore
 from evaluate.__main__ import main
+from evaluate.reading import Clamp
 
 SENTENCE = "the children of the city that the mouse knows especially"
 
@@ -45,9 +46,16 @@ def test_a_sentence_is_read_as_the_api_reads_it(explorer, opened_tiny_run):
     assert answer["p_plural_at"][0] is None
     assert answer["p_plural_at"][1:] == pytest.approx(reading.p_plural_at[1:].tolist())
     status, clamped = get(explorer.url + "api/read", run="0", sentence=SENTENCE,
-                          clamp_unit="3", clamp_value="0.5", clamp_start="2")  # fmt: skip
-    assert status == 200 and clamped["clamp"] == {"unit": 3, "value": 0.5, "start": 2}
+                          clamp_units="3", clamp_values="0.5", clamp_start="2")  # fmt: skip
+    assert status == 200 and clamped["clamp"] == {"units": [3], "values": [0.5], "start": 2}
     assert clamped["p_plural_at_unclamped"][1:] == pytest.approx(answer["p_plural_at"][1:])
+    # Several units at once, each at its own value: as the API clamps them.
+    status, both = get(explorer.url + "api/read", run="0", sentence=SENTENCE,
+                       clamp_units="3,1", clamp_values="0.5,-0.25", clamp_start="2")  # fmt: skip
+    expected = opened_tiny_run.read(SENTENCE, clamp=Clamp((3, 1), (0.5, -0.25), start=2))
+    assert status == 200 and both["clamp"] == {"units": [3, 1], "values": [0.5, -0.25], "start": 2}
+    assert both["p_plural_at"][1:] == pytest.approx(expected.p_plural_at[1:].tolist())
+    assert both["p_plural_at"][3:] != pytest.approx(clamped["p_plural_at"][3:])
     status, units = get(explorer.url + "api/units", run="tiny")
     assert status == 200 and units["rows"] == opened_tiny_run.unit_ranking().rows()
 
@@ -94,9 +102,18 @@ def test_a_bad_sentence_gets_a_one_line_message(explorer, sentence, starts):
         (dict(units="3,x"), "units: expected whole numbers from 0 up, got 'x'"),
         (dict(units="99"), "units: units are numbered 0..15"),
         (dict(layer="rnn_5"), "layer: invalid choice 'rnn_5'"),
-        (dict(clamp_unit="1", clamp_value="lots"), "clamp_value: expected a number, got 'lots'"),
-        (dict(clamp_unit="1", clamp_value="inf"), "clamp: expected a finite value"),
-        (dict(clamp_unit="1", clamp_value="0", clamp_start="40"), "clamp: the sentence's words"),
+        (dict(clamp_units="1", clamp_values="lots"), "clamp_values: expected a number, got 'lots'"),
+        (dict(clamp_units="1", clamp_values="inf"), "clamp: expected a finite value"),
+        (dict(clamp_units="1", clamp_values="0", clamp_start="40"), "clamp: the sentence's words"),
+        (
+            dict(clamp_units="1,2,3", clamp_values="0,1"),
+            "clamp: expected one value, or one per unit (3)",
+        ),
+        (dict(clamp_units="1,1", clamp_values="0"), "clamp: each unit once"),
+        (
+            dict(clamp_units="1,x", clamp_values="0"),
+            "clamp_units: expected whole numbers from 0 up",
+        ),
     ],
 )
 def test_bad_parameters_get_a_one_line_message(explorer, params, starts):
@@ -126,7 +143,7 @@ def test_it_listens_on_localhost_unless_told_and_explains_itself(capsys, opened_
 
 def test_each_sentence_answers_within_a_second_for_a_128_unit_model(rebuilt_run):
     """Measured through HTTP, as the page asks: the median of a few sentences, plain and
-    with a unit clamped."""
+    with two units clamped."""
     runs = explore.open_runs([rebuilt_run("gru128", units=128, jit=False)])
     sentences = [
         SENTENCE,
@@ -136,7 +153,7 @@ def test_each_sentence_answers_within_a_second_for_a_128_unit_model(rebuilt_run)
     seconds = []
     with explore.start(runs) as running:
         for sentence in sentences:
-            for clamp in ({}, {"clamp_unit": "7", "clamp_value": "0.5", "clamp_start": "1"}):
+            for clamp in ({}, {"clamp_units": "7,9", "clamp_values": "0.5,0", "clamp_start": "1"}):
                 start = time.perf_counter()
                 status, _ = get(running.url + "api/read", run="0", sentence=sentence, **clamp)
                 seconds.append(time.perf_counter() - start)

@@ -67,7 +67,22 @@ def test_a_clamp_from_a_word_on_changes_only_what_comes_after(opened_tiny_run):
     np.testing.assert_allclose(clamped.p_plural_unclamped, plain.p_plural, atol=1e-6)
     np.testing.assert_allclose(clamped.quantities["state"][4:, 0], 0.25, atol=1e-6)
     assert np.abs(clamped.p_plural[4:] - plain.p_plural[4:]).max() > 1e-3
-    assert clamped.to_json()["clamp"] == {"unit": top, "value": 0.25, "start": 4}
+    assert clamped.to_json()["clamp"] == {"units": [top], "values": [0.25], "start": 4}
+
+
+def test_several_units_are_clamped_together_each_to_its_value(opened_tiny_run):
+    run = opened_tiny_run
+    ranking = run.unit_ranking()
+    top_3 = [int(u) for u in ranking.order[:3]]
+    values = [0.25, -0.5, 0.75]
+    clamped = run.read(SENTENCE, units=top_3, clamp=Clamp(top_3, values, start=2))
+    states = clamped.quantities["state"]
+    np.testing.assert_allclose(states[2:], np.broadcast_to(values, states[2:].shape), atol=1e-6)
+    # One value for them all.
+    one_value = run.read(SENTENCE, units=top_3, clamp=Clamp(top_3, 0.25, start=2))
+    np.testing.assert_allclose(one_value.quantities["state"][2:], 0.25, atol=1e-6)
+    assert clamped.clamp == Clamp(tuple(top_3), tuple(values), 2)
+    assert clamped.to_json()["clamp"] == {"units": top_3, "values": values, "start": 2}
 
 
 @pytest.fixture
@@ -140,7 +155,10 @@ def test_keras_lstm_and_gru_runs_and_two_layers_are_read(rebuilt_run, model, lay
         (dict(clamp=Clamp(16, 0.0)), "clamp: units are numbered 0..15"),
         (dict(clamp=Clamp(0, float("nan"))), "clamp: expected a finite value"),
         (dict(clamp=Clamp(0, 0.0, start=3)), "clamp: the sentence's words are numbered 0..2"),
-        (dict(clamp=(0, 0.0)), "clamp: expected a Clamp(unit, value, start)"),
+        (dict(clamp=(0, 0.0)), "clamp: expected a Clamp(units, values, start)"),
+        (dict(clamp=Clamp((0, 1), (0.0, 1.0, 2.0))), "clamp: expected one value, or one per"),
+        (dict(clamp=Clamp((2, 2), 0.0)), "clamp: each unit once, got (2, 2)"),
+        (dict(clamp=Clamp((), 0.0)), "clamp: units are numbered 0..15, got ()"),
     ],
 )
 def test_a_bad_argument_is_a_one_line_value_error_naming_it(opened_tiny_run, arguments, starts):
