@@ -365,6 +365,7 @@ def grammar_words() -> tuple[str, ...]:
         + NP_ADVERBIALS
         + HYPHENATED_ADJECTIVES
         + UNITS
+        + OBJECT_ADVERBS
     ):
         words.update(dict.fromkeys(phrase.replace("-", " ").split()))
     for forms in reporting_verbs():
