@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.6.0")
+    VERSION = tfds.core.Version("2.7.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -139,6 +139,13 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             '`english`: an adverb between an object and its time or place ("has read the '
             'chapters twice before the exam and feels"); "twice" and "once" as times. '
             "Other configs' data is unchanged."
+        ),
+        "2.7.0": (
+            "`english`: nouns that are as common as verbs (report, result, change, hand ... "
+            '"the reports are"), which the frequency test had left out; number words '
+            "(hundred, million, dozen) are no longer nouns; a PP on an object's noun (\"climbs "
+            "onto the roof of the shed and watches\"). Vocabulary ids change. Other configs' "
+            "data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [

@@ -191,6 +191,7 @@ P = {
     "aside": 0.12,  # an appositive or parenthesis next to the subject
     "object": 0.6,
     "vp_extension": 0.45,  # a PP or time after the object: "bakes bread every morning"
+    "object_noun_pp": 0.25,  # a PP on an object's noun: "the roof of the shed and watches"
     "object_adverb": 0.3,  # of those, an adverb before it: "read the chapters twice before"
     "coordinated_np": 0.2,  # objects and PP nouns: "between the school and the church"
     "complement_verb": 0.25,  # the main verb takes a complement: "say (that) …", "are sure …"
@@ -1178,16 +1179,30 @@ class EnglishSentenceGenerator:
         if with_noun:
             self._indirect_object(1)
             self._np(4, self.max_depth, fixed_ok=True)
-            self._second_conjunct(3, self.max_depth)
+            if not self._object_noun_pp():
+                self._second_conjunct(3, self.max_depth)
         if self.rand() < P["vp_extension"]:
             self._mark("vp_extension")
             if with_noun and self.rand() < P["object_adverb"]:
                 self._add(self._pick(OBJECT_ADVERBS), "ADV")
             if self.rand() < 0.5:
                 self._prepositional_phrase(4, self.max_depth)
+                self._object_noun_pp()
             else:
                 for word, tag in self._pick(_VP_ADVERBIALS):
                     self._add(word, tag)
+
+    def _object_noun_pp(self) -> bool:
+        """Sometimes a PP on the noun just written after a verb ("the roof of the shed",
+        "the plates on the table"), so that a second verb is asked across a noun inside a
+        noun ("climbs onto the roof of the shed and watches"); returns whether one came."""
+        last = len(self.toks) - 1
+        common_noun = bool(self.slots and self.slots[-1][0] == last)  # not a name or pronoun
+        if not common_noun or self.rand() >= P["object_noun_pp"]:
+            return False
+        self._mark("object_noun_pp")
+        self._prepositional_phrase(3, self.max_depth)
+        return True
 
     def _continuation(self, verb_kind: str, verb, subject: int) -> None:
         """What follows the controlled clause's verb: a predicate or object, and maybe a

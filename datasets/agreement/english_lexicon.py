@@ -272,12 +272,35 @@ COMMON_ADJECTIVES = (
 PLURAL_OVERRIDES = {"person": ("people",)}
 # Nouns missing from lemminflect's table (as its NOUN inflections would read).
 MISSING_NOUNS = {"ox": {"NN": ("ox",), "NNS": ("oxen",)}}
-# Words too ambiguous in number, or unsuitable, to sample as nouns.
+# Common count nouns that are as common as verbs ("the reports are", "she reports"). The
+# frequency test in `_ranked_candidates` cannot tell a noun use from a verb use (wordfreq
+# counts a form, not a part of speech), so it keeps none of them; without this list a
+# model never sees "the results", "the changes" or "the hands" as subjects and reads
+# them as singular verbs. Chosen by hand for their noun use in written English.
+NOUNS_ALSO_VERBS = frozenset(
+    """
+    report change result study plan issue force record test view answer design interest
+    rate size step review title attack figure offer note visit store link rule approach
+    ship colour color plant award challenge comment interview feature fund seat target
+    supply gift file pair document engineer skill detail sentence witness place end name
+    hand head face order age form fire list experience date cost share return claim
+    judge contact train search drink spot block crowd demand influence request guide shape
+    promise purchase command limit update schedule measure display struggle draft bomb
+    reserve frame protest package label root seed layer script reward ruin seal graduate
+    suspect monitor strike launch grant appeal concern desire reform contest defeat quote
+    tip wire tape tag repair delay sum flood mask craft slide suit copy host balance dress
+    question project process increase cut sign mark base watch check post drop land trade
+    vote drive stand count score kick jump lift pitch print picture
+    """.split()
+)
+# Words too ambiguous in number, or unsuitable, to sample as nouns. Number words are
+# numerals ("hundred men") or quantity heads ("millions of people"), not plain nouns.
 _BLOCKED_NOUNS = frozenset(
     """
     i ok people police data media news series species means sheep fish deer aircraft
     headquarters clothes glasses thanks ass bitch fuck shit hell nothing something anything
     everything nobody someone anyone everyone one other others lot lots plenty couple
+    hundred thousand million billion dozen
     """.split()
 )
 _NOT_NAMES = frozenset(
@@ -463,7 +486,9 @@ def _ranked_candidates():
                 or adverb
                 or any(lemma != word for lemma in getAllLemmas(word, upos="VERB").get("VERB", ()))
             )
-            mostly_noun = (not past or verbiness(word, past) < -1.0) and (counted or not other_use)
+            mostly_noun = word in NOUNS_ALSO_VERBS or (
+                (not past or verbiness(word, past) < -1.0) and (counted or not other_use)
+            )
             if plurals and mostly_noun and noun.get("NN", (word,))[0] == word:
                 nouns.append(((word, plurals), weight))
         if verb and word not in ("be", "have", "do") and len(word) >= 2:
