@@ -26,10 +26,15 @@ lint: install
 	$(BIN)/ruff check .
 
 # The whole suite on the TensorFlow backend, then zoo's on JAX (zoo must not need TensorFlow).
+# Two pytest workers (pytest-xdist), even on two cores: much of the suite's time goes to
+# starting Python and TensorFlow in subprocesses (python -m train, TensorBoard, Chromium)
+# and waiting on them, which a second worker overlaps. Each test owns its directories and
+# ports, so the order and the worker do not matter.
+TEST_WORKERS ?= 2
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
-	KERAS_BACKEND=jax $(BIN)/python -m pytest tests/zoo
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+	KERAS_BACKEND=jax $(BIN)/python -m pytest -n $(TEST_WORKERS) tests/zoo
 
 clean:
 	rm -rf $(VENV) build *.egg-info
