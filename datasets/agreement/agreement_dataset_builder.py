@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.7.0")
+    VERSION = tfds.core.Version("2.8.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -146,6 +146,12 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             "(hundred, million, dozen) are no longer nouns; a PP on an object's noun (\"climbs "
             "onto the roof of the shed and watches\"). Vocabulary ids change. Other configs' "
             "data is unchanged."
+        ),
+        "2.8.0": (
+            '`english`: words real text uses and the grammar never wrote: "been" ("has been '
+            'working", "have been tired"), degree words before a predicate adjective ("is '
+            'very tired", "is far more careful"), particles after a verb ("sat down", "carried '
+            "out the tests\"). Vocabulary ids change. Other configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [

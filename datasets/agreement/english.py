@@ -77,8 +77,10 @@ from datasets.agreement.config import EnglishConfig
 from datasets.agreement.english_lexicon import (
     ADVERBS,
     AGREEING_AUXILIARIES,
+    BEEN,
     CLAUSE_COORDINATORS,
     COMPLEMENT_ADJECTIVES,
+    DEGREE_ADVERBS,
     FOCUS_WORDS,
     FOLLOWING_PARTITIVES,
     HYPHENATED_ADJECTIVES,
@@ -89,6 +91,7 @@ from datasets.agreement.english_lexicon import (
     OBJECT_ADVERBS,
     OBJECT_PRONOUNS,
     OBJECT_RELATIVE_PRONOUNS,
+    PARTICLES,
     PLURAL_DETERMINERS,
     PLURAL_PARTITIVES,
     PLURAL_PRONOUNS,
@@ -191,6 +194,9 @@ P = {
     "aside": 0.12,  # an appositive or parenthesis next to the subject
     "object": 0.6,
     "vp_extension": 0.45,  # a PP or time after the object: "bakes bread every morning"
+    "been": 0.3,  # of "have" verbs: "has been working", "has been tired"
+    "degree": 0.25,  # of predicate adjectives: "is very tired"
+    "particle": 0.1,  # after a verb: "sat down", "carried out the tests"
     "object_noun_pp": 0.25,  # a PP on an object's noun: "the roof of the shed and watches"
     "object_adverb": 0.3,  # of those, an adverb before it: "read the chapters twice before"
     "coordinated_np": 0.2,  # objects and PP nouns: "between the school and the church"
@@ -1210,9 +1216,15 @@ class EnglishSentenceGenerator:
         rand = self.rand
         self.object_position = True
         takes_object = True
+        if verb_kind == "have" and rand() < P["been"]:  # "has been working", "has been tired"
+            self._mark("perfect_be")
+            self._add(BEEN, "V_PTCP")
+            verb_kind = "be_past"
         if verb_kind in ("be_present", "be_past"):
             if rand() < 0.5:  # a predicate adjective: no object after it, maybe a PP or time
                 takes_object = False
+                if rand() < P["degree"]:  # "is very tired"
+                    self._add_words(self._pick(DEGREE_ADVERBS), "ADV")
                 if rand() < P["coordinated_adjectives"]:
                     self._mark("coordinated_adjectives")
                     self._add(self.adjectives.draw(rand), "ADJ")
@@ -1224,6 +1236,9 @@ class EnglishSentenceGenerator:
             self._add(verb[3], "V_PTCP")
         elif verb_kind == "do":
             self._add(verb[1], "V_BASE")
+        if takes_object and rand() < P["particle"]:  # "sat down", "carried out the tests"
+            self._mark("particle")
+            self._add(self._pick(PARTICLES), "ADV")
         short = rand() < 0.4
         if not short:
             self._object(with_noun=takes_object and rand() < P["object"])

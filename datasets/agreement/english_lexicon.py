@@ -242,6 +242,12 @@ VP_ADVERBIALS = ("at night", "on sundays", "for hours", "at home", "in the eveni
 # exam and feels", where the second verb is as far from its subject as one verb phrase goes.
 OBJECT_ADVERBS = ("twice", "once", "again", "carefully", "together", "regularly", "quickly",
                   "early", "alone")  # fmt: skip
+# Degree words before a predicate adjective ("is very tired", "were too late").
+DEGREE_ADVERBS = ("very", "too", "quite", "so", "rather", "really", "far more", "much less")
+# Particles after a verb ("sat down", "came back", "carried out the tests").
+PARTICLES = ("back", "away", "down", "off", "out", "up")
+# The perfect of "be" ("has been working", "have been tired"): its participle.
+BEEN = "been"
 # Numerals before a plural noun ("the 12 eggs", "25 students"), as real text writes them.
 NUMERALS = ("2", "3", "4", "5", "6", "7", "8", "10", "12", "15", "20", "24", "25", "30",
             "40", "50", "60", "100", "120", "200", "300", "500", "1000")  # fmt: skip
@@ -389,6 +395,9 @@ def grammar_words() -> tuple[str, ...]:
         + HYPHENATED_ADJECTIVES
         + UNITS
         + OBJECT_ADVERBS
+        + DEGREE_ADVERBS
+        + PARTICLES
+        + (BEEN,)
     ):
         words.update(dict.fromkeys(phrase.replace("-", " ").split()))
     for forms in reporting_verbs():

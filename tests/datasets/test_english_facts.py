@@ -506,8 +506,9 @@ class StructureReader:
     def closed_nouns(self, rel):
         """The noun nearest before a relative, wherever it stands: also inside a closed
         constituent English does not let the relative reach (the subject or object of a
-        relative already closed, a noun inside a closed parenthesis)."""
-        return [max(n for n in range(rel) if self.tag(n) in HEAD_TAGS)]
+        relative already closed, a noun inside a closed parenthesis); none where a
+        fragment starts at the relative."""
+        return [n for n in range(rel) if self.tag(n) in HEAD_TAGS][-1:]
 
     def object_relative_body(self, i, depth):
         def compute():
@@ -559,7 +560,10 @@ class StructureReader:
         def compute():
             ends = [(i, ())]
             ends += self.object_ends(i, 1)
-            j = i
+            if self.adverbs(i) > i:  # a particle: "sat down", "carried out the tests"
+                ends.append((self.adverbs(i), ()))
+                ends += self.object_ends(self.adverbs(i), 1)
+            j = self.adverbs(i)  # a degree word first: "is very tired"
             if self.tag(j) == "ADJ":
                 j += 1
                 while self.token(j) == "and" and self.tag(j + 1) == "ADJ":
