@@ -268,10 +268,13 @@ class EnglishSentenceGenerator:
     # ("fixed", (number, position)) a number the words fix (coordination, "one of").
 
     def _ends_in_noun(self) -> bool:
-        """Whether the last word is a noun, name or pronoun (a common noun's tag is written
-        only once its number is known, so its slot tells)."""
-        last = len(self.toks) - 1
-        return self.tags[last] in _HEAD_TAGS or bool(self.slots and self.slots[-1][0] == last)
+        """Whether the last word is a noun, name or pronoun."""
+        return self.tags[len(self.toks) - 1] in _HEAD_TAGS or self._ends_in_common_noun()
+
+    def _ends_in_common_noun(self) -> bool:
+        """Whether the last word is a common noun (not a name or pronoun): its tag is
+        written only once its number is known, so its slot tells."""
+        return bool(self.slots and self.slots[-1][0] == len(self.toks) - 1)
 
     def _slot(self, number, lemma=None, det=-1) -> int:
         self.slots.append([len(self.toks), lemma, number, det, self.rand()])
@@ -1202,9 +1205,7 @@ class EnglishSentenceGenerator:
         """Sometimes a PP on the noun just written after a verb ("the roof of the shed",
         "the plates on the table"), so that a second verb is asked across a noun inside a
         noun ("climbs onto the roof of the shed and watches"); returns whether one came."""
-        last = len(self.toks) - 1
-        common_noun = bool(self.slots and self.slots[-1][0] == last)  # not a name or pronoun
-        if not common_noun or self.rand() >= P["object_noun_pp"]:
+        if not self._ends_in_common_noun() or self.rand() >= P["object_noun_pp"]:
             return False
         self._mark("object_noun_pp")
         self._prepositional_phrase(3, self.max_depth)

@@ -560,10 +560,10 @@ class StructureReader:
         def compute():
             ends = [(i, ())]
             ends += self.object_ends(i, 1)
-            if self.adverbs(i) > i:  # a particle: "sat down", "carried out the tests"
-                ends.append((self.adverbs(i), ()))
-                ends += self.object_ends(self.adverbs(i), 1)
-            j = self.adverbs(i)  # a degree word first: "is very tired"
+            j = self.adverbs(i)  # a particle or a degree word: "sat down", "is very tired"
+            if j > i:
+                ends.append((j, ()))
+                ends += self.object_ends(j, 1)  # "carried out the tests"
             if self.tag(j) == "ADJ":
                 j += 1
                 while self.token(j) == "and" and self.tag(j + 1) == "ADJ":
