@@ -14,6 +14,7 @@ from tensorboard.backend.event_processing.event_accumulator import EventAccumula
 from tensorboard.plugins.hparams import metadata
 
 from cli_support.quiet_tensorflow import is_tensorflow_log_line
+from train.stop_signals import SWEEP_RUN_VARIABLE
 from train.sweep import EXPERIMENT_FILE
 
 
@@ -101,6 +102,22 @@ def children(pid) -> list[int]:
     return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
 
 
+def runs_started(pid) -> list[int]:
+    """The sweep's children that are runs: those whose environment has the variable the sweep
+    sets for its runs (a child forked but not yet running its program has the sweep's own).
+    Not every child is a run: importing TensorFlow runs ``uname -p`` (h5py asks `platform`),
+    and a signal sent then reaches the sweep before it trains anything."""
+
+    def is_a_run(child):
+        try:
+            environment = Path(f"/proc/{child}/environ").read_bytes().split(b"\0")
+            return f"{SWEEP_RUN_VARIABLE}=1".encode() in environment
+        except FileNotFoundError:  # it ended since
+            return False
+
+    return [child for child in children(pid) if is_a_run(child)]
+
+
 def test_a_sweep_stopped_by_sigterm_stops_its_run_and_resume_continues_it(tmp_path, repo_root):
     experiment = tmp_path / "sweep"
     sweep = start_sweep(experiment, repo_root)
@@ -144,8 +161,8 @@ def test_a_sweep_stopped_by_sigterm_stops_its_run_and_resume_continues_it(tmp_pa
 def test_ctrl_c_to_a_sweep_stops_its_running_child_too(tmp_path, repo_root):
     experiment = tmp_path / "sweep"
     sweep = start_sweep(experiment, repo_root)
-    wait_for(lambda: children(sweep.pid), sweep, "a run started")
-    [child] = children(sweep.pid)
+    wait_for(lambda: runs_started(sweep.pid), sweep, "a run started")
+    [child] = runs_started(sweep.pid)
     sweep.send_signal(signal.SIGINT)
     _, stderr = sweep.communicate(timeout=120)
     assert sweep.returncode == 130

@@ -62,8 +62,12 @@ def test_padded_steps_repeat_the_state_in_the_returned_sequence(layer_class):
     x = np.random.default_rng(4).normal(size=(1, 4, 2)).astype("float32")
     mask = np.array([[True, True, False, False]])
     outputs = numpy_of(layer_class(3, return_sequences=True)(x, mask=mask))
-    np.testing.assert_allclose(outputs[0, 2], outputs[0, 1])
-    np.testing.assert_allclose(outputs[0, 3], outputs[0, 1])
+    # The step-by-step layers copy the state; MinGRU's parallel scan computes each step's
+    # state anew, exp(log), where a vectorised exp and its scalar tail may round the last
+    # bits apart (seen on a CPU other than this AVX-512 Xeon).
+    exact_to = 4e-7 if layer_class is zoo.MinGRU else 0  # two float32 ulps, and a bit
+    np.testing.assert_allclose(outputs[0, 2], outputs[0, 1], rtol=exact_to)
+    np.testing.assert_allclose(outputs[0, 3], outputs[0, 1], rtol=exact_to)
 
 
 @pytest.mark.parametrize("layer_class", LAYERS, ids=lambda c: c.__name__)
