@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.8.0")
+    VERSION = tfds.core.Version("2.9.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -152,6 +152,14 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             'working", "have been tired"), degree words before a predicate adjective ("is '
             'very tired", "is far more careful"), particles after a verb ("sat down", "carried '
             "out the tests\"). Vocabulary ids change. Other configs' data is unchanged."
+        ),
+        "2.9.0": (
+            '`english`: mass nouns, singular and often bare ("bakes bread every morning and '
+            'sells it", "water boils", "bread and butter are"), in 6% of the NPs that may be '
+            "names; information, advice, equipment and other nouns with no English plural are "
+            'no longer count nouns ("the advices are"); "every afternoon", "every night" and '
+            "other times after an object. Vocabulary ids change. Other configs' data is "
+            "unchanged."
         ),
     }
     BUILDER_CONFIGS = [

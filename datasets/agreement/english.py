@@ -84,6 +84,7 @@ from datasets.agreement.english_lexicon import (
     FOCUS_WORDS,
     FOLLOWING_PARTITIVES,
     HYPHENATED_ADJECTIVES,
+    MASS_NOUNS,
     MODALS,
     NEUTRAL_DETERMINERS,
     NP_ADVERBIALS,
@@ -152,6 +153,9 @@ def _tagged_adverbial(phrase: str) -> tuple[tuple[str, str], ...]:
 _VP_ADVERBIALS = tuple(_tagged_adverbial(a) for a in VP_ADVERBIALS) + tuple(
     ((det, "DET_SG"), (noun, "N_SG")) for det, noun in (a.split() for a in NP_ADVERBIALS)
 )
+# Determiners of a mass noun: number-neutral ones and the singular "this" and "that"
+# ("the bread", "this music"), never "a" or "every".
+_MASS_DETERMINERS = ("the", "the", "the", "this", "that", "my", "his", "her", "our", "their", "no")
 _PLACE_ADVERBS = tuple(a for a in _VP_ADVERBIALS if all(tag == "ADV" for _w, tag in a))
 # Probabilities of the grammar's choices. They shape the data, not the benchmark's controls,
 # which are the EnglishConfig fields (lengths, attractors, plural share, nesting).
@@ -180,6 +184,8 @@ P = {
     "partitive_subject": 0.1,  # "one of the boys", "both of the boys", "the number of images"
     "focus": 0.04,  # "only the keys are"
     "name_np": 0.12,  # span and object NPs (only where numbers are free to be fixed)
+    "mass_np": 0.06,  # of those: "bread", "the music", "her advice", singular
+    "mass_determiner": 0.5,  # of mass NPs (else bare: "bakes bread and sells it")
     "two_word_name": 0.25,  # of names with room: "Winston Churchill"
     "pronoun_object": 0.06,
     "indirect_object": 0.1,  # of objects: "sold him the car"
@@ -309,6 +315,8 @@ class EnglishSentenceGenerator:
         bare_ok = fixed_ok if bare_ok is None else bare_ok
         if fixed_ok and (budget < 2 or rand() < P["name_np"]):
             return self._name(two_ok=budget >= 2)
+        if fixed_ok and rand() < P["mass_np"]:
+            return self._mass_np(two_ok=budget >= 2)
         if fixed_ok and self.object_position and rand() < P["pronoun_object"]:
             number = 1 if rand() < 0.5 else 0
             slot = self._slot(number)
@@ -353,6 +361,19 @@ class EnglishSentenceGenerator:
             used = 2
         slot = self._slot(0)
         self._add(self.names.draw(self.rand), "PROPN")
+        return slot, used
+
+    def _mass_np(self, two_ok: bool) -> tuple[int, int]:
+        """A mass noun, singular whatever its determiner: bare ("bakes bread and sells it",
+        "water boils") or after "the", "this", "their" …; returns (slot, words used)."""
+        used = 1
+        if two_ok and self.rand() < P["mass_determiner"]:
+            determiner = self._pick(_MASS_DETERMINERS)
+            self._add(determiner, "DET_SG" if determiner in SINGULAR_DETERMINERS else "DET")
+            used = 2
+        self._mark("mass_noun")
+        slot = self._slot(0)
+        self._add(self._pick(MASS_NOUNS), NUMBER_TAGS["noun"][0])
         return slot, used
 
     def _possessor(self) -> None:

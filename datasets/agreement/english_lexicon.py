@@ -232,7 +232,9 @@ SPELLED_NUMBERS = ("one", "two", "three", "four", "five", "six", "ten", "twelve"
 # PP, so that "and" after it never reads as joining two adverbs.
 # Noun phrases that say when ("every morning"), tagged as the NPs they are.
 NP_ADVERBIALS = ("every morning", "every day", "every week", "every year", "each autumn",
-                 "each summer", "one day", "this year", "every evening", "each time")  # fmt: skip
+                 "each summer", "one day", "this year", "every evening", "each time",
+                 "every afternoon", "every night", "each morning", "every weekend",
+                 "every month", "each afternoon")  # fmt: skip
 VP_ADVERBIALS = ("at night", "on sundays", "for hours", "at home", "in the evening",
                  "at the weekend", "after school", "before dinner", "at work", "in winter",
                  "on time", "by train", "in the garden", "after lunch", "in town",
@@ -297,6 +299,29 @@ NOUNS_ALSO_VERBS = frozenset(
     tip wire tape tag repair delay sum flood mask craft slide suit copy host balance dress
     question project process increase cut sign mark base watch check post drop land trade
     vote drive stand count score kick jump lift pitch print picture
+    """.split()
+)
+# Mass nouns: singular, often bare ("bakes bread and sells it", "water boils", "the advice
+# was"). The sampled nouns are count nouns, which are bare only in the plural, so without
+# these a model never sees a bare singular noun as a subject or an object and may read
+# "bread and" as the start of a plural. Chosen by hand for their mass use in written
+# English; none ends in "s" ("news" is in _BLOCKED_NOUNS), so each reads singular by form.
+MASS_NOUNS = (
+    "water", "bread", "rice", "milk", "coffee", "tea", "music", "money", "information",
+    "advice", "furniture", "equipment", "homework", "traffic", "weather", "sand", "snow",
+    "food", "meat", "cheese", "butter", "sugar", "salt", "wood", "oil", "electricity",
+    "luggage", "research", "evidence", "knowledge", "software", "clothing", "soup", "grass",
+    "mud", "dust", "smoke", "garbage", "progress", "fun", "wine", "juice", "paint", "soap",
+    "gold", "steel", "cotton", "flour", "bacon", "ice",
+)  # fmt: skip
+# Of those, the ones with no plural in ordinary English: a morphology table still lists
+# "advices", "informations" and "equipments", which are not count nouns' plurals, so these
+# are not sampled as count nouns ("the advices are" is no sentence).
+UNCOUNTABLE_NOUNS = frozenset(
+    """
+    information advice furniture equipment homework traffic weather luggage research
+    evidence knowledge software clothing garbage progress fun electricity money rice flour
+    bacon mud
     """.split()
 )
 # Words too ambiguous in number, or unsuitable, to sample as nouns. Number words are
@@ -383,7 +408,7 @@ def closed_class_words() -> tuple[str, ...]:
 
 def grammar_words() -> tuple[str, ...]:
     """Open-class words the grammar writes outside the sampled lexicon (reporting verbs,
-    units, "every morning", "sure"), in a fixed order. Unlike function words they stay
+    units, "every morning", "sure", mass nouns), in a fixed order. Unlike function words they stay
     in the lexicon too: "report" is also a noun, "day" and "man" nouns."""
     words: dict[str, None] = {}
     for phrase in (
@@ -397,6 +422,7 @@ def grammar_words() -> tuple[str, ...]:
         + OBJECT_ADVERBS
         + DEGREE_ADVERBS
         + PARTICLES
+        + MASS_NOUNS
         + (BEEN,)
     ):
         words.update(dict.fromkeys(phrase.replace("-", " ").split()))
@@ -481,7 +507,7 @@ def _ranked_candidates():
                 names.append((word, weight))
             continue
         past = (verb.get("VBD") or (None,))[0]
-        if noun and len(word) >= 2 and word not in _BLOCKED_NOUNS:
+        if noun and len(word) >= 2 and word not in _BLOCKED_NOUNS and word not in UNCOUNTABLE_NOUNS:
             plurals = PLURAL_OVERRIDES.get(word) or tuple(
                 p for p in noun.get("NNS", ()) if p != word and p.isalpha() and zipf(p) >= 1.0
             )

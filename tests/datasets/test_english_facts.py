@@ -158,6 +158,11 @@ def noun_form_number(word: str) -> int | None:
             return SINGULAR  # "rock" (lemminflect also lists it as a mass plural)
         if lemma != word and word in plurals:
             return PLURAL
+    # A noun with no plural but itself is a mass noun ("music", "furniture", "dust"), and a
+    # mass noun is singular: "the music is loud". (Forms that are plurals too, "sheep",
+    # are in NUMBERLESS_NOUNS above.)
+    if word in lemmas:
+        return SINGULAR
     # Words lemminflect does not know: a final -s (not -ss, -us, -is) marks a plural.
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return PLURAL
@@ -906,6 +911,17 @@ PINNED = [
         {"do": PLURAL, "was": SINGULAR},
     ),
     (
+        "water boils and the furniture is old .",
+        "N_SG V_SG CONJ DET N_SG V_SG ADJ PUNCT",
+        {"boils": SINGULAR, "is": SINGULAR},
+    ),
+    (
+        "the baker bakes bread every morning and sells it .",
+        "DET N_SG V_SG N_SG DET_SG N_SG CONJ V_SG PRON_SG PUNCT",
+        {"bakes": SINGULAR, "sells": SINGULAR},
+    ),
+    ("bread and butter are cheap .", "N_SG CONJ N_SG V_PL ADJ PUNCT", {"are": PLURAL}),
+    (
         "the boy was tall upstairs and regularly eats .",
         "DET N_SG V_SG ADJ ADV CONJ ADV V_SG PUNCT",
         {"was": SINGULAR, "eats": SINGULAR},
@@ -949,6 +965,7 @@ def test_the_word_tables_read_english():
     assert noun_form_number("people") == PLURAL and noun_form_number("person") == SINGULAR
     assert noun_form_number("example") == SINGULAR and noun_form_number("examples") == PLURAL
     assert noun_form_number("sheep") is None
+    assert noun_form_number("furniture") == SINGULAR and noun_form_number("data") == PLURAL
     assert determiner_number("every") == SINGULAR and determiner_number("12") == PLURAL
     assert determiner_number("the") is None
     tokens, tags = "the boys and the girl".split(), "DET N_PL CONJ DET N_SG".split()
