@@ -158,7 +158,8 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             'sells it", "water boils", "bread and butter are"), in 6% of the NPs that may be '
             "names; information, advice, equipment and other nouns with no English plural are "
             'no longer count nouns ("the advices are"); "every afternoon", "every night" and '
-            "other times after an object. Vocabulary ids change. Other configs' data is "
+            "other times after an object; eight verbs that lemminflect also lists as adverbs "
+            "(collect, supply, pray ...). Vocabulary ids change. Other configs' data is "
             "unchanged."
         ),
     }

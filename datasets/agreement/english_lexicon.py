@@ -301,6 +301,11 @@ NOUNS_ALSO_VERBS = frozenset(
     vote drive stand count score kick jump lift pitch print picture
     """.split()
 )
+# Verbs that lemminflect also lists as adverbs, where no such adverb is in use ("collect"
+# as in "call collect" aside). The lexicon keeps no verb that is also an adverb, as a form
+# read either way ("close", "clear", "round") cannot show a verb's number, so without this
+# list "collects" and "supplies" were unknown words.
+VERBS_NOT_ADVERBS = frozenset("collect supply pray quote crash multiply bump express".split())
 # Mass nouns: singular, often bare ("bakes bread and sells it", "water boils", "the advice
 # was"). The sampled nouns are count nouns, which are bare only in the plural, so without
 # these a model never sees a bare singular noun as a subject or an object and may read
@@ -538,7 +543,7 @@ def _ranked_candidates():
                 and sg != word
                 and verb.get("VB", (word,))[0] == word
                 and verbiness(word, past) > -1.5
-                and not adverb
+                and (not adverb or word in VERBS_NOT_ADVERBS)
             ):
                 verbs.append(((sg, word, past, participle, gerund), weight))
         if (
