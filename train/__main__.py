@@ -39,12 +39,27 @@ def main(argv=None) -> int:
     if unsupported_backend():  # before Keras is imported, and before anything is written
         fail(unsupported_backend())
     with sigterm_raises():
+        _load_training()
         return _train(config, args)
 
 
+def _load_training() -> None:
+    """Loads TensorFlow (its C++ start-up lines filtered out) and the training modules:
+    seconds in which Ctrl-C or SIGTERM ends the command in one line, nothing written yet.
+    Imported after the flags are read: --help answers without loading TensorFlow."""
+    try:
+        import_tensorflow()
+        import train.run  # noqa: F401  (Keras, the zoo, the datasets)
+        import train.sweep  # noqa: F401
+    except (KeyboardInterrupt, Terminated) as stop:
+        stopped_by = signal_of(stop)
+        fail(
+            f"interrupted by {stopped_by.name} while starting; nothing was written",
+            status=STOP_STATUS[stopped_by],
+        )
+
+
 def _train(config, args) -> int:
-    import_tensorflow()  # its C++ start-up lines filtered out
-    # Imported after the flags are read: --help answers without loading TensorFlow.
     from train.distribution import StrategyUnavailable, WorkersMissing, check_strategy
     from train.limits import check_before_creating
     from train.run import (

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -590,6 +591,26 @@ def test_ctrl_c_ends_in_one_line_saying_how_to_resume(tmp_path, repo_root):
         f"python -m train --resume '{run_dir}'"
     )
     assert partial_files(run_dir) == []
+
+
+def test_ctrl_c_while_tensorflow_loads_ends_in_one_line_and_writes_nothing(tmp_path, repo_root):
+    run_dir = tmp_path / "run"
+    command = [sys.executable, "-m", "train", "--dataset-config", "tiny", "--run-dir", str(run_dir)]
+    process = subprocess.Popen(command, cwd=repo_root, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)  # fmt: skip
+    # TensorFlow's library is mapped early in its import, seconds before the import ends.
+    deadline = time.monotonic() + 120
+    while "libtensorflow" not in Path(f"/proc/{process.pid}/maps").read_text():
+        assert process.poll() is None and time.monotonic() < deadline, "ended before Ctrl-C"
+        time.sleep(0.01)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130
+    assert stderr.strip().splitlines()[-1] == (
+        "python -m train: error: interrupted by SIGINT while starting; nothing was written"
+    )
+    assert "Traceback" not in stderr
+    assert not run_dir.exists()
 
 
 @pytest.mark.parametrize("when", ["training", "finished"])
