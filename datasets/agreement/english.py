@@ -38,8 +38,8 @@ attaches to (the nearest noun before it: "the keys near the cabinet that is", as
 prefers when the number does not tell), an object relative's own subject, a complement's or side clause's own
 subject. Number is read from the words as English marks it: the noun's form, number-
 marked determiners and numerals (a/this/every vs these/many/12), names and mass nouns
-singular ("bread", "the music"), "you"/"they"/"we" plural forms, a coordinated subject plural, a possessor never (the noun
-after it decides), the head of a quantity phrase (one/each singular, both/many plural,
+singular ("bread", "the music"), "you"/"they"/"we" plural forms, a coordinated subject
+plural, a possessor never (the noun after it decides), the head of a quantity phrase (one/each singular, both/many plural,
 "the number of" singular, "a number of" plural), except after some/all/most/half/the rest
 of, where the of-phrase's noun decides.
 
