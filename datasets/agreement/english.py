@@ -33,15 +33,15 @@ number of *that* verb's subject, not the sentence's first subject's.
                 | which_clause side_clause                     ", which means the buses are late"
     side_clause-> subject [short span] VP
 
-A verb takes the number of its controller: the subject, the noun a subject relative
-attaches to (the nearest noun before it: "the keys near the cabinet that is", as English
-prefers when the number does not tell), an object relative's own subject, a complement's or side clause's own
-subject. Number is read from the words as English marks it: the noun's form, number-
+A verb takes the number of its controller: the subject, the noun a subject relative attaches
+to (the nearest noun before it: "the keys near the cabinet that is", as English prefers when
+the number does not tell), an object relative's own subject, a complement's or side clause's
+own subject. Number is read from the words as English marks it: the noun's form, number-
 marked determiners and numerals (a/this/every vs these/many/12), names and mass nouns
 singular ("bread", "the music"), "you"/"they"/"we" plural forms, a coordinated subject
-plural, a possessor never (the noun after it decides), the head of a quantity phrase (one/each singular, both/many plural,
-"the number of" singular, "a number of" plural), except after some/all/most/half/the rest
-of, where the of-phrase's noun decides.
+plural, a possessor never (the noun after it decides), the head of a quantity phrase
+(one/each singular, both/many plural, "the number of" singular, "a number of" plural),
+except after some/all/most/half/the rest of, where the of-phrase's noun decides.
 
 The roles of the verbs (`verb_roles`, aligned with `agreements`): "main" (the verb of the
 sentence's first clause), "complement" (of a sentential complement), "subject_relative",
