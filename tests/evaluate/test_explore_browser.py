@@ -18,12 +18,10 @@ from evaluate.reading import Clamp
 SCREENSHOT_DIR = os.environ.get("GATEZOO_SCREENSHOT_DIR")
 
 SENTENCE = "The athletes near the senator, who plays with Paula, are"
-# A sentence whose span the tiny english run was trained on (its spans reach 6 words). Its
-# 200-noun lexicon has neither "athlete" nor "senator" nor "Paula", so it reads SENTENCE
-# from suffixes alone, past its longest span, and its answer there changes with its
-# training settings (docs/evaluating.md): only SHORT's answer is asserted. The english
-# preset's run reads SENTENCE right (docs/results/english-every-verb.md).
-SHORT = "The athletes near the senator are"
+# The small english run (conftest) reads "are" here as plural with P above 0.99 over seeds
+# 0-4; with its top six number units clamped to their singular means from "athletes" on,
+# below 0.25 (docs/evaluating.md).
+CLAMPED_UNITS = 6
 
 
 def ready(page, run: str):
@@ -49,8 +47,8 @@ def hovered_value(page, run: str, quantity: str, unit: int, t: int) -> float:
     return float(tooltip.get_attribute("data-value"))
 
 
-def test_the_explorer_reads_a_sentence_in_chromium(chromium, english_tiny_run, tiny_run, tmp_path):
-    _, english_dir, _ = english_tiny_run
+def test_the_explorer_reads_a_sentence_in_chromium(chromium, english_small_run, tiny_run, tmp_path):
+    _, english_dir, _ = english_small_run
     _, tiny_dir, _ = tiny_run
     english, tiny = explore.open_runs([english_dir, tiny_dir])
     top = int(english.unit_ranking().order[0])
@@ -59,23 +57,18 @@ def test_the_explorer_reads_a_sentence_in_chromium(chromium, english_tiny_run, t
     with explore.start([english, tiny]) as running:
         page = chromium.new_page(viewport={"width": 1900, "height": 1200}, accept_downloads=True)
         page.goto(running.url)
-        page.fill("#sentence", SHORT)
-        page.click("#read")
-        # P(plural) of a verb at the last word: the model's answer for "are".
-        p_short = shown_p_plural(page, "en")
-        assert p_short > 0.9
-        assert p_short == pytest.approx(english.predict_plural("The athletes near the senator"))
         page.fill("#sentence", SENTENCE)
         page.click("#read")
         page.wait_for_function(
-            "(n) => explorer.readings.en.words.length === n && "
+            "(n) => (explorer.readings.en || {words: []}).words.length === n && "
             "document.querySelector('.panel[data-run=\"en\"]').dataset.state === 'ready'",
             arg=len(words),
         )
         p_long = shown_p_plural(page, "en")
         expected = english.predict_plural(SENTENCE.removesuffix(" are"))
         assert p_long == pytest.approx(expected, abs=1e-5)
-        print(f"\nP(plural) at 'are' in {SENTENCE!r}, tiny english run: {p_long:.3f}")
+        print(f"\nP(plural) at 'are' in {SENTENCE!r}, small english run: {p_long:.3f}")
+        assert p_long > 0.9
 
         # The top number unit, picked from the list, and its Γu under the mouse.
         ready(page, "en").locator(".number-units tbody tr").first.click()
@@ -86,12 +79,12 @@ def test_the_explorer_reads_a_sentence_in_chromium(chromium, english_tiny_run, t
             )
 
         # The top number units clamped to their singular means from "athletes" on, one
-        # after another, together: P(plural) is what read() says at each. (Whether the
-        # clamps flip "are" is the model's business: this run spreads the number over
-        # many units, docs/evaluating.md.)
+        # after another, together: P(plural) is what read() says at each, and with all of
+        # them "are" is read as singular. (One unit is not enough: this run, like every run
+        # gatezoo trains, spreads the number over several units; docs/evaluating.md.)
         ranking = english.unit_ranking()
         shown = []
-        for rank in range(3):
+        for rank in range(CLAMPED_UNITS):
             panel = ready(page, "en")
             panel.locator(".number-units tbody tr").nth(rank).click()
             unit = int(ranking.order[rank])
@@ -110,8 +103,10 @@ def test_the_explorer_reads_a_sentence_in_chromium(chromium, english_tiny_run, t
             clamped = english.read(SENTENCE, clamp=Clamp(units, values, start=1))
             shown.append(shown_p_plural(page, "en"))
             assert shown[-1] == pytest.approx(clamped.p_plural[-2], abs=1e-5)
-        print(f"P(plural) at 'are' with the top 1, 2, 3 number units clamped: {shown}")
-        assert abs(shown[-1] - p_long) > 1e-3
+        print(
+            f"P(plural) at 'are' with the top 1-{CLAMPED_UNITS} number units clamped: {[round(p, 3) for p in shown]}"
+        )
+        assert shown[-1] < 0.5
 
         # A second run beside the first: the same sentence through each.
         page.locator('#runs input[value="tiny"]').check()

@@ -11,8 +11,8 @@ from datasets.agreement.english import VERB_ROLES
 from train.scoring import correct_by_example, last_word_logits, scored_examples
 
 
-def test_the_model_answers_at_every_step_and_is_scored_per_verb_role(english_tiny_run):
-    config, run_dir, metrics = english_tiny_run
+def test_the_model_answers_at_every_step_and_is_scored_per_verb_role(english_small_run):
+    config, run_dir, metrics = english_small_run
     model = keras.saving.load_model(run_dir / "model.keras")
     assert model.output.shape[1:] == (None, 2)  # logits at every step
     on_disk = json.loads((run_dir / "metrics.json").read_text())
@@ -22,15 +22,15 @@ def test_the_model_answers_at_every_step_and_is_scored_per_verb_role(english_tin
         assert sum(counts.values()) == on_disk[split]["count"]
         for role, accuracy in on_disk[split]["by_verb_role"].items():
             # An object relative's verb agrees with the relative's own subject, after the
-            # head and before it is closed: the hardest role, where this 32-unit run of three
-            # epochs is only past chance (0.58 of 158 verbs on test, grammar 2.8.0); every
-            # other role is above 0.8.
-            floor = 0.55 if role == "object_relative" else 0.7
+            # head and before it is closed: the hardest role, where this small run gets
+            # about four verbs in five (0.78-0.81 on test over seeds 0-3, grammar 2.9.0);
+            # every other role is above 0.75, and chance is 0.5.
+            floor = 0.65 if role == "object_relative" else 0.7
             assert accuracy > floor, (split, role, accuracy)
 
 
-def test_a_prefix_is_answered_at_its_last_word_as_in_the_whole_sentence(english_tiny_run):
-    config, run_dir, _ = english_tiny_run
+def test_a_prefix_is_answered_at_its_last_word_as_in_the_whole_sentence(english_small_run):
+    config, run_dir, _ = english_small_run
     model = keras.saving.load_model(run_dir / "model.keras")
     vocab = agreement.Vocabulary.load(run_dir / "vocab.json")
     examples = agreement.generate(6, seed=9, config=config.dataset_config)
@@ -47,8 +47,8 @@ def test_a_prefix_is_answered_at_its_last_word_as_in_the_whole_sentence(english_
         np.testing.assert_allclose(logits, expected, atol=1e-4)
 
 
-def test_scoring_counts_one_example_per_agreeing_verb(english_tiny_run):
-    config, run_dir, _ = english_tiny_run
+def test_scoring_counts_one_example_per_agreeing_verb(english_small_run):
+    config, run_dir, _ = english_small_run
     model = keras.saving.load_model(run_dir / "model.keras")
     vocab = agreement.Vocabulary.load(run_dir / "vocab.json")
     sentences = agreement.generate(30, seed=3, config=config.dataset_config)

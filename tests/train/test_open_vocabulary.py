@@ -28,8 +28,8 @@ def nonce_nouns(vocab, n=40, seed=0):
     return sorted(stems)
 
 
-def test_an_unseen_plural_noun_gets_its_number_from_its_form(english_tiny_run):
-    _, run_dir, metrics = english_tiny_run
+def test_an_unseen_plural_noun_gets_its_number_from_its_form(english_small_run):
+    _, run_dir, metrics = english_small_run
     vocab = agreement.Vocabulary.load(run_dir / "vocab.json")
     model = keras.saving.load_model(run_dir / "model.keras")
     assert metrics["test"]["accuracy"] > 0.8
