@@ -78,8 +78,10 @@ def _figure(width: float, height: float):
 
 
 def _png(figure) -> bytes:
+    """The figure as PNG bytes. Its margins are set where it is made, not by
+    ``tight_layout``, which draws the figure once more to measure it: a run writes these
+    figures at every epoch, and that second drawing was half of their time."""
     buffer = io.BytesIO()
-    figure.tight_layout()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
 
@@ -87,6 +89,7 @@ def _png(figure) -> bytes:
 def gradient_plot_png(by_distance: dict[int, float], title: str) -> bytes:
     """‖∂loss/∂c⟨t⟩‖ (log scale) against the distance from t to the verb, as PNG bytes."""
     figure = _figure(5, 3.2)
+    figure.subplots_adjust(left=0.18, right=0.97, bottom=0.15, top=0.9)
     axes = figure.subplots()
     distances = sorted(by_distance)
     axes.semilogy(distances, [by_distance[d] for d in distances], marker="o", markersize=3)
@@ -97,12 +100,29 @@ def gradient_plot_png(by_distance: dict[int, float], title: str) -> bytes:
 
 
 def heatmap_png(values: np.ndarray, words, title: str) -> bytes:
-    """A time × unit heatmap of one sentence, words on the time axis, as PNG bytes."""
-    figure = _figure(max(4.0, 0.32 * len(words) + 1.5), 3.2)
+    """A time × unit heatmap of one sentence, words on the time axis, as PNG bytes (its
+    bottom margin set from the longest word)."""
+    width, height = max(4.0, 0.32 * len(words) + 1.5), 3.2
+    figure = _figure(width, height)
+    # Inches: the rotated words below the axes (7 pt at 70°, under 0.05 in a character),
+    # the title above, "unit" and its ticks on the left, the colour bar's ticks on the right.
+    longest = max((len(word) for word in words), default=1)
+    bottom = min(0.15 + 0.05 * longest, 0.6 * height)
+    figure.subplots_adjust(
+        left=0.6 / width, right=1 - 0.5 / width, bottom=bottom / height, top=1 - 0.3 / height
+    )
     axes = figure.subplots()
     limits = (0.0, 1.0) if title.split()[0] in GATES else (-1.0, 1.0)
-    image = axes.imshow(values.T, aspect="auto", cmap="viridis", vmin=limits[0], vmax=limits[1])
+    image = axes.imshow(
+        values.T,
+        aspect="auto",
+        cmap="viridis",
+        vmin=limits[0],
+        vmax=limits[1],
+        interpolation="nearest",  # one cell per word and unit, not blended
+    )
     axes.set_xticks(range(len(words)), words, rotation=70, fontsize=7)
+    axes.yaxis.get_major_locator().set_params(integer=True)  # units, not 2.5
     axes.set_ylabel("unit")
     axes.set_title(title, fontsize=9)
     figure.colorbar(image, ax=axes, fraction=0.03)
