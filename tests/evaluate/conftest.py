@@ -25,11 +25,12 @@ def opened_tiny_run(tiny_run):
     return evaluate.open_run(run_dir)
 
 
-@pytest.fixture
-def two_seed_sweep(tiny_run, tmp_path):
-    """A sweep directory with the tiny run twice, as seeds 0 and 1 (seed 1 scores other sentences)."""
+@pytest.fixture(scope="session")
+def two_seed_sweep(tiny_run, tmp_path_factory):
+    """A sweep directory with the tiny run twice, as seeds 0 and 1 (seed 1 scores other
+    sentences), shared: the commands given it only read it."""
     _, run_dir, _ = tiny_run
-    sweep = tmp_path / "sweep"
+    sweep = tmp_path_factory.mktemp("two-seeds") / "sweep"
     copy_run(run_dir, sweep / "gru-seed0", seed=0)
     copy_run(run_dir, sweep / "gru-seed1", seed=1)
     return sweep

@@ -1,6 +1,8 @@
 """`python -m evaluate RUNS --ladder`: the length ladder scored, and the ranked leaderboard."""
 
+import contextlib
 import csv
+import io
 import itertools
 import subprocess
 import sys
@@ -28,11 +30,14 @@ def read_csv(path):
         return list(csv.DictReader(handle))
 
 
-@pytest.fixture
-def ladder_report(two_seed_sweep, tmp_path, capsys):
-    out = tmp_path / "report"
-    assert main([str(two_seed_sweep), *TINY_LADDER, "--out", str(out)]) == 0
-    return out, capsys.readouterr().out
+@pytest.fixture(scope="module")
+def ladder_report(two_seed_sweep, tmp_path_factory):
+    """The two-seed sweep's report with the ladder, and what it printed, made once."""
+    out = tmp_path_factory.mktemp("ladder") / "report"
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert main([str(two_seed_sweep), *TINY_LADDER, "--out", str(out)]) == 0
+    return out, printed.getvalue()
 
 
 def test_the_ladder_writes_a_leaderboard_per_rung_csvs_and_a_log_length_plot(ladder_report):

@@ -1,6 +1,8 @@
 """The comparison report: its numbers are the models' own predictions, sliced and aggregated."""
 
+import contextlib
 import csv
+import io
 import math
 import statistics
 from pathlib import Path
@@ -21,11 +23,15 @@ def read_csv(path):
         return list(csv.DictReader(handle))
 
 
-@pytest.fixture
-def report(two_seed_sweep, tmp_path, capsys):
-    out = tmp_path / "report"
-    assert main([str(two_seed_sweep), "--out", str(out)]) == 0
-    return out, capsys.readouterr().out
+@pytest.fixture(scope="module")
+def report(two_seed_sweep, tmp_path_factory):
+    """The report of the two-seed sweep and what it printed, made once for the tests that
+    read it."""
+    out = tmp_path_factory.mktemp("report") / "report"
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert main([str(two_seed_sweep), "--out", str(out)]) == 0
+    return out, printed.getvalue()
 
 
 def test_the_report_writes_tables_csvs_plots_and_a_markdown_page_that_embeds_them(report):
@@ -190,10 +196,11 @@ def test_wilson_interval_is_inside_0_1_and_contains_the_proportion(hits, count):
     assert all(math.isnan(v) for v in wilson(0, 0))
 
 
-def test_the_same_runs_give_the_same_report_byte_for_byte(two_seed_sweep, tmp_path, capsys):
-    first, second = tmp_path / "first", tmp_path / "second"
-    assert main([str(two_seed_sweep), "--out", str(first)]) == 0
+def test_the_same_runs_give_the_same_report_byte_for_byte(report, two_seed_sweep, tmp_path, capsys):
+    first, _ = report
+    second = tmp_path / "second"
     assert main([str(two_seed_sweep), "--out", str(second)]) == 0
+    assert sorted(p.name for p in first.iterdir()) == sorted(p.name for p in second.iterdir())
     for path in sorted(first.iterdir()):
         assert path.read_bytes() == (second / path.name).read_bytes(), path.name
 
