@@ -79,8 +79,8 @@ def _figure(width: float, height: float):
 
 def _png(figure) -> bytes:
     """The figure as PNG bytes. Its margins are set where it is made, not by
-    ``tight_layout``, which draws the figure once more to measure it: a run writes these
-    figures at every epoch, and that second drawing was half of their time."""
+    ``tight_layout``, which draws the whole figure once more to measure it: a run writes
+    these figures at every epoch."""
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
