@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.9.0")
+    VERSION = tfds.core.Version("2.10.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -161,6 +161,13 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             "other times after an object; eight verbs that lemminflect also lists as adverbs "
             "(collect, supply, pray ...). Vocabulary ids change. Other configs' data is "
             "unchanged."
+        ),
+        "2.10.0": (
+            '`english`: an ordinal or superlative before "of" as a quantity head ("the first '
+            'of the bridges is", "the oldest of the churches is", "the last two of the songs '
+            'are"); numerals in the thousands written with a separator ("2,000 people"), '
+            'which `normalise` now reads as one token, as it reads "3.5". Vocabulary ids '
+            "change. Other configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [

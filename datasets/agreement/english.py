@@ -16,6 +16,7 @@ number of *that* verb's subject, not the sentence's first subject's.
                 | NP PP "and" NP PP                             "a man with a hat and a woman with a bag"
                 | QUANTIFIER NP | FOLLOWING_PARTITIVE NP        "a lot of men", "some of the cake"
                 | (Q_SG | Q_PL | "the number") "of" NP_PL     "one of the boys", "the number of images"
+                | SELECTOR ["two" | "few" …] "of" NP_PL        "the first of the bridges", "the last two of"
     NP         -> [DET | NUMERAL] [POSSESSOR] [modifier] [NOUN] NOUN [segment]
     POSSESSOR  -> NAME's | NOUN's | NOUNS "'"                  "Dupré's", "the boys'" teacher
     modifier   -> ADJ | ADJ "and" ADJ | ADJ "-" ADJ | NUM "-" UNIT   "a well-known", "a 40-page"
@@ -97,12 +98,14 @@ from datasets.agreement.english_lexicon import (
     PLURAL_PARTITIVES,
     PLURAL_PRONOUNS,
     PLURAL_QUANTIFIERS,
+    PLURAL_SELECTORS,
     PREPOSITIONS,
     RELATIVE_PRONOUNS,
     SENTENCE_ADVERBIALS,
     SINGULAR_DETERMINERS,
     SINGULAR_PARTITIVES,
     SINGULAR_PRONOUNS,
+    SINGULAR_SELECTORS,
     SPELLED_NUMBERS,
     SUBORDINATORS,
     TRAILING_SUBORDINATORS,
@@ -182,6 +185,7 @@ P = {
     "parallel_conjuncts": 0.3,  # of those with room: "a man with a hat and a woman with a bag"
     "quantifier_subject": 0.1,  # of plural subjects: "a lot of men", "some of the men"
     "partitive_subject": 0.1,  # "one of the boys", "both of the boys", "the number of images"
+    "selector": 0.25,  # of partitives: "the first of the bridges", "the last two of the songs"
     "focus": 0.04,  # "only the keys are"
     "name_np": 0.12,  # span and object NPs (only where numbers are free to be fixed)
     "mass_np": 0.06,  # of those: "bread", "the music", "her advice", singular
@@ -410,7 +414,7 @@ class EnglishSentenceGenerator:
             for i, word in enumerate(words):
                 if i:
                     self._add("-", "HYPH")
-                self._add(word, "NUM" if word.isdigit() or word in SPELLED_NUMBERS else "ADJ")
+                self._add(word, "NUM" if word[0].isdigit() or word in SPELLED_NUMBERS else "ADJ")
             return len(words) * 2 - 1
         if budget >= 3 and rand() < P["coordinated_adjectives"]:
             self._mark("coordinated_adjectives")
@@ -755,8 +759,12 @@ class EnglishSentenceGenerator:
             if label == 0 and rand() < 0.3:
                 self._add("the", "DET")
                 return start, self._fixed_controller(0, self._add("number", "N_SG")), True
+            tag = ("Q_SG", "Q_PL")[label]
+            if rand() < P["selector"]:
+                self._add_words(self._pick((SINGULAR_SELECTORS, PLURAL_SELECTORS)[label]), tag)
+                return start, self._fixed_controller(label, len(self.toks) - 1), True
             heads = PLURAL_PARTITIVES if label else SINGULAR_PARTITIVES
-            head = self._add(self._pick(heads), ("Q_SG", "Q_PL")[label])
+            head = self._add(self._pick(heads), tag)
             return start, self._fixed_controller(label, head), True
         if label == 1 and rand() < P["coordinated_subject"]:
             self._mark("coordinated_subject")

@@ -212,6 +212,13 @@ TRAILING_SUBORDINATORS = ("because", "when", "if", "since", "although", "while",
 SINGULAR_PARTITIVES = ("one", "each", "either", "neither")
 PLURAL_PARTITIVES = ("both", "many", "several", "few", "two", "three")
 FOLLOWING_PARTITIVES = ("some of", "all of", "most of", "half of", "the rest of")
+# An ordinal or a superlative before "of" picks one member of the plural NP, so the subject
+# is singular ("the first of the bridges is", "the oldest of the churches is"); with a
+# count after it, it picks several ("the first two of the bridges are").
+SINGULAR_SELECTORS = ("the first", "the second", "the third", "the last", "the next",
+                      "the oldest", "the largest", "the best", "the youngest", "the smallest")  # fmt: skip
+PLURAL_SELECTORS = ("the first two", "the first three", "the last two", "the last few",
+                    "the next three", "the first few")  # fmt: skip
 # Compound adjectives written with hyphens ("a well-known author"): each part is a token
 # and "-" one of its own, as `normalise` reads them.
 HYPHENATED_ADJECTIVES = (
@@ -250,9 +257,11 @@ DEGREE_ADVERBS = ("very", "too", "quite", "so", "rather", "really", "far more", 
 PARTICLES = ("back", "away", "down", "off", "out", "up")
 # The perfect of "be" ("has been working", "have been tired"): its participle.
 BEEN = "been"
-# Numerals before a plural noun ("the 12 eggs", "25 students"), as real text writes them.
+# Numerals before a plural noun ("the 12 eggs", "25 students"), as real text writes them:
+# thousands with a separator ("2,000 people", one token for `normalise`).
 NUMERALS = ("2", "3", "4", "5", "6", "7", "8", "10", "12", "15", "20", "24", "25", "30",
-            "40", "50", "60", "100", "120", "200", "300", "500", "1000")  # fmt: skip
+            "40", "50", "60", "100", "120", "200", "300", "500", "1,000", "2,000", "5,000",
+            "10,000")  # fmt: skip
 YEARS = tuple(str(year) for year in range(1890, 2030, 7))
 # Words before a subject that keep its number: "only the keys are", "even Paula is".
 FOCUS_WORDS = ("only", "even", "also", "perhaps", "indeed", "then", "now")
@@ -420,6 +429,8 @@ def grammar_words() -> tuple[str, ...]:
         COMPLEMENT_ADJECTIVES
         + SPELLED_NUMBERS
         + FOLLOWING_PARTITIVES
+        + SINGULAR_SELECTORS
+        + PLURAL_SELECTORS
         + VP_ADVERBIALS
         + NP_ADVERBIALS
         + HYPHENATED_ADJECTIVES

@@ -33,8 +33,8 @@ TAGS = (
     "V_BASE",
     "AUX",
     # The english grammar's every-verb constructions: a possessor ("paula's", "boys" "'"),
-    # quantity heads before "of" (Q_SG one/each, Q_PL both/many, Q some/all whose number the
-    # of-phrase gives), numerals inside a modifier ("40" in "a 40-page report"), the hyphen,
+    # quantity heads before "of" (Q_SG one/each/"the first", Q_PL both/many/"the last two", Q
+    # some/all whose number the of-phrase gives), numerals inside a modifier ("40" in "a 40-page report"), the hyphen,
     # quotes and brackets, and the complementizer "that" (REL is the relative pronoun).
     "POSS",
     "Q_SG",

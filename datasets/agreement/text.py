@@ -13,6 +13,9 @@ Rules, and why:
   auxiliaries are agreeing verbs of their own (isn't/aren't), and splitting "n't" off would
   put the number cue on a token the model reads one step later;
 - letters are Unicode letters ("café" is one word), digits join their word;
+- a number written with thousands separators or a decimal point is one token ("2,000",
+  "3.5"): split at its comma, "a town of 2,000 people" would read like a list or a
+  clause boundary after "2";
 - every other non-space character is a token of its own (",", ".", "!", "-", "(", '"');
   an em dash reads as an en dash ("–"): both set off an aside, as written text mixes them;
 - a clitic that tokenised text writes apart ("dupré 's", "does n't", as treebanks and
@@ -24,7 +27,8 @@ from __future__ import annotations
 
 import re
 
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]|_")
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d|,\d)|\d+\.\d+"  # "2,000", "12,500.5", "3.5"
+_TOKEN = re.compile(rf"{_NUMBER}|[^\W_]+(?:['’][^\W_]+)*|[^\w\s]|_")
 _DETACHED_CLITIC = re.compile(r"(?<=[^\W_]) +(?=(?:['’](?:s|re|ve|ll|d|m)|n['’]t)(?![^\W_]))")
 
 

@@ -108,6 +108,15 @@ I_PRONOUN = frozenset(["i"])  # "I" takes the plural form ("I am" aside)
 SINGULAR_QUANTITY = frozenset("one each either neither".split())
 PLURAL_QUANTITY = frozenset("both many several few two three four five".split())
 FOLLOWING_QUANTITY = frozenset("some all most half none any rest lot lots plenty".split())
+ORDINALS = frozenset("first second third fourth fifth last next".split())
+
+
+def picks_one(word: str) -> bool:
+    """An ordinal or a superlative before "of" picks one member: "the first of the boys",
+    "the oldest of the churches", "the best of them". (A noun ending in -est, "the west of",
+    is a singular head all the same.)"""
+    return word in ORDINALS or word.endswith("est")
+
 
 COORDINATORS = frozenset("and but so or yet".split())
 NOUN_TAGS = ("N_SG", "N_PL")
@@ -116,12 +125,16 @@ AGREEING_TAGS = ("V_SG", "V_PL")
 
 
 def is_numeral(word: str) -> bool:
-    return word.isdigit()
+    return word.replace(",", "").isdigit()  # "2,000" as well as "12"
+
+
+def numeral_value(word: str) -> int:
+    return int(word.replace(",", ""))
 
 
 def numeral_number(word: str) -> int | None:
     if is_numeral(word):
-        return SINGULAR if int(word) == 1 else PLURAL
+        return SINGULAR if numeral_value(word) == 1 else PLURAL
     if word == "one":
         return SINGULAR
     if word in PLURAL_DETERMINERS:
@@ -133,7 +146,7 @@ def determiner_number(word: str) -> int | None:
     """The number a determiner word marks, from the table; None if it marks none."""
     if word in SINGULAR_DETERMINERS:
         return SINGULAR
-    if word in PLURAL_DETERMINERS or (is_numeral(word) and int(word) != 1):
+    if word in PLURAL_DETERMINERS or (is_numeral(word) and numeral_value(word) != 1):
         return PLURAL
     return None
 
@@ -221,7 +234,7 @@ def phrase_number(tokens, tags, start, head) -> int | None:
             return None  # a fragment cut before "a" or "the": English cannot tell
         if quantity and quantity[-1] in FOLLOWING_QUANTITY:
             return phrase_number(tokens, tags, rest, head)
-        if quantity and quantity[-1] in SINGULAR_QUANTITY:
+        if quantity and (quantity[-1] in SINGULAR_QUANTITY or picks_one(quantity[-1])):
             return SINGULAR
         if quantity and (quantity[-1] in PLURAL_QUANTITY or determiner_number(quantity[-1]) == 1):
             return PLURAL
@@ -851,6 +864,21 @@ PINNED = [
     ("one of the boys is tall .", "Q_SG PREP DET N_PL V_SG ADJ PUNCT", {"is": SINGULAR}),
     ("both of the boys are tall .", "Q_PL PREP DET N_PL V_PL ADJ PUNCT", {"are": PLURAL}),
     ("some of the cake is old .", "Q Q DET N_SG V_SG ADJ PUNCT", {"is": SINGULAR}),
+    (
+        "the first of the bridges is old .",
+        "Q_SG Q_SG PREP DET N_PL V_SG ADJ PUNCT",
+        {"is": SINGULAR},
+    ),
+    (
+        "the last two of the bridges are old .",
+        "Q_PL Q_PL Q_PL PREP DET N_PL V_PL ADJ PUNCT",
+        {"are": PLURAL},
+    ),
+    (
+        "a town of 2,000 people is quiet .",
+        "DET_SG N_SG PREP DET_PL N_PL V_SG ADJ PUNCT",
+        {"is": SINGULAR},
+    ),
     ("the boys ' teacher is tall .", "DET POSS POSS N_SG V_SG ADJ PUNCT", {"is": SINGULAR}),
     ("a number of images are old .", "DET_PL DET_PL DET_PL N_PL V_PL ADJ PUNCT", {"are": PLURAL}),
     ("the number of images is old .", "DET N_SG PREP N_PL V_SG ADJ PUNCT", {"is": SINGULAR}),

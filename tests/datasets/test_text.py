@@ -49,6 +49,16 @@ def test_tokens_are_written_as_text_and_read_back(tokens, text):
     assert normalise(text) == tokens
 
 
+def test_a_number_with_thousands_separators_or_a_decimal_point_is_one_word():
+    assert normalise("A town of 2,000 people is") == ["a", "town", "of", "2,000", "people", "is"]
+    assert normalise("3.5 million") == ["3.5", "million"]
+    # A comma after a number, or between numbers that are not thousands, still separates.
+    assert normalise("In 1998, 2,000, and 1,2") == [
+        "in", "1998", ",", "2,000", ",", "and", "1", ",", "2",
+    ]  # fmt: skip
+    assert detokenise(["a", "2,000", "-", "seat", "stadium", "is"]) == "A 2,000-seat stadium is"
+
+
 def test_an_em_dash_reads_as_the_en_dash_both_set_off_an_aside_with():
     assert normalise("The keys—all six—are") == normalise("The keys – all six – are")
 
