@@ -200,6 +200,7 @@ P = {
     "dashes": 0.25,  # of appositives and parentheses: "the guards – men with lanterns –"
     "adverb": 0.15,
     "coordinated_adverbs": 0.35,  # of adverbs: "gently and carefully"
+    "manner_adverb": 0.4,  # of adverbs: a sampled one ("softly"), else a listed one
     "commas": 0.3,  # a relative clause next to the subject set off by commas
     "aside": 0.12,  # an appositive or parenthesis next to the subject
     "object": 0.6,
@@ -244,6 +245,7 @@ class EnglishSentenceGenerator:
         self.nouns = _Weighted(lexicon.nouns, lexicon.noun_weights)
         self.verbs = _Weighted(lexicon.verbs, lexicon.verb_weights)
         self.adjectives = _Weighted(lexicon.adjectives, lexicon.adjective_weights)
+        self.manner_adverbs = _Weighted(lexicon.adverbs, lexicon.adverb_weights)
         self.names = _Weighted(lexicon.names, lexicon.name_weights)
         self.name_set = frozenset(lexicon.names)
         self.reporting = reporting_verbs()
@@ -605,12 +607,19 @@ class EnglishSentenceGenerator:
         """ADV, or ADV "and" ADV ("gently and carefully"); returns the words used."""
         if budget >= 3 and self.rand() < P["coordinated_adverbs"]:
             self._mark("coordinated_adverbs")
-            self._add(self._pick(ADVERBS), "ADV")
+            self._add(self._adverb_word(), "ADV")
             self._add(self._pick(_MODIFIER_COORDINATORS), "CONJ")
-            self._add(self._pick(ADVERBS), "ADV")
+            self._add(self._adverb_word(), "ADV")
             return 3
-        self._add(self._pick(ADVERBS), "ADV")
+        self._add(self._adverb_word(), "ADV")
         return 1
+
+    def _adverb_word(self) -> str:
+        """A hand-listed adverb ("still", "never", "gently") or a sampled manner adverb
+        ("softly", "steadily")."""
+        if self.rand() < P["manner_adverb"]:
+            return self.manner_adverbs.draw(self.rand)
+        return self._pick(ADVERBS)
 
     def _subject_relative(self, head: int, budget: int, depth: int) -> int:
         """REL [ADV] VP: "who hasn't visited the children" (the verb agrees with `head`);

@@ -262,7 +262,7 @@ BEEN = "been"
 NUMERALS = ("2", "3", "4", "5", "6", "7", "8", "10", "12", "15", "20", "24", "25", "30",
             "40", "50", "60", "100", "120", "200", "300", "500", "1,000", "2,000", "5,000",
             "10,000")  # fmt: skip
-YEARS = tuple(str(year) for year in range(1890, 2030, 7))
+YEARS = tuple(str(year) for year in range(1800, 2030))  # every year real text names often
 # Words before a subject that keep its number: "only the keys are", "even Paula is".
 FOCUS_WORDS = ("only", "even", "also", "perhaps", "indeed", "then", "now")
 # Common adjectives that are also nouns, verbs or adverbs ("the old and quiet man", "a kind
@@ -310,11 +310,19 @@ NOUNS_ALSO_VERBS = frozenset(
     vote drive stand count score kick jump lift pitch print picture
     """.split()
 )
-# Verbs that lemminflect also lists as adverbs, where no such adverb is in use ("collect"
-# as in "call collect" aside). The lexicon keeps no verb that is also an adverb, as a form
-# read either way ("close", "clear", "round") cannot show a verb's number, so without this
-# list "collects" and "supplies" were unknown words.
-VERBS_NOT_ADVERBS = frozenset("collect supply pray quote crash multiply bump express".split())
+# Common verbs that the lexicon's filters below would drop: lemminflect also lists them as
+# adverbs ("collect", "open", "close", "clear"), their base form is a preposition or
+# another closed-class word ("like", "last"), or their past is rare beside their other uses
+# (liked/like, mattered/matter). Their -s forms are verbs in real text ("she likes", "the
+# shop opens", "it lasts"), so without this list "likes" and "opens" were unknown words.
+# "like" and "close" stay prepositions too, as in English.
+KEPT_VERBS = frozenset(
+    """collect supply pray quote crash multiply bump express like open close clean clear
+    free cool slow double last light matter sound direct""".split()
+)
+# Manner adverbs ("softly", "steadily"): an open class, sampled by frequency like the
+# adjectives, beside the hand-listed ADVERBS.
+MANNER_ADVERBS = 300
 # Mass nouns: singular, often bare ("bakes bread and sells it", "water boils", "the advice
 # was"). The sampled nouns are count nouns, which are bare only in the plural, so without
 # these a model never sees a bare singular noun as a subject or an object and may read
@@ -365,7 +373,8 @@ class EnglishLexicon:
 
     nouns: (singular, plurals) with plurals a tuple of one or more forms, most frequent first;
     verbs: (3rd singular, plural = base, past, past participle, gerund);
-    names: proper names, lower-cased as `normalise` writes them.
+    names: proper names, lower-cased as `normalise` writes them;
+    adverbs: manner adverbs in -ly ("softly").
     """
 
     nouns: tuple[tuple[str, tuple[str, ...]], ...]
@@ -376,6 +385,8 @@ class EnglishLexicon:
     adjective_weights: tuple[float, ...]
     names: tuple[str, ...]
     name_weights: tuple[float, ...]
+    adverbs: tuple[str, ...]
+    adverb_weights: tuple[float, ...]
 
     def word_forms(self) -> tuple[str, ...]:
         """Every open-class form, in a fixed order (duplicates removed)."""
@@ -386,6 +397,7 @@ class EnglishLexicon:
             forms.update(dict.fromkeys(verb))
         forms.update(dict.fromkeys(self.adjectives))
         forms.update(dict.fromkeys(self.names))
+        forms.update(dict.fromkeys(self.adverbs))
         return tuple(forms)
 
 
@@ -480,7 +492,8 @@ def _zipf(word: str) -> float:
 
 @functools.lru_cache(maxsize=1)
 def _ranked_candidates():
-    """(nouns, verbs, adjectives, names) with zipf frequencies, most frequent first."""
+    """(nouns, verbs, adjectives, names, manner adverbs) with zipf frequencies, most
+    frequent first."""
     import wordfreq
     from lemminflect import config as lemminflect_config
     from lemminflect import getAllInflections, getAllLemmas
@@ -492,7 +505,7 @@ def _ranked_candidates():
             if line[:1].isupper():
                 word, upos, _ = line.split(",", 2)
                 proper_rows.setdefault(word.lower(), set()).add(upos)
-    nouns, verbs, adjectives, names = [], [], [], []
+    nouns, verbs, adjectives, names, adverbs = [], [], [], [], []
 
     def zipf(word):
         return wordfreq.zipf_frequency(word, "en", wordlist="large")
@@ -505,7 +518,9 @@ def _ranked_candidates():
     for word in wordfreq.iter_wordlist("en", wordlist="large"):
         if zipf(word) < MIN_ZIPF:
             break
-        if not (word.isascii() and word.isalpha() and word.islower()) or word in closed:
+        if not (word.isascii() and word.isalpha() and word.islower()):
+            continue
+        if word in closed and word not in KEPT_VERBS:
             continue
         weight = zipf(word)
         noun = getAllInflections(word, upos="NOUN") or MISSING_NOUNS.get(word, {})
@@ -523,6 +538,8 @@ def _ranked_candidates():
                 names.append((word, weight))
             continue
         past = (verb.get("VBD") or (None,))[0]
+        # A closed-class word kept as a verb ("like", "last") is not sampled as a noun.
+        noun = noun if word not in closed else {}
         if noun and len(word) >= 2 and word not in _BLOCKED_NOUNS and word not in UNCOUNTABLE_NOUNS:
             plurals = PLURAL_OVERRIDES.get(word) or tuple(
                 p for p in noun.get("NNS", ()) if p != word and p.isalpha() and zipf(p) >= 1.0
@@ -553,10 +570,13 @@ def _ranked_candidates():
                 and all(form.isalpha() for form in (sg, past, participle, gerund))
                 and sg != word
                 and verb.get("VB", (word,))[0] == word
-                and verbiness(word, past) > -1.5
-                and (not adverb or word in VERBS_NOT_ADVERBS)
+                and (word in KEPT_VERBS or (verbiness(word, past) > -1.5 and not adverb))
             ):
                 verbs.append(((sg, word, past, participle, gerund), weight))
+        if word in closed:
+            continue  # nor as an adjective or an adverb
+        if adverb and word.endswith("ly") and not (noun or verb or adjective) and len(word) >= 5:
+            adverbs.append((word, weight))
         if (
             adjective
             and not noun
@@ -581,7 +601,7 @@ def _ranked_candidates():
         return not any(p in getAllInflections(p, upos="NOUN").get("NN", ()) for p in forms)
 
     nouns = [(noun, weight) for noun, weight in nouns if number_is_clear(*noun)]
-    return nouns, verbs, adjectives, names
+    return nouns, verbs, adjectives, names, adverbs
 
 
 def is_regular_plural(noun: tuple[str, tuple[str, ...]]) -> bool:
@@ -615,7 +635,7 @@ def build_english_lexicon(lexicon_size: int) -> EnglishLexicon:
     sizes = category_sizes(lexicon_size)
     ranked = _ranked_candidates()
     chosen = []
-    for category, (candidates, size) in enumerate(zip(ranked, sizes, strict=True)):
+    for category, (candidates, size) in enumerate(zip(ranked[:4], sizes, strict=True)):
         if len(candidates) < size:
             raise ValueError(
                 f"lexicon_size={lexicon_size} asks for more words than the installed "
@@ -637,4 +657,16 @@ def build_english_lexicon(lexicon_size: int) -> EnglishLexicon:
     extra = [word for word in COMMON_ADJECTIVES if word not in set(adjectives)]
     adjectives += tuple(extra)
     adjective_w += tuple(10 ** (_zipf(word) / 2) for word in extra)
-    return EnglishLexicon(nouns, noun_w, verbs, verb_w, adjectives, adjective_w, names, name_w)
+    adverbs = ranked[4][:MANNER_ADVERBS]
+    return EnglishLexicon(
+        nouns,
+        noun_w,
+        verbs,
+        verb_w,
+        adjectives,
+        adjective_w,
+        names,
+        name_w,
+        tuple(word for word, _ in adverbs),
+        tuple(10 ** (z / 2) for _, z in adverbs),
+    )
