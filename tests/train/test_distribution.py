@@ -90,6 +90,8 @@ def test_a_distributed_run_trains_and_learns(strategy, tmp_path, repo_root):
         ("not json", "TF_CONFIG must be JSON"),
         (tf_config(2, index=2), "task.index must be 0 to 1"),
     ],
+    # Named, since the third value holds free ports, which differ between xdist's workers.
+    ids=["unset", "not JSON", "index out of range"],
 )
 def test_a_multiworker_run_that_cannot_start_says_why_and_writes_nothing(
     tf_config_value, expected, tmp_path, monkeypatch, capsys
