@@ -29,9 +29,9 @@ lint: install
 # Two pytest workers (pytest-xdist), even on two cores: much of the suite's time goes to
 # starting Python and TensorFlow in subprocesses (python -m train, TensorBoard, Chromium)
 # and waiting on them, which a second worker overlaps. Each test owns its directories and
-# ports, so the order and the worker do not matter. --dist loadgroup keeps the tests marked
-# xdist_group("english_small_run") on one worker, so the english run they share (about two
-# minutes) is trained once rather than once per worker.
+# ports, so the order and the worker do not matter. --dist loadgroup keeps the tests of the
+# english run they share (about two minutes; tests/conftest.py groups them) on one worker,
+# so it is trained once rather than once per worker.
 TEST_WORKERS ?= 2
 test: install
 	$(BIN)/ruff check .

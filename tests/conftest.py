@@ -81,6 +81,15 @@ ENGLISH_SMALL_RUN = dict(
 )
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's hook reads the groups
+def pytest_collection_modifyitems(items):
+    """The tests that use the english run form one xdist group: under `--dist loadgroup`
+    (make test) they run on one worker, so the run is trained once, not once per worker."""
+    for item in items:
+        if "english_small_run" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("english_small_run"))
+
+
 @pytest.fixture(scope="session")
 def english_small_run(tmp_path_factory):
     """One real small run on the english grammar (open vocabulary), shared."""

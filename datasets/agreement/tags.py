@@ -33,9 +33,10 @@ TAGS = (
     "V_BASE",
     "AUX",
     # The english grammar's every-verb constructions: a possessor ("paula's", "boys" "'"),
-    # quantity heads before "of" (Q_SG one/each/"the first", Q_PL both/many/"the last two", Q
-    # some/all whose number the of-phrase gives), numerals inside a modifier ("40" in "a 40-page report"), the hyphen,
-    # quotes and brackets, and the complementizer "that" (REL is the relative pronoun).
+    # quantity heads before "of" (Q_SG one/each/"the first", Q_PL both/many/"the last two",
+    # Q some/all whose number the of-phrase gives), numerals inside a modifier ("40" in "a
+    # 40-page report"), the hyphen, quotes and brackets, and the complementizer "that" (REL
+    # is the relative pronoun).
     "POSS",
     "Q_SG",
     "Q_PL",

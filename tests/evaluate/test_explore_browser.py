@@ -47,7 +47,6 @@ def hovered_value(page, run: str, quantity: str, unit: int, t: int) -> float:
     return float(tooltip.get_attribute("data-value"))
 
 
-@pytest.mark.xdist_group("english_small_run")
 def test_the_explorer_reads_a_sentence_in_chromium(chromium, english_small_run, tiny_run, tmp_path):
     _, english_dir, _ = english_small_run
     _, tiny_dir, _ = tiny_run

@@ -5,14 +5,12 @@ import json
 
 import keras
 import numpy as np
-import pytest
 
 from datasets import agreement
 from datasets.agreement.english import VERB_ROLES
 from train.scoring import correct_by_example, last_word_logits, scored_examples
 
 
-@pytest.mark.xdist_group("english_small_run")
 def test_the_model_answers_at_every_step_and_is_scored_per_verb_role(english_small_run):
     config, run_dir, metrics = english_small_run
     model = keras.saving.load_model(run_dir / "model.keras")
@@ -31,7 +29,6 @@ def test_the_model_answers_at_every_step_and_is_scored_per_verb_role(english_sma
             assert accuracy > floor, (split, role, accuracy)
 
 
-@pytest.mark.xdist_group("english_small_run")
 def test_a_prefix_is_answered_at_its_last_word_as_in_the_whole_sentence(english_small_run):
     config, run_dir, _ = english_small_run
     model = keras.saving.load_model(run_dir / "model.keras")
@@ -50,7 +47,6 @@ def test_a_prefix_is_answered_at_its_last_word_as_in_the_whole_sentence(english_
         np.testing.assert_allclose(logits, expected, atol=1e-4)
 
 
-@pytest.mark.xdist_group("english_small_run")
 def test_scoring_counts_one_example_per_agreeing_verb(english_small_run):
     config, run_dir, _ = english_small_run
     model = keras.saving.load_model(run_dir / "model.keras")

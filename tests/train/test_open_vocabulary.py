@@ -4,7 +4,6 @@ import random
 
 import keras
 import numpy as np
-import pytest
 
 from datasets import agreement
 from train.embedding import WordAndSuffixEmbedding
@@ -29,7 +28,6 @@ def nonce_nouns(vocab, n=40, seed=0):
     return sorted(stems)
 
 
-@pytest.mark.xdist_group("english_small_run")
 def test_an_unseen_plural_noun_gets_its_number_from_its_form(english_small_run):
     _, run_dir, metrics = english_small_run
     vocab = agreement.Vocabulary.load(run_dir / "vocab.json")
