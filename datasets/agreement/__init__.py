@@ -37,7 +37,7 @@ from datasets.agreement.pipeline import (
     verb_targets,
 )
 from datasets.agreement.sampling import generate, iter_examples
-from datasets.agreement.splits import SPLITS, iter_split, load_split, split_of
+from datasets.agreement.splits import SPLITS, iter_split, load_split, load_splits, split_of
 from datasets.agreement.tags import TAGS
 from datasets.agreement.text import detokenise, normalise
 from datasets.agreement.vocabulary import PAD_ID, UNK_ID, SuffixFeatures, Vocabulary, word_ids
@@ -67,6 +67,7 @@ __all__ = [
     "iter_split",
     "lm_arrays",
     "load_split",
+    "load_splits",
     "make_tf_dataset",
     "normalise",
     "number_arrays",

@@ -257,6 +257,9 @@ class _FrozenWeights(dict):
     def _readonly(self, *args, **kwargs):
         raise TypeError("ControlledConfig.constructions is read-only; use config.replace()")
 
+    def __reduce__(self):  # pickle (a config sent to another process) without __setitem__
+        return (_FrozenWeights, (dict(self),))
+
     __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = _readonly  # type: ignore[assignment]
 
 

@@ -12,14 +12,22 @@ it is drawn from:
     test             70-79    same as train
     test_long        80-89    long_dependency_length (all longer than any training length)
     test_attractors  90-99    0..attractor_test_max attractors in turn, training lengths
+
+A split is a sequence of random streams of `EXAMPLES_PER_STREAM` examples each, every one
+seeded by the split, the seed and its place. Several processes can then draw one split's
+streams side by side and give the same examples as one process (`load_splits`), and the
+first `EXAMPLES_PER_STREAM` examples of a split never depend on how many are asked for.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
+import multiprocessing
 import random
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 
 from datasets.agreement.config import AgreementConfig, resolve_config
 from datasets.agreement.sampling import draw_stream
@@ -33,6 +41,10 @@ _BUCKETS = {
     "test_attractors": range(90, 100),
 }
 N_BUCKETS = 100
+# Large enough that every split of the controlled configurations, the TFDS builder's and
+# the tests' is one stream; small enough that the english preset's 300,000-odd training
+# sentences are several, for two or more processes to share.
+EXAMPLES_PER_STREAM = 50_000
 
 
 def sentence_bucket(tokens: list[str]) -> int:
@@ -54,34 +66,14 @@ def iter_split(
 ) -> Iterator[dict]:
     """Stream `n` examples (endless if None) of one split, deterministically."""
     config = resolve_config(config)
-    if split not in SPLITS:
-        raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
-    if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 0):
-        raise ValueError(f"n must be a non-negative integer or None, got {n!r}")
+    _check(split, n)
     seed = config.seed if seed is None else seed
-    # Each split draws from its own random stream, so asking for more examples of one split
-    # never changes another's.
-    rng = random.Random(f"agreement:{seed}:{split}")
-    if split == "test_attractors":
-        # One stream per attractor count, taken in turn: exactly balanced over 0..k.
-        streams = [
-            _in_split(draw_stream(config, rng, config.dependency_length, k), split)
-            for k in range(config.attractor_test_max + 1)
-        ]
-        examples = (next(stream) for stream in itertools.cycle(streams))
-    else:
-        lengths = config.long_dependency_length if split == "test_long" else None
-        examples = _in_split(draw_stream(config, rng, lengths or config.dependency_length), split)
+    per_stream = _examples_per_stream(config, split)
+    examples = itertools.chain.from_iterable(
+        itertools.islice(_stream(config, split, seed, index), per_stream)
+        for index in itertools.count()
+    )
     yield from itertools.islice(examples, n)
-
-
-def _in_split(stream: Iterator[dict], split: str) -> Iterator[dict]:
-    buckets = _BUCKETS[split]
-    low, high, crc32 = buckets.start, buckets.stop, zlib.crc32
-    for example in stream:
-        if low <= crc32(" ".join(example["tokens"]).encode("utf-8")) % N_BUCKETS < high:
-            example["split"] = split
-            yield example
 
 
 def load_split(
@@ -96,3 +88,87 @@ def load_split(
     multiple of `attractor_test_max + 1` is exactly balanced.
     """
     return list(iter_split(config, split, n, seed))
+
+
+def load_splits(
+    config: AgreementConfig | str | None,
+    sizes: Mapping[str, int],
+    seed: int | None = None,
+    processes: int = 1,
+) -> dict[str, list[dict]]:
+    """`{split: load_split(config, split, n, seed)}` for each `split: n` of `sizes`, drawn
+    by up to `processes` processes. Starting processes costs seconds (each builds the
+    lexicon), so they are used only where a split spans more than one stream; the examples
+    are the same either way."""
+    config = resolve_config(config)
+    seed = config.seed if seed is None else seed
+    parts = []  # (split, stream index, examples wanted from it)
+    for split, n in sizes.items():
+        _check(split, n, endless_ok=False)
+        per_stream = _examples_per_stream(config, split)
+        parts += [
+            (split, index, min(per_stream, n - index * per_stream))
+            for index in range(-(-n // per_stream))
+        ]
+    if processes <= 1 or len(parts) <= len(sizes):
+        return {split: load_split(config, split, n, seed) for split, n in sizes.items()}
+    # "spawn": the caller may have started TensorFlow's threads, which a fork would copy
+    # without their owners.
+    with ProcessPoolExecutor(
+        min(processes, len(parts)), mp_context=multiprocessing.get_context("spawn")
+    ) as pool:
+        drawn = pool.map(functools.partial(_draw_part, config, seed), parts)
+        splits: dict[str, list[dict]] = {split: [] for split in sizes}
+        for (split, _index, _k), examples in zip(parts, drawn, strict=True):
+            splits[split] += examples
+    return splits
+
+
+def _check(split: str, n, endless_ok: bool = True) -> None:
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
+    if n is None and endless_ok:
+        return
+    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        endless = " or None" if endless_ok else ""
+        raise ValueError(f"n must be a non-negative integer{endless}, got {n!r}")
+
+
+def _examples_per_stream(config: AgreementConfig, split: str) -> int:
+    if split == "test_attractors":  # whole cycles of 0..k attractors: balance holds
+        cycle = config.attractor_test_max + 1
+        return max(EXAMPLES_PER_STREAM - EXAMPLES_PER_STREAM % cycle, cycle)
+    return EXAMPLES_PER_STREAM
+
+
+def _stream(config: AgreementConfig, split: str, seed: int, index: int) -> Iterator[dict]:
+    """Endless examples of the split's stream number `index`. Each split, and each stream
+    of it, has its own random generator, so asking for more examples of one never changes
+    another's."""
+    name = f"agreement:{seed}:{split}" + (f":{index}" if index else "")
+    rng = random.Random(name)
+    if split == "test_attractors":
+        # One stream per attractor count, taken in turn: exactly balanced over 0..k.
+        streams = [
+            _in_split(draw_stream(config, rng, config.dependency_length, k), split)
+            for k in range(config.attractor_test_max + 1)
+        ]
+        return (next(stream) for stream in itertools.cycle(streams))
+    lengths = config.long_dependency_length if split == "test_long" else None
+    return _in_split(draw_stream(config, rng, lengths or config.dependency_length), split)
+
+
+def _draw_part(config: AgreementConfig, seed: int, part: tuple[str, int, int]) -> list[dict]:
+    """A process's share of `load_splits`: the first n examples of one split's stream,
+    for `part` = (split, stream index, n)."""
+    split, index, n = part
+    return list(itertools.islice(_stream(config, split, seed, index), n))
+
+
+def _in_split(stream: Iterator[dict], split: str) -> Iterator[dict]:
+    buckets = _BUCKETS[split]
+    low, high, crc32 = buckets.start, buckets.stop, zlib.crc32
+    for example in stream:
+        if low <= crc32(" ".join(example["tokens"]).encode("utf-8")) % N_BUCKETS < high:
+            example["split"] = split
+            yield example

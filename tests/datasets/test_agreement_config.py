@@ -3,6 +3,7 @@ validated, impossible combinations and fields of another grammar rejected by nam
 
 import dataclasses
 import json
+import pickle
 
 import pytest
 
@@ -196,6 +197,15 @@ def test_a_config_written_as_json_reads_back_equal(name):
     written = json.dumps(CONFIGS[name].to_dict())
     assert json.loads(written)["grammar"] == CONFIGS[name].grammar
     assert AgreementConfig.from_dict(json.loads(written)) == CONFIGS[name]
+
+
+@pytest.mark.parametrize("name", sorted(CONFIGS))
+def test_a_config_sent_to_another_process_arrives_equal_and_still_frozen(name):
+    arrived = pickle.loads(pickle.dumps(CONFIGS[name]))
+    assert arrived == CONFIGS[name]
+    if isinstance(arrived, ControlledConfig):
+        with pytest.raises(TypeError, match="read-only"):
+            arrived.constructions["pp"] = 1.0
 
 
 def test_each_grammar_names_its_generator():

@@ -10,7 +10,15 @@ import zlib
 
 import pytest
 
-from datasets.agreement import CONFIGS, SPLITS, ControlledConfig, load_split, split_of
+from datasets.agreement import (
+    CONFIGS,
+    SPLITS,
+    ControlledConfig,
+    load_split,
+    load_splits,
+    split_of,
+    splits,
+)
 
 # The bucket ranges the splits module documents, written out here rather than read from it.
 DOCUMENTED_BUCKETS = {
@@ -100,6 +108,27 @@ def test_splits_are_deterministic_and_independent_of_each_other():
     assert load_split("tiny", "test", 20, seed=2) == load_split("tiny", "test", 50, seed=2)[:20]
 
 
+def test_a_split_drawn_by_two_processes_is_the_split_drawn_by_one(monkeypatch):
+    # Streams of 7 examples: 30 training sentences are five streams, for two processes.
+    monkeypatch.setattr(splits, "EXAMPLES_PER_STREAM", 7)
+    sizes = {"train": 30, "test": 10, "test_attractors": 12}
+    by_two = load_splits("tiny", sizes, seed=1, processes=2)
+    assert by_two == {split: load_split("tiny", split, n, seed=1) for split, n in sizes.items()}
+    assert {split: len(examples) for split, examples in by_two.items()} == sizes
+    # Each stream draws new sentences, and streams of 6 keep test_attractors balanced.
+    assert len(_sentences(by_two["train"])) == 30
+    k = CONFIGS["tiny"].attractor_test_max
+    assert [e["n_attractors"] for e in by_two["test_attractors"]] == list(range(k + 1)) * (
+        12 // (k + 1)
+    )
+
+
+def test_a_splits_first_stream_is_the_same_whatever_the_stream_size(monkeypatch):
+    first = load_split("tiny", "train", 7, seed=4)
+    monkeypatch.setattr(splits, "EXAMPLES_PER_STREAM", 7)
+    assert load_split("tiny", "train", 20, seed=4)[:7] == first
+
+
 def test_in_distribution_splits_use_the_training_lengths(default_splits):
     low, high = CONFIGS["default"].dependency_length
     for name in ("train", "validation", "test", "test_attractors"):
@@ -125,3 +154,10 @@ def test_test_attractors_is_balanced_over_zero_to_k(default_splits, check):
 def test_bad_split_name_is_rejected():
     with pytest.raises(ValueError, match="split must be one of"):
         load_split("tiny", "dev", 3)
+    with pytest.raises(ValueError, match="split must be one of"):
+        load_splits("tiny", {"train": 3, "dev": 3})
+
+
+def test_load_splits_needs_a_size_for_each_split():
+    with pytest.raises(ValueError, match="n must be a non-negative integer, got None"):
+        load_splits("tiny", {"train": None})
