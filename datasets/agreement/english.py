@@ -88,6 +88,7 @@ from datasets.agreement.english_lexicon import (
     MASS_NOUNS,
     MODALS,
     NEUTRAL_DETERMINERS,
+    NOUN_PLACES,
     NP_ADVERBIALS,
     NUMERALS,
     OBJECT_ADVERBS,
@@ -160,6 +161,7 @@ _VP_ADVERBIALS = tuple(_tagged_adverbial(a) for a in VP_ADVERBIALS) + tuple(
 # ("the bread", "this music"), never "a" or "every".
 _MASS_DETERMINERS = ("the", "the", "the", "this", "that", "my", "his", "her", "our", "their", "no")
 _PLACE_ADVERBS = tuple(a for a in _VP_ADVERBIALS if all(tag == "ADV" for _w, tag in a))
+_NOUN_PLACES = tuple(tuple((word, "ADV") for word in place.split()) for place in NOUN_PLACES)
 # Probabilities of the grammar's choices. They shape the data, not the benchmark's controls,
 # which are the EnglishConfig fields (lengths, attractors, plural share, nesting).
 P = {
@@ -203,6 +205,8 @@ P = {
     "manner_adverb": 0.4,  # of adverbs: a sampled one ("softly"), else a listed one
     "commas": 0.3,  # a relative clause next to the subject set off by commas
     "aside": 0.12,  # an appositive or parenthesis next to the subject
+    "noun_place": 0.05,  # of a noun's segments: "the people upstairs", "the house next door"
+    "noun_place_last": 0.2,  # of spans that end in a noun with 1-2 words left: "… upstairs is"
     "object": 0.6,
     "vp_extension": 0.45,  # a PP or time after the object: "bakes bread every morning"
     "been": 0.3,  # of "have" verbs: "has been working", "has been tired"
@@ -443,6 +447,8 @@ class EnglishSentenceGenerator:
             return self._subject_relative(head, budget, depth)
         if depth == 1 and budget >= 3 + min_np and rand() < P["aside"]:
             return self._aside(budget)
+        if rand() < P["noun_place"]:
+            return self._noun_place(budget)
         if budget >= 3 + min_np and x < 0.22:
             return self._object_relative(budget, depth)
         if budget < 1 + min_np or x < 0.44:
@@ -450,6 +456,19 @@ class EnglishSentenceGenerator:
         if budget >= 2 + min_np and x < 0.56:
             return self._reduced_relative(budget, depth)
         return self._prepositional_phrase(budget, depth)
+
+    def _noun_place(self, budget: int) -> int:
+        """A place right after a noun, "the people upstairs are", "the house next door is":
+        words a verb phrase also ends in ("barks upstairs and sleeps"), here inside a
+        subject, so that neither reads as the other; returns the words used."""
+        fitting = [place for place in _NOUN_PLACES if len(place) <= budget]
+        if not fitting:
+            return 0
+        self._mark("noun_place")
+        place = self._pick(fitting)
+        for word, tag in place:
+            self._add(word, tag)
+        return len(place)
 
     def _reduced_relative(self, budget: int, depth: int) -> int:
         """A participle phrase after a noun, with no verb of its own to agree: "written by
@@ -878,6 +897,10 @@ class EnglishSentenceGenerator:
                 self._relative_with_object(self._nearest_noun(subject, first_span_slot), left)
                 kinds.append("relative")
                 break
+            if left <= 2 and self._ends_in_noun() and rand() < P["noun_place_last"]:
+                left -= self._noun_place(left)  # "the woman from the offices upstairs is"
+                kinds.append("pp")
+                continue
             if left == 1 or (left <= 3 and (self.exact or rand() < 0.3)):
                 left -= self._adverbs(left) if left == 3 else self._adverbs(1)
                 kinds.append("adverb")

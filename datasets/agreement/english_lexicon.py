@@ -241,12 +241,19 @@ SPELLED_NUMBERS = ("one", "two", "three", "four", "five", "six", "ten", "twelve"
 NP_ADVERBIALS = ("every morning", "every day", "every week", "every year", "each autumn",
                  "each summer", "one day", "this year", "every evening", "each time",
                  "every afternoon", "every night", "each morning", "every weekend",
-                 "every month", "each afternoon")  # fmt: skip
+                 "every month", "each afternoon", "all morning", "all day", "all night",
+                 "all week", "all year", "all afternoon", "all evening", "all summer",
+                 "this morning", "this week", "last night", "last week", "last year",
+                 "next week")  # fmt: skip
 VP_ADVERBIALS = ("at night", "on sundays", "for hours", "at home", "in the evening",
                  "at the weekend", "after school", "before dinner", "at work", "in winter",
                  "on time", "by train", "in the garden", "after lunch", "in town",
                  "next door", "downstairs", "upstairs", "nearby", "abroad", "downtown",
                  "outside", "indoors", "twice", "once")  # fmt: skip
+# Places after a noun ("the people upstairs are", "the house next door is"): no noun of
+# their own, and not the end of a verb phrase that they also are ("barks upstairs and").
+NOUN_PLACES = ("upstairs", "downstairs", "next door", "nearby", "outside", "inside", "abroad",
+               "here", "there", "overseas", "downtown")  # fmt: skip
 # Adverbs between an object and its time or place: "has read the chapters twice before the
 # exam and feels", where the second verb is as far from its subject as one verb phrase goes.
 OBJECT_ADVERBS = ("twice", "once", "again", "carefully", "together", "regularly", "quickly",
@@ -445,6 +452,7 @@ def grammar_words() -> tuple[str, ...]:
         + PLURAL_SELECTORS
         + VP_ADVERBIALS
         + NP_ADVERBIALS
+        + NOUN_PLACES
         + HYPHENATED_ADJECTIVES
         + UNITS
         + OBJECT_ADVERBS

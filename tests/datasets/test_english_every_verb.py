@@ -66,6 +66,25 @@ def test_and_between_adverbs_and_adjectives_leaves_a_singular_subject_singular(t
         assert sum(t["label"] == 0 for t in joined) >= 5, kind
 
 
+def test_a_place_after_a_noun_comes_before_verbs_of_both_numbers():
+    """ "The people upstairs are", "the woman next door sleeps": a place that also ends verb
+    phrases ("barks upstairs and sleeps") stands inside subjects too, before verbs of
+    either number, so neither use can decide the verb's number."""
+    from datasets.agreement.english_lexicon import NOUN_PLACES
+
+    last_words = {place.split()[-1] for place in NOUN_PLACES}
+    examples = agreement.generate(4000, seed=13, config=SMALL)
+    labels = [
+        t["label"]
+        for t in agreement.verb_targets(examples)
+        if "noun_place" in t["phenomena"]
+        and t["tokens"][t["verb_index"] - 1] in last_words
+        and t["tags"][t["verb_index"] - 1] == "ADV"
+    ]
+    assert len(labels) >= 20
+    assert 0.3 < np.mean(labels) < 0.7
+
+
 def test_which_after_a_clause_takes_a_singular_verb_and_the_clause_after_it_its_own(examples):
     """ "The roads are closed, which means (that) the buses are late": "which" stands for the
     clause before it (singular whatever its nouns are), and the verb after "means" agrees

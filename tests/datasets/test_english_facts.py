@@ -950,6 +950,16 @@ PINNED = [
     ),
     ("bread and butter are cheap .", "N_SG CONJ N_SG V_PL ADJ PUNCT", {"are": PLURAL}),
     (
+        "the people upstairs are tall , and the woman next door sleeps .",
+        "DET N_PL ADV V_PL ADJ PUNCT CONJ DET N_SG ADV ADV V_SG PUNCT",
+        {"are": PLURAL, "sleeps": SINGULAR},
+    ),
+    (
+        "the dog barks all morning and sleeps .",
+        "DET N_SG V_SG DET_SG N_SG CONJ V_SG PUNCT",
+        {"barks": SINGULAR, "sleeps": SINGULAR},
+    ),
+    (
         "the boy was tall upstairs and regularly eats .",
         "DET N_SG V_SG ADJ ADV CONJ ADV V_SG PUNCT",
         {"was": SINGULAR, "eats": SINGULAR},
