@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.11.0")
+    VERSION = tfds.core.Version("2.12.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -175,6 +175,12 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             '"lasts", "matters"), 300 manner adverbs in -ly sampled by frequency ("softly", '
             '"steadily") in 40% of the adverbs, and every year from 1800 to 2029. Vocabulary '
             "ids change. Other configs' data is unchanged."
+        ),
+        "2.12.0": (
+            '`english`: places after a noun ("the people upstairs are", "the house next door '
+            'is"), also as the last words before a verb, and "all", "this", "last" and "next" '
+            'times ("barks all morning and sleeps", "last night"). Vocabulary ids change. '
+            "Other configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [

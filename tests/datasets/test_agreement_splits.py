@@ -4,6 +4,7 @@ import collections
 import itertools
 import json
 import os
+import re
 import subprocess
 import sys
 import zlib
@@ -14,6 +15,7 @@ from datasets.agreement import (
     CONFIGS,
     SPLITS,
     ControlledConfig,
+    benchmark,
     load_split,
     load_splits,
     split_of,
@@ -120,6 +122,16 @@ def test_a_split_drawn_by_two_processes_is_the_split_drawn_by_one(monkeypatch):
     k = CONFIGS["tiny"].attractor_test_max
     assert [e["n_attractors"] for e in by_two["test_attractors"]] == list(range(k + 1)) * (
         12 // (k + 1)
+    )
+
+
+def test_the_benchmark_times_one_process_beside_two_and_checks_their_examples(monkeypatch, capsys):
+    monkeypatch.setattr(splits, "EXAMPLES_PER_STREAM", 20)
+    benchmark.main(["--config", "tiny", "--n", "50", "--processes", "2"])
+    assert re.fullmatch(
+        r"50 sentences \(tiny, train, 3 streams of up to 20\): 1 process [\d.]+ s, "
+        r"2 processes [\d.]+ s, [\d.]+x; same examples: yes\n",
+        capsys.readouterr().out,
     )
 
 
