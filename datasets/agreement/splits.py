@@ -21,13 +21,15 @@ first `EXAMPLES_PER_STREAM` examples of a split never depend on how many are ask
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import multiprocessing
 import random
+import signal
+import threading
 import zlib
 from collections.abc import Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 
 from datasets.agreement.config import AgreementConfig, resolve_config
 from datasets.agreement.sampling import draw_stream
@@ -113,15 +115,29 @@ def load_splits(
     if processes <= 1 or len(parts) <= len(sizes):
         return {split: load_split(config, split, n, seed) for split, n in sizes.items()}
     # "spawn": the caller may have started TensorFlow's threads, which a fork would copy
-    # without their owners.
-    with ProcessPoolExecutor(
-        min(processes, len(parts)), mp_context=multiprocessing.get_context("spawn")
-    ) as pool:
-        drawn = pool.map(functools.partial(_draw_part, config, seed), parts)
-        splits: dict[str, list[dict]] = {split: [] for split in sizes}
-        for (split, _index, _k), examples in zip(parts, drawn, strict=True):
-            splits[split] += examples
+    # without their owners. Leaving the block (an error, Ctrl-C, SIGTERM) terminates the
+    # workers at once.
+    with _ctrl_c_ignored():  # by the workers, whose start inherits it: the caller reports it
+        pool = multiprocessing.get_context("spawn").Pool(min(processes, len(parts)))
+    with pool:
+        drawn = pool.map(functools.partial(_draw_part, config, seed), parts, chunksize=1)
+    splits: dict[str, list[dict]] = {split: [] for split in sizes}
+    for (split, _index, _k), examples in zip(parts, drawn, strict=True):
+        splits[split] += examples
     return splits
+
+
+@contextlib.contextmanager
+def _ctrl_c_ignored() -> Iterator[None]:
+    """SIGINT ignored for the moment processes start (only the main thread may change it)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _check(split: str, n, endless_ok: bool = True) -> None:

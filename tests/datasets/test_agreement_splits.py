@@ -5,8 +5,10 @@ import itertools
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 import zlib
 
 import pytest
@@ -133,6 +135,44 @@ def test_the_benchmark_times_one_process_beside_two_and_checks_their_examples(mo
         r"2 processes [\d.]+ s, [\d.]+x; same examples: yes\n",
         capsys.readouterr().out,
     )
+
+
+def test_ctrl_c_while_processes_draw_stops_them_all_and_reaches_only_the_caller():
+    script = (
+        "from datasets.agreement import load_splits\n"
+        "print('drawing', flush=True)\n"
+        "try:\n"
+        "    load_splits('english', {'train': 200_000}, processes=2)\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted', flush=True)\n"
+    )
+    caller = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's job is
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    assert caller.stdout.readline() == "drawing\n"
+    time.sleep(2)  # the workers have started
+    os.killpg(caller.pid, signal.SIGINT)  # what Ctrl-C sends: the whole group
+    out, err = caller.communicate(timeout=60)
+    assert (out, err) == ("interrupted\n", "")  # no worker printed a traceback
+    assert not _group_alive(caller.pid, seconds=10)  # and none is left
+
+
+def _group_alive(group: int, seconds: float) -> bool:
+    """Whether a process of `group` still runs after `seconds` (multiprocessing's resource
+    tracker leaves a moment after its caller)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return False
+        time.sleep(0.1)
+    return True
 
 
 def test_a_splits_first_stream_is_the_same_whatever_the_stream_size(monkeypatch):
