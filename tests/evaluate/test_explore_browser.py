@@ -18,10 +18,10 @@ from evaluate.reading import Clamp
 SCREENSHOT_DIR = os.environ.get("GATEZOO_SCREENSHOT_DIR")
 
 SENTENCE = "The athletes near the senator, who plays with Paula, are"
-# The small english run (conftest) reads "are" here as plural with P above 0.99 over seeds
-# 0-4; with its top six number units clamped to their singular means from "athletes" on,
-# below 0.25 (docs/evaluating.md).
-CLAMPED_UNITS = 6
+# The small english run (conftest) reads "are" here as plural with P above 0.9 (0.93-1.00
+# over seeds 0-2); clamping its top number units to their singular means from "athletes" on
+# turns it singular, after a number of units that differs from run to run (2, 3 and 11 over
+# seeds 0-2 on grammar 2.12.0; docs/evaluating.md).
 
 
 def ready(page, run: str):
@@ -79,12 +79,12 @@ def test_the_explorer_reads_a_sentence_in_chromium(chromium, english_small_run, 
             )
 
         # The top number units clamped to their singular means from "athletes" on, one
-        # after another, together: P(plural) is what read() says at each, and with all of
-        # them "are" is read as singular. (One unit is not enough: this run, like every run
-        # gatezoo trains, spreads the number over several units; docs/evaluating.md.)
+        # after another, together, until "are" is read as singular: P(plural) is what
+        # read() says at each. (One unit is not enough: this run, like every run gatezoo
+        # trains, spreads the number over several units; docs/evaluating.md.)
         ranking = english.unit_ranking()
         shown = []
-        for rank in range(CLAMPED_UNITS):
+        for rank in range(len(ranking.order)):
             panel = ready(page, "en")
             panel.locator(".number-units tbody tr").nth(rank).click()
             unit = int(ranking.order[rank])
@@ -103,8 +103,10 @@ def test_the_explorer_reads_a_sentence_in_chromium(chromium, english_small_run, 
             clamped = english.read(SENTENCE, clamp=Clamp(units, values, start=1))
             shown.append(shown_p_plural(page, "en"))
             assert shown[-1] == pytest.approx(clamped.p_plural[-2], abs=1e-5)
+            if shown[-1] < 0.5:
+                break
         print(
-            f"P(plural) at 'are' with the top 1-{CLAMPED_UNITS} number units clamped: {[round(p, 3) for p in shown]}"
+            f"P(plural) at 'are' with the top 1-{len(shown)} number units clamped: {[round(p, 3) for p in shown]}"
         )
         assert shown[-1] < 0.5
 
@@ -125,7 +127,9 @@ def test_the_explorer_reads_a_sentence_in_chromium(chromium, english_small_run, 
             panel.locator('button[data-kind="csv"]').click()
         lines = Path(csv.value.path()).read_text().splitlines()
         assert lines[0].startswith("t,word,unit,update,reset,candidate,state,p_plural_at")
-        assert len(lines) == 1 + len(words) * 6
+        shown_units = page.evaluate("explorer.readings.en.units.length")  # clamped ones too
+        assert shown_units >= len(shown)
+        assert len(lines) == 1 + len(words) * shown_units
 
         # The address holds the state: opened again, it shows the same view.
         again = chromium.new_page(viewport={"width": 1900, "height": 1200})
