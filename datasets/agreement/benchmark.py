@@ -20,8 +20,7 @@ from cli_support.errors import one_line_errors
 from cli_support.parsing import OneLineParser, positive_int
 from datasets.agreement import splits
 from datasets.agreement.config import CONFIGS
-from datasets.agreement.lexicon import build_lexicon
-from datasets.agreement.sampling import iter_examples
+from datasets.agreement.sampling import iter_examples, make_generator
 from datasets.agreement.splits import SPLITS, iter_split, load_splits
 
 
@@ -33,7 +32,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--processes", type=positive_int, default=None)
     args = parser.parse_args(argv)
     with one_line_errors(parser.prog):  # Ctrl-C: one line, no traceback
-        build_lexicon(CONFIGS[args.config].lexicon_size)
+        make_generator(CONFIGS[args.config])  # builds and caches the grammar's lexicon
         if args.processes is not None:
             compare_processes(args.config, args.split or "train", args.n, args.processes)
             return
