@@ -175,6 +175,12 @@ def _group_alive(group: int, seconds: float) -> bool:
     return True
 
 
+@pytest.mark.parametrize("config", ["tiny", "english_tiny", "nested_tiny"])
+def test_the_benchmark_runs_on_every_grammar(config, capsys):
+    benchmark.main(["--config", config, "--n", "20"])
+    assert capsys.readouterr().out.startswith(f"20 sentences ({config}, no split filter) in ")
+
+
 def test_a_splits_first_stream_is_the_same_whatever_the_stream_size(monkeypatch):
     first = load_split("tiny", "train", 7, seed=4)
     monkeypatch.setattr(splits, "EXAMPLES_PER_STREAM", 7)
