@@ -899,7 +899,7 @@ class EnglishSentenceGenerator:
                 break
             if left <= 2 and self._ends_in_noun() and rand() < P["noun_place_last"]:
                 left -= self._noun_place(left)  # "the woman from the offices upstairs is"
-                kinds.append("pp")
+                kinds.append("pp")  # a place stands for a PP: "upstairs", "on the floor above"
                 continue
             if left == 1 or (left <= 3 and (self.exact or rand() < 0.3)):
                 left -= self._adverbs(left) if left == 3 else self._adverbs(1)
