@@ -461,11 +461,8 @@ class EnglishSentenceGenerator:
         """A place right after a noun, "the people upstairs are", "the house next door is":
         words a verb phrase also ends in ("barks upstairs and sleeps"), here inside a
         subject, so that neither reads as the other; returns the words used."""
-        fitting = [place for place in _NOUN_PLACES if len(place) <= budget]
-        if not fitting:
-            return 0
-        self._mark("noun_place")
-        place = self._pick(fitting)
+        self._mark("noun_place")  # one-word places fit any budget a segment gets (>= 1)
+        place = self._pick([place for place in _NOUN_PLACES if len(place) <= budget])
         for word, tag in place:
             self._add(word, tag)
         return len(place)

@@ -101,7 +101,8 @@ def load_splits(
     """`{split: load_split(config, split, n, seed)}` for each `split: n` of `sizes`, drawn
     by up to `processes` processes. Starting processes costs seconds (each builds the
     lexicon), so they are used only where a split spans more than one stream; the examples
-    are the same either way."""
+    are the same either way. The processes are spawned, so a script that asks for more
+    than one calls this under `if __name__ == "__main__":`, as multiprocessing requires."""
     config = resolve_config(config)
     seed = config.seed if seed is None else seed
     parts = []  # (split, stream index, examples wanted from it)
@@ -112,15 +113,17 @@ def load_splits(
             (split, index, min(per_stream, n - index * per_stream))
             for index in range(-(-n // per_stream))
         ]
+    draw = functools.partial(_draw_part, config, seed)
     if processes <= 1 or len(parts) <= len(sizes):
-        return {split: load_split(config, split, n, seed) for split, n in sizes.items()}
-    # "spawn": the caller may have started TensorFlow's threads, which a fork would copy
-    # without their owners. Leaving the block (an error, Ctrl-C, SIGTERM) terminates the
-    # workers at once.
-    with _ctrl_c_ignored():  # by the workers, whose start inherits it: the caller reports it
-        pool = multiprocessing.get_context("spawn").Pool(min(processes, len(parts)))
-    with pool:
-        drawn = pool.map(functools.partial(_draw_part, config, seed), parts, chunksize=1)
+        drawn = [draw(part) for part in parts]
+    else:
+        # "spawn": the caller may have started TensorFlow's threads, which a fork would
+        # copy without their owners. Leaving the block (an error, Ctrl-C, SIGTERM)
+        # terminates the workers at once.
+        with _ctrl_c_ignored():  # by the workers, whose start inherits it: the caller reports
+            pool = multiprocessing.get_context("spawn").Pool(min(processes, len(parts)))
+        with pool:
+            drawn = pool.map(draw, parts, chunksize=1)
     splits: dict[str, list[dict]] = {split: [] for split in sizes}
     for (split, _index, _k), examples in zip(parts, drawn, strict=True):
         splits[split] += examples
