@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.12.0")
+    VERSION = tfds.core.Version("2.13.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -181,6 +181,12 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             'is"), also as the last words before a verb, and "all", "this", "last" and "next" '
             'times ("barks all morning and sleeps", "last night"). Vocabulary ids change. '
             "Other configs' data is unchanged."
+        ),
+        "2.13.0": (
+            '`english`: fewer compounds whose head is also a verb ("the car repairs"), so '
+            'that after a singular noun such a word is mostly its verb ("my uncle repairs '
+            'old radios and sells them"); indirect objects ("sold him the car") in a fifth '
+            "of the objects. Vocabulary unchanged. Other configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [

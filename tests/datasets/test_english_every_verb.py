@@ -17,6 +17,12 @@ def examples():
 
 
 @pytest.fixture(scope="module")
+def more_examples():
+    """Enough sentences for rarer phenomena."""
+    return agreement.generate(4000, seed=13, config=SMALL)
+
+
+@pytest.fixture(scope="module")
 def targets(examples):
     return agreement.verb_targets(examples)
 
@@ -66,23 +72,43 @@ def test_and_between_adverbs_and_adjectives_leaves_a_singular_subject_singular(t
         assert sum(t["label"] == 0 for t in joined) >= 5, kind
 
 
-def test_a_place_after_a_noun_comes_before_verbs_of_both_numbers():
+def test_a_place_after_a_noun_comes_before_verbs_of_both_numbers(more_examples):
     """ "The people upstairs are", "the woman next door sleeps": a place that also ends verb
     phrases ("barks upstairs and sleeps") stands inside subjects too, before verbs of
     either number, so neither use can decide the verb's number."""
     from datasets.agreement.english_lexicon import NOUN_PLACES
 
     last_words = {place.split()[-1] for place in NOUN_PLACES}
-    examples = agreement.generate(4000, seed=13, config=SMALL)
     labels = [
         t["label"]
-        for t in agreement.verb_targets(examples)
+        for t in agreement.verb_targets(more_examples)
         if "noun_place" in t["phenomena"]
         and t["tokens"][t["verb_index"] - 1] in last_words
         and t["tags"][t["verb_index"] - 1] == "ADV"
     ]
     assert len(labels) >= 20
     assert 0.3 < np.mean(labels) < 0.7
+
+
+def test_a_word_that_is_a_plural_noun_and_a_verb_is_mostly_the_verb_after_a_noun(
+    more_examples,
+):
+    """ "My uncle repairs old radios and gives": after a singular noun, a word that is both
+    a plural noun and a verb's -s form is mostly that noun's verb, and only sometimes a
+    compound's plural head ("the car repairs are"), as a reader takes it; both come."""
+    from datasets.agreement.english_lexicon import build_english_lexicon
+
+    lexicon = build_english_lexicon(SMALL.lexicon_size)
+    verb_forms = {verb[0] for verb in lexicon.verbs}
+    both = {plural for _, plurals in lexicon.nouns for plural in plurals if plural in verb_forms}
+    readings = {"V_SG": 0, "N_PL": 0}
+    for example in more_examples:
+        tokens, tags = example["tokens"], example["tags"]
+        for i in range(1, len(tokens)):
+            if tokens[i] in both and tags[i - 1] in ("N_SG", "N_MOD") and tags[i] in readings:
+                readings[tags[i]] += 1
+    assert readings["N_PL"] >= 10
+    assert readings["V_SG"] >= 3 * readings["N_PL"]
 
 
 def test_which_after_a_clause_takes_a_singular_verb_and_the_clause_after_it_its_own(examples):

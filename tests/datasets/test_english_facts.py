@@ -908,6 +908,16 @@ PINNED = [
         {"are": PLURAL},
     ),
     (
+        "my uncle repairs old radios and sells them .",
+        "DET N_SG V_SG ADJ N_PL CONJ V_SG PRON_PL PUNCT",
+        {"repairs": SINGULAR, "sells": SINGULAR},
+    ),
+    (
+        "the car repairs are slow .",
+        "DET N_MOD N_PL V_PL ADJ PUNCT",
+        {"are": PLURAL},
+    ),
+    (
         "the girl who lives next door and her friend walk .",
         "DET N_SG REL V_SG ADV ADV CONJ DET N_SG V_PL PUNCT",
         {"lives": SINGULAR, "walk": PLURAL},
