@@ -186,7 +186,8 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             '`english`: fewer compounds whose head is also a verb ("the car repairs"), so '
             'that after a singular noun such a word is mostly its verb ("my uncle repairs '
             'old radios and sells them"); indirect objects ("sold him the car") in a fifth '
-            "of the objects. Vocabulary unchanged. Other configs' data is unchanged."
+            "of the objects, also after an object relative's verb (\"the keys the landlord "
+            "gave us\"). Vocabulary unchanged. Other configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [

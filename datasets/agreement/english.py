@@ -684,7 +684,9 @@ class EnglishSentenceGenerator:
 
     def _indirect_object(self, budget: int) -> int:
         """Sometimes a pronoun before a verb's object ("sold him the car", "gives them a
-        book"): the NP after it is the object, not a new subject; returns the words used."""
+        book": the NP after it is the object, not a new subject), or after an object
+        relative's verb whose gap is that object ("the keys the landlord gave us");
+        returns the words used."""
         if self.exact or budget < 1 or self.rand() >= P["indirect_object"]:
             return 0
         number = int(self.rand() < 0.5)
@@ -768,12 +770,16 @@ class EnglishSentenceGenerator:
                 self._add(verb[3], "V_PTCP")
             else:
                 self._add(verb[1], "V_BASE")
-            return used + 2
-        if rand() < P["object_relative_present"]:
-            self._agreeing((verb[0], verb[1]), controller, "object_relative")
+            used += 2
         else:
-            self._add(verb[2], "V_PST")
-        return used + 1
+            if rand() < P["object_relative_present"]:
+                self._agreeing((verb[0], verb[1]), controller, "object_relative")
+            else:
+                self._add(verb[2], "V_PST")
+            used += 1
+        # The relative's gap can be the verb's direct object with its indirect one still
+        # there: "the keys the landlord gave us don't", "the book that she lent him is".
+        return used + self._indirect_object(budget - used)
 
     # ---- subjects and clauses -------------------------------------------------------------
 

@@ -111,6 +111,22 @@ def test_a_word_that_is_a_plural_noun_and_a_verb_is_mostly_the_verb_after_a_noun
     assert readings["V_SG"] >= 3 * readings["N_PL"]
 
 
+def test_an_object_relative_keeps_its_verbs_indirect_object_which_controls_no_verb(
+    more_examples,
+):
+    """ "The keys the landlord gave us don't fit": the relative's gap is the verb's direct
+    object, its indirect object stays, and the verb after it agrees with "keys", not "us"."""
+    kept = 0
+    for example in more_examples:
+        tags, agreements = example["tags"], example["agreements"]
+        controllers = {controller for controller, _verb in agreements}
+        for (_controller, verb), role in zip(agreements, example["verb_roles"], strict=True):
+            if role == "object_relative" and tags[verb + 1] in ("PRON_SG", "PRON_PL"):
+                kept += 1
+                assert verb + 1 not in controllers, " ".join(example["tokens"])
+    assert kept >= 10
+
+
 def test_which_after_a_clause_takes_a_singular_verb_and_the_clause_after_it_its_own(examples):
     """ "The roads are closed, which means (that) the buses are late": "which" stands for the
     clause before it (singular whatever its nouns are), and the verb after "means" agrees

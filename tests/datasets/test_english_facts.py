@@ -529,12 +529,18 @@ class StructureReader:
         return [n for n in range(rel) if self.tag(n) in HEAD_TAGS][-1:]
 
     def object_relative_body(self, i, depth):
+        """NP ADV* verb_group [indirect object]: the gap is the verb's object, and an
+        indirect object may stay ("the keys the landlord gave us")."""
+
         def compute():
             for subject, k, inner in self.noun_phrase(i, depth):
                 start = i
                 m = self.adverbs(k)
                 for verb, n in self.verb_group(m):
-                    yield n, inner + self.fact(verb, subject, start, "object_relative")
+                    facts = inner + self.fact(verb, subject, start, "object_relative")
+                    yield n, facts
+                    if self.tag(n) in ("PRON_SG", "PRON_PL"):
+                        yield n + 1, facts
 
         return self.cached(("orel", i, depth), compute)
 
@@ -906,6 +912,16 @@ PINNED = [
         "my uncle and the man who sold him the car are tall .",
         "DET N_SG CONJ DET N_SG REL V_PST PRON_SG DET N_SG V_PL ADJ PUNCT",
         {"are": PLURAL},
+    ),
+    (
+        "the keys the landlord gave us don't fit the lock .",
+        "DET N_PL DET N_SG V_PST PRON_PL V_PL V_BASE DET N_SG PUNCT",
+        {"don't": PLURAL},
+    ),
+    (
+        "the book that she lends him is old .",
+        "DET N_SG REL PRON_SG V_SG PRON_SG V_SG ADJ PUNCT",
+        {"lends": SINGULAR, "is": SINGULAR},
     ),
     (
         "my uncle repairs old radios and sells them .",
