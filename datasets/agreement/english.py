@@ -368,10 +368,10 @@ class EnglishSentenceGenerator:
         noun = self.nouns.draw(rand)
         if compound and noun in self.verb_like_nouns and rand() >= P["verb_like_compound_head"]:
             # A reader takes "my uncle repairs" as a subject and its verb, and this grammar
-            # makes that the likelier reading. Drawn freely, the common nouns that are
-            # also verbs (NOUNS_ALSO_VERBS) came as a compound's head as often as as a verb
-            # (889 beside 971 in 100,000 sentences), and a run read "my uncle repairs old
-            # radios and" as plural. Most such compounds take another head instead.
+            # makes that the likelier reading: drawn freely, the common nouns that are also
+            # verbs (NOUNS_ALSO_VERBS) would follow a singular noun as a compound's head
+            # about as often as as its verb (the dataset card's 2.13.0 note has the counts).
+            # Most such compounds take another head instead.
             noun = self.nouns.draw(rand)
         slot = self._slot(number, noun, det)
         self._add("", "")
