@@ -196,6 +196,7 @@ P = {
     "two_word_name": 0.25,  # of names with room: "Winston Churchill"
     "pronoun_object": 0.06,
     "indirect_object": 0.2,  # of objects: "sold him the car"
+    "infinitive": 0.15,  # after a verb: "want to see the senator", "works to pay the bills"
     "relative_adverbial": 0.3,  # of subject relatives with no object: "who lives next door"
     "negated": 0.3,
     "relative_pronoun": 0.8,  # object relatives: "that the dogs chase" vs "the dogs chase"
@@ -667,6 +668,7 @@ class EnglishSentenceGenerator:
         self._add(self._pick(RELATIVE_PRONOUNS), "REL")
         used = 1 + self._adverb(budget - 2)
         used += self._verb_group(head, budget - used, "subject_relative")
+        used += self._infinitive(budget - used)
         rand = self.rand
         if budget - used >= self.min_np and rand() < P["object"]:
             self.object_position = True
@@ -681,6 +683,17 @@ class EnglishSentenceGenerator:
                     self._add(word, tag)
                 used += len(phrase)
         return used
+
+    def _infinitive(self, budget: int) -> int:
+        """Sometimes "to" and a verb's base form after a verb ("want to see the senator",
+        "works to pay the bills"): a noun after it is the infinitive's object, and the
+        next finite verb is still the subject's; returns the words used."""
+        if self.exact or budget < 2 or self.rand() >= P["infinitive"]:
+            return 0
+        self._mark("infinitive")
+        self._add("to", "TO")
+        self._add(self.verbs.draw(self.rand)[1], "V_BASE")
+        return 2
 
     def _indirect_object(self, budget: int) -> int:
         """Sometimes a pronoun before a verb's object ("sold him the car", "gives them a
@@ -1262,10 +1275,12 @@ class EnglishSentenceGenerator:
                 toks[det] = "an"
 
     def _object(self, with_noun: bool = True) -> None:
-        """A verb's object, maybe coordinated, maybe followed by a PP or a time ("bread every
-        morning", "old radios in his garage"); or, without the noun, the PP or time alone
-        ("checks on every patient")."""
+        """A verb's object, maybe after an infinitive ("to pay the bills"), maybe
+        coordinated, maybe followed by a PP or a time ("bread every morning", "old radios in
+        his garage"); or, without the noun, the PP or time alone ("checks on every
+        patient")."""
         self.object_position = True
+        self._infinitive(2)
         if with_noun:
             self._indirect_object(1)
             self._np(4, self.max_depth, fixed_ok=True)

@@ -127,6 +127,21 @@ def test_an_object_relative_keeps_its_verbs_indirect_object_which_controls_no_ve
     assert kept >= 10
 
 
+def test_the_number_of_an_infinitives_object_does_not_tell_the_next_verbs(more_examples):
+    """ "The men who want to see the senator are", "the author tries to help the senators
+    and swims": the noun after "to" + verb is the infinitive's object, so a model that
+    answers the last noun's number is at chance on the verb after it."""
+    matches = []
+    for target in agreement.verb_targets(more_examples):
+        tags, noun = target["tags"], target["verb_index"] - 1
+        while tags[noun] in ("CONJ", "ADV", "PUNCT"):  # "… the senators and swims"
+            noun -= 1
+        if tags[noun] in ("N_SG", "N_PL") and "TO" in tags[max(0, noun - 4) : noun]:
+            matches.append(HEADS[tags[noun]] == target["label"])
+    assert len(matches) >= 30
+    assert 0.3 < np.mean(matches) < 0.7
+
+
 def test_which_after_a_clause_takes_a_singular_verb_and_the_clause_after_it_its_own(examples):
     """ "The roads are closed, which means (that) the buses are late": "which" stands for the
     clause before it (singular whatever its nouns are), and the verb after "means" agrees

@@ -372,7 +372,10 @@ class StructureReader:
         after an indirect object, "sold him the car"), then maybe a PP or a time, maybe
         after adverbs ("bread every morning", "radios in his garage", "the chapters twice
         before the exam"); or the PP or time alone ("checks on every patient", "condemn in
-        the evening")."""
+        the evening"). An infinitive may come first ("wants to see the senator"): its
+        object is the infinitive's, and it agrees with nothing."""
+        if self.tag(i) == "TO" and self.tag(i + 1) == "V_BASE":
+            return [(i + 2, ())] + [e for e in self.object_ends(i + 2, depth) if e[0] > i + 2]
         bases = [(i, ())] + [(k, inner) for _obj, k, inner in self.noun_phrase(i, depth)]
         if self.tag(i) in ("PRON_SG", "PRON_PL"):  # an indirect object: "sold him the car"
             bases += [(k, inner) for _obj, k, inner in self.noun_phrase(i + 1, depth)]
@@ -912,6 +915,16 @@ PINNED = [
         "my uncle and the man who sold him the car are tall .",
         "DET N_SG CONJ DET N_SG REL V_PST PRON_SG DET N_SG V_PL ADJ PUNCT",
         {"are": PLURAL},
+    ),
+    (
+        "the men who want to see the senator are tall .",
+        "DET N_PL REL V_PL TO V_BASE DET N_SG V_PL ADJ PUNCT",
+        {"want": PLURAL, "are": PLURAL},
+    ),
+    (
+        "the author tries to help the senators and swims .",
+        "DET N_SG V_SG TO V_BASE DET N_PL CONJ V_SG PUNCT",
+        {"tries": SINGULAR, "swims": SINGULAR},
     ),
     (
         "the keys the landlord gave us don't fit the lock .",
