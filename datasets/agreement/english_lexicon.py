@@ -66,6 +66,9 @@ PREPOSITIONS = (
     "of",
     "of",
     "of",
+    # "the key to the door": without it "to" would only ever start an infinitive ("want to
+    # see") or end "next to", and a run read "the key to the cabinets" as plural.
+    "to",
     "near",
     "behind",
     "with",
