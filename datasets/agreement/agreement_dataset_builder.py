@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.14.0")
+    VERSION = tfds.core.Version("2.15.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -191,8 +191,14 @@ class Builder(tfds.core.GeneratorBasedBuilder):
         ),
         "2.14.0": (
             '`english`: infinitives after a verb ("want to see the senator", "works to pay '
-            'the bills"), tagged TO (appended to the tags). Vocabulary unchanged. Other '
-            "configs' data is unchanged."
+            'the bills"), tagged TO (appended to the tags), and "to" as a preposition ("the '
+            "key to the door\"). Vocabulary unchanged. Other configs' data is unchanged."
+        ),
+        "2.15.0": (
+            '`english`: relatives with "whose", whose verb agrees with the noun after it '
+            '("the man whose dogs bark is"), a verb role of their own (whose_relative); a '
+            'verb\'s participle as an adjective ("the returned books", "a sleeping dog"). '
+            "Vocabulary ids change. Other configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [
