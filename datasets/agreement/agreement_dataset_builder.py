@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.13.0")
+    VERSION = tfds.core.Version("2.15.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -188,6 +188,17 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             'old radios and sells them"); indirect objects ("sold him the car") in a fifth '
             "of the objects, also after an object relative's verb (\"the keys the landlord "
             "gave us\"). Vocabulary unchanged. Other configs' data is unchanged."
+        ),
+        "2.14.0": (
+            '`english`: infinitives after a verb ("want to see the senator", "works to pay '
+            'the bills"), tagged TO (appended to the tags), and "to" as a preposition ("the '
+            "key to the door\"). Vocabulary unchanged. Other configs' data is unchanged."
+        ),
+        "2.15.0": (
+            '`english`: relatives with "whose", whose verb agrees with the noun after it '
+            '("the man whose dogs bark is"), a verb role of their own (whose_relative); a '
+            'verb\'s participle as an adjective ("the returned books", "a sleeping dog"). '
+            "Vocabulary ids change. Other configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [

@@ -100,6 +100,7 @@ from datasets.agreement.english_lexicon import (
     PLURAL_PRONOUNS,
     PLURAL_QUANTIFIERS,
     PLURAL_SELECTORS,
+    POSSESSIVE_RELATIVE_PRONOUN,
     PREPOSITIONS,
     RELATIVE_PRONOUNS,
     SENTENCE_ADVERBIALS,
@@ -126,6 +127,7 @@ VERB_ROLES = (
     "complement",
     "subject_relative",
     "object_relative",
+    "whose_relative",
     "coordinated_verb",
     "coordinated_clause",
     "fronted_clause",
@@ -196,6 +198,9 @@ P = {
     "two_word_name": 0.25,  # of names with room: "Winston Churchill"
     "pronoun_object": 0.06,
     "indirect_object": 0.2,  # of objects: "sold him the car"
+    "infinitive": 0.15,  # after a verb: "want to see the senator", "works to pay the bills"
+    "whose": 0.12,  # of subject relatives: "the man whose dogs bark is"
+    "participle_adjective": 0.08,  # of adjectives: "the returned books", "a sleeping dog"
     "relative_adverbial": 0.3,  # of subject relatives with no object: "who lives next door"
     "negated": 0.3,
     "relative_pronoun": 0.8,  # object relatives: "that the dogs chase" vs "the dogs chase"
@@ -445,8 +450,19 @@ class EnglishSentenceGenerator:
             self._add(self._pick(_MODIFIER_COORDINATORS), "CONJ")
             self._add(self.adjectives.draw(rand), "ADJ")
             return 3
-        self._add(self.adjectives.draw(rand), "ADJ")
+        self._add(self._attributive_adjective(), "ADJ")
         return 1
+
+    def _attributive_adjective(self) -> str:
+        """An adjective before a noun, sometimes a verb's participle ("the returned books",
+        "a broken window", "the sleeping dogs"): the same word is a past verb elsewhere
+        ("she returned the books"), and only its place says it is not one."""
+        rand = self.rand
+        if rand() < P["participle_adjective"]:
+            self._mark("participle_adjective")
+            verb = self.verbs.draw(rand)
+            return verb[3] if rand() < 0.6 else verb[4]
+        return self.adjectives.draw(rand)
 
     @property
     def min_np(self) -> int:
@@ -664,9 +680,35 @@ class EnglishSentenceGenerator:
             self._add(",", "PUNCT")
             self.open_noun = open_noun
             return used + 2
+        rand = self.rand
+        if not self.exact and budget >= 3 and rand() < P["whose"]:
+            return self._whose_relative(budget, depth)
         self._add(self._pick(RELATIVE_PRONOUNS), "REL")
         used = 1 + self._adverb(budget - 2)
         used += self._verb_group(head, budget - used, "subject_relative")
+        return used + self._relative_verb_phrase_rest(budget - used, depth)
+
+    def _whose_relative(self, budget: int, depth: int) -> int:
+        """ "whose", its own subject (a noun with no determiner: "whose") and a VP agreeing
+        with that noun: "the man whose dogs bark is", "the writers whose book sells well
+        are". Its verb's subject is neither the head nor the first subject, and the verb
+        after the relative agrees with the head again; returns the words used."""
+        self._mark("whose_relative")
+        self._add(POSSESSIVE_RELATIVE_PRONOUN, "REL")
+        used = 1
+        if budget >= 4 and self.rand() < P["adjective"]:
+            self._add(self._attributive_adjective(), "ADJ")
+            used += 1
+        owned = self._slot(None, self.nouns.draw(self.rand))
+        self._add("", "")
+        used += 1 + self._adverb(budget - used - 2)
+        used += self._verb_group(self._slot_controller(owned), budget - used, "whose_relative")
+        return used + self._relative_verb_phrase_rest(budget - used, depth)
+
+    def _relative_verb_phrase_rest(self, budget: int, depth: int) -> int:
+        """What may follow a relative's verb: an infinitive, then an object or a place
+        ("who wants to see the senator", "who lives next door"); returns the words used."""
+        used = self._infinitive(budget)
         rand = self.rand
         if budget - used >= self.min_np and rand() < P["object"]:
             self.object_position = True
@@ -681,6 +723,17 @@ class EnglishSentenceGenerator:
                     self._add(word, tag)
                 used += len(phrase)
         return used
+
+    def _infinitive(self, budget: int) -> int:
+        """Sometimes "to" and a verb's base form after a verb ("want to see the senator",
+        "works to pay the bills"): a noun after it is the infinitive's object, and the
+        next finite verb is still the subject's; returns the words used."""
+        if self.exact or budget < 2 or self.rand() >= P["infinitive"]:
+            return 0
+        self._mark("infinitive")
+        self._add("to", "TO")
+        self._add(self.verbs.draw(self.rand)[1], "V_BASE")
+        return 2
 
     def _indirect_object(self, budget: int) -> int:
         """Sometimes a pronoun before a verb's object ("sold him the car", "gives them a
@@ -1262,10 +1315,12 @@ class EnglishSentenceGenerator:
                 toks[det] = "an"
 
     def _object(self, with_noun: bool = True) -> None:
-        """A verb's object, maybe coordinated, maybe followed by a PP or a time ("bread every
-        morning", "old radios in his garage"); or, without the noun, the PP or time alone
-        ("checks on every patient")."""
+        """A verb's object, maybe after an infinitive ("to pay the bills"), maybe
+        coordinated, maybe followed by a PP or a time ("bread every morning", "old radios in
+        his garage"); or, without the noun, the PP or time alone ("checks on every
+        patient")."""
         self.object_position = True
+        self._infinitive(2)
         if with_noun:
             self._indirect_object(1)
             self._np(4, self.max_depth, fixed_ok=True)

@@ -66,6 +66,9 @@ PREPOSITIONS = (
     "of",
     "of",
     "of",
+    # "the key to the door": without it "to" would only ever start an infinitive ("want to
+    # see") or end "next to", and a run read "the key to the cabinets" as plural.
+    "to",
     "near",
     "behind",
     "with",
@@ -114,6 +117,8 @@ RELATIVE_PRONOUNS = ("who", "that", "which")
 # An object relative's pronoun: "whom" too, as formal text writes it ("the cousins whom my
 # sister invited"); "that" twice as often as each other.
 OBJECT_RELATIVE_PRONOUNS = ("that", "that", "which", "who", "whom")
+# Opens a relative with its own subject, the head's possession: "the man whose dogs bark".
+POSSESSIVE_RELATIVE_PRONOUN = "whose"
 MODALS = ("can", "could", "will", "would", "should", "might", "must", "may")
 # Agreeing forms (singular, plural) of the auxiliaries, plain and negated.
 AGREEING_AUXILIARIES = {
@@ -420,6 +425,7 @@ def closed_class_words() -> tuple[str, ...]:
         PLURAL_PRONOUNS,
         *OBJECT_PRONOUNS,
         OBJECT_RELATIVE_PRONOUNS,
+        (POSSESSIVE_RELATIVE_PRONOUN,),
         NEUTRAL_AUXILIARIES,
         ADVERBS,
         SUBORDINATORS,

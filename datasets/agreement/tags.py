@@ -46,4 +46,6 @@ TAGS = (
     "QUOTE",
     "PAREN",
     "COMP",
+    # "to" before an infinitive ("want to see the senator"); "to" before a noun is PREP.
+    "TO",
 )

@@ -6,6 +6,7 @@ import pytest
 
 from datasets import agreement
 from datasets.agreement.english import VERB_ROLES
+from datasets.agreement.english_lexicon import build_english_lexicon
 
 SMALL = agreement.CONFIGS["english"].replace(lexicon_size=300)
 HEADS = {"N_SG": 0, "N_PL": 1, "PROPN": 0, "PRON_SG": 0, "PRON_PL": 1, "Q_SG": 0, "Q_PL": 1}
@@ -96,8 +97,6 @@ def test_a_word_that_is_a_plural_noun_and_a_verb_is_mostly_the_verb_after_a_noun
     """ "My uncle repairs old radios and gives": after a singular noun, a word that is both
     a plural noun and a verb's -s form is mostly that noun's verb, and only sometimes a
     compound's plural head ("the car repairs are"), as a reader takes it; both come."""
-    from datasets.agreement.english_lexicon import build_english_lexicon
-
     lexicon = build_english_lexicon(SMALL.lexicon_size)
     verb_forms = {verb[0] for verb in lexicon.verbs}
     both = {plural for _, plurals in lexicon.nouns for plural in plurals if plural in verb_forms}
@@ -125,6 +124,70 @@ def test_an_object_relative_keeps_its_verbs_indirect_object_which_controls_no_ve
                 kept += 1
                 assert verb + 1 not in controllers, " ".join(example["tokens"])
     assert kept >= 10
+
+
+def test_the_number_of_an_infinitives_object_does_not_tell_the_next_verbs(more_examples):
+    """ "The men who want to see the senator are", "the author tries to help the senators
+    and swims": the noun after "to" + verb is the infinitive's object, so a model that
+    answers the last noun's number is at chance on the verb after it."""
+    matches = []
+    for target in agreement.verb_targets(more_examples):
+        tags, noun = target["tags"], target["verb_index"] - 1
+        while tags[noun] in ("CONJ", "ADV", "PUNCT"):  # "… the senators and swims"
+            noun -= 1
+        if tags[noun] in ("N_SG", "N_PL") and "TO" in tags[max(0, noun - 4) : noun]:
+            matches.append(HEADS[tags[noun]] == target["label"])
+    assert len(matches) >= 30
+    assert 0.3 < np.mean(matches) < 0.7
+
+
+def test_a_whose_relatives_verb_agrees_with_its_own_noun_whatever_the_heads_number(
+    more_examples,
+):
+    """ "The man whose dogs bark is", "the writers whose book sells are": the verb inside
+    agrees with the noun after "whose", and the head's number is at chance on it, as the
+    relative's noun's number is on the verb after the relative."""
+    heads, owned_then_next = [], []
+    for target in agreement.verb_targets(more_examples):
+        if target["verb_role"] != "whose_relative":
+            continue
+        tags, tokens = target["tags"], target["tokens"]
+        whose = max(i for i, word in enumerate(tokens) if word == "whose")
+        noun = target["subject_index"]
+        assert whose < noun < target["verb_index"], tokens
+        assert tags[noun] in ("N_SG", "N_PL") and HEADS[tags[noun]] == target["label"], tokens
+        head = whose - 1 - (tokens[whose - 1] == ",")
+        if tags[head] in HEADS:
+            heads.append(HEADS[tags[head]] == target["label"])
+    for target in agreement.verb_targets(more_examples):
+        tokens, tags = target["tokens"], target["tags"]
+        if target["verb_role"] == "main" and "whose" in tokens[: target["subject_index"] + 8]:
+            whose = tokens.index("whose")
+            noun = next(i for i in range(whose, len(tags)) if tags[i] in ("N_SG", "N_PL"))
+            if whose < target["subject_index"] or noun > target["verb_index"]:
+                continue
+            owned_then_next.append(HEADS[tags[noun]] == target["label"])
+    assert len(heads) >= 30
+    assert 0.3 < np.mean(heads) < 0.7
+    assert len(owned_then_next) >= 10
+    assert 0.25 < np.mean(owned_then_next) < 0.75
+
+
+def test_a_verbs_participle_stands_before_a_noun_as_an_adjective(more_examples):
+    """ "the returned books", "a sleeping dog": the same word is a past verb elsewhere
+    ("she returned the books"), so only its place tells a reader it is not a verb."""
+    lexicon = build_english_lexicon(SMALL.lexicon_size)
+    participles = {form for verb in lexicon.verbs for form in verb[3:]}
+    before_nouns, past_verbs = set(), set()
+    for example in more_examples:
+        tokens, tags = example["tokens"], example["tags"]
+        for i in range(len(tokens) - 1):
+            if tags[i] == "ADJ" and tokens[i] in participles and tags[i + 1] in HEADS:
+                before_nouns.add(tokens[i])
+            if tags[i] == "V_PST":
+                past_verbs.add(tokens[i])
+    assert len(before_nouns) >= 30
+    assert len(before_nouns & past_verbs) >= 10
 
 
 def test_which_after_a_clause_takes_a_singular_verb_and_the_clause_after_it_its_own(examples):

@@ -284,6 +284,7 @@ class StructureReader:
         tail     -> [","] CONJ clause                            (coordinated/subordinate)
         span     -> (segment | ADV | "and")*
         segment  -> PREP+ NP | [","] REL ADV* VP [","] | [REL] NP ADV* verb_group
+                  | "whose" [ADJ] NOUN ADV* VP
                   | "," NP "," | "(" PREP+ NP ")"
 
     Each method takes a position and returns a list of (next position, facts) pairs, where
@@ -372,7 +373,10 @@ class StructureReader:
         after an indirect object, "sold him the car"), then maybe a PP or a time, maybe
         after adverbs ("bread every morning", "radios in his garage", "the chapters twice
         before the exam"); or the PP or time alone ("checks on every patient", "condemn in
-        the evening")."""
+        the evening"). An infinitive may come first ("wants to see the senator"): its
+        object is the infinitive's, and it agrees with nothing."""
+        if self.tag(i) == "TO" and self.tag(i + 1) == "V_BASE":
+            return [(i + 2, ())] + [e for e in self.object_ends(i + 2, depth) if e[0] > i + 2]
         bases = [(i, ())] + [(k, inner) for _obj, k, inner in self.noun_phrase(i, depth)]
         if self.tag(i) in ("PRON_SG", "PRON_PL"):  # an indirect object: "sold him the car"
             bases += [(k, inner) for _obj, k, inner in self.noun_phrase(i + 1, depth)]
@@ -509,8 +513,13 @@ class StructureReader:
         return self.cached(("seg", i, head, depth), compute)
 
     def relative(self, i, head, depth):
-        """REL ADV* VP (subject relative) | REL NP ADV* verb_group (object relative)."""
+        """REL ADV* VP (subject relative) | REL NP ADV* verb_group (object relative) |
+        "whose" [ADJ] NOUN ADV* VP (the VP agrees with that noun: "whose dogs bark")."""
         out = []
+        if self.token(i) == "whose":
+            j = i + 1 + (self.tag(i + 1) == "ADJ")
+            if self.tag(j) in ("N_SG", "N_PL"):
+                return self.vp(self.adverbs(j + 1), j, None, depth, "whose_relative")
         j = self.adverbs(i + 1)
         out += self.vp(j, head, None, depth, "subject_relative")
         if self.loose:
@@ -810,6 +819,7 @@ ROLES = (
     "complement",
     "subject_relative",
     "object_relative",
+    "whose_relative",
     "coordinated_verb",
     "coordinated_clause",
     "fronted_clause",
@@ -912,6 +922,26 @@ PINNED = [
         "my uncle and the man who sold him the car are tall .",
         "DET N_SG CONJ DET N_SG REL V_PST PRON_SG DET N_SG V_PL ADJ PUNCT",
         {"are": PLURAL},
+    ),
+    (
+        "the man whose dogs bark is tall .",
+        "DET N_SG REL N_PL V_PL V_SG ADJ PUNCT",
+        {"bark": PLURAL, "is": SINGULAR},
+    ),
+    (
+        "the writers , whose book sells well , are rich .",
+        "DET N_PL PUNCT REL N_SG V_SG ADV PUNCT V_PL ADJ PUNCT",
+        {"sells": SINGULAR, "are": PLURAL},
+    ),
+    (
+        "the men who want to see the senator are tall .",
+        "DET N_PL REL V_PL TO V_BASE DET N_SG V_PL ADJ PUNCT",
+        {"want": PLURAL, "are": PLURAL},
+    ),
+    (
+        "the author tries to help the senators and swims .",
+        "DET N_SG V_SG TO V_BASE DET N_PL CONJ V_SG PUNCT",
+        {"tries": SINGULAR, "swims": SINGULAR},
     ),
     (
         "the keys the landlord gave us don't fit the lock .",
