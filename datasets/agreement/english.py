@@ -689,8 +689,8 @@ class EnglishSentenceGenerator:
         return used + self._relative_verb_phrase_rest(budget - used, depth)
 
     def _whose_relative(self, budget: int, depth: int) -> int:
-        """ "whose", its own subject (a noun with no determiner: "whose") and a VP agreeing
-        with that noun: "the man whose dogs bark is", "the writers whose book sells well
+        """ "whose" (the determiner of the relative's own subject), that noun and a VP
+        agreeing with it: "the man whose dogs bark is", "the writers whose book sells well
         are". Its verb's subject is neither the head nor the first subject, and the verb
         after the relative agrees with the head again; returns the words used."""
         self._mark("whose_relative")
