@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.15.0")
+    VERSION = tfds.core.Version("2.15.1")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -199,6 +199,11 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             '("the man whose dogs bark is"), a verb role of their own (whose_relative); a '
             'verb\'s participle as an adjective ("the returned books", "a sleeping dog"). '
             "Vocabulary ids change. Other configs' data is unchanged."
+        ),
+        "2.15.1": (
+            '`english`: a relative after a "whose" relative attaches to the head or the '
+            'verb\'s object, not to the noun after "whose" (51 of 20,000 sentences had '
+            "one there). Vocabulary unchanged. Other configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [

@@ -699,10 +699,15 @@ class EnglishSentenceGenerator:
         if budget >= 4 and self.rand() < P["adjective"]:
             self._add(self._attributive_adjective(), "ADJ")
             used += 1
+        open_noun = self.open_noun
         owned = self._slot(None, self.nouns.draw(self.rand))
         self._add("", "")
         used += 1 + self._adverb(budget - used - 2)
         used += self._verb_group(self._slot_controller(owned), budget - used, "whose_relative")
+        # Its verb closes the noun after "whose": a later relative takes the head, or the
+        # verb's object ("the man whose dog chases the cats that …"), as after an object
+        # relative.
+        self.open_noun = open_noun
         return used + self._relative_verb_phrase_rest(budget - used, depth)
 
     def _relative_verb_phrase_rest(self, budget: int, depth: int) -> int:
