@@ -19,10 +19,10 @@ SCREENSHOT_DIR = os.environ.get("GATEZOO_SCREENSHOT_DIR")
 
 SENTENCE = "The athletes near the senator, who plays with Paula, are"
 # The small english run (conftest, seed 0) reads "are" here as plural with P above 0.9
-# (0.994 on grammar 2.15.0; not every seed does: seed 1 reads 0.888, and on 2.13.0 seed 2
-# read 0.044); clamping its top number units to their singular means from "athletes" on
-# turns it singular, after a number of units that differs from run to run (4, 1 and 3 for
-# seeds 0-2; docs/evaluating.md).
+# (0.998 on grammar 2.15.1; not every seed does: on 2.15.0 seed 1 read 0.888, on 2.13.0
+# seed 2 0.044); clamping its top number units to their singular means from "athletes" on
+# turns it singular, after a number of units that differs from run to run (4 for seed 0 on
+# 2.15.1; 4, 1 and 3 for seeds 0-2 on 2.15.0; docs/evaluating.md).
 
 
 def ready(page, run: str):
