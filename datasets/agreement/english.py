@@ -76,6 +76,7 @@ import itertools
 
 from datasets.agreement.config import EnglishConfig
 from datasets.agreement.english_lexicon import (
+    ADVERB_DEGREES,
     ADVERBS,
     AGREEING_AUXILIARIES,
     BEEN,
@@ -208,6 +209,7 @@ P = {
     "dashes": 0.25,  # of appositives and parentheses: "the guards – men with lanterns –"
     "adverb": 0.15,
     "coordinated_adverbs": 0.35,  # of adverbs: "gently and carefully"
+    "degree_adverb": 0.3,  # of single adverbs in -ly: "most probably", "very quickly"
     "manner_adverb": 0.4,  # of adverbs: a sampled one ("softly"), else a listed one
     "commas": 0.3,  # a relative clause next to the subject set off by commas
     "aside": 0.12,  # an appositive or parenthesis next to the subject
@@ -660,7 +662,15 @@ class EnglishSentenceGenerator:
             self._add(self._pick(_MODIFIER_COORDINATORS), "CONJ")
             self._add(self._adverb_word(), "ADV")
             return 3
-        self._add(self._adverb_word(), "ADV")
+        word = self._adverb_word()
+        if budget >= 2 and word.endswith("ly") and self.rand() < P["degree_adverb"]:
+            # "most probably", "very quickly": "most" and "more" also begin plural NPs
+            # ("most senators"), and only the adverb after them says they do not here.
+            self._mark("degree_adverb")
+            self._add(self._pick(ADVERB_DEGREES), "ADV")
+            self._add(word, "ADV")
+            return 2
+        self._add(word, "ADV")
         return 1
 
     def _adverb_word(self) -> str:
@@ -682,13 +692,13 @@ class EnglishSentenceGenerator:
             return used + 2
         rand = self.rand
         if not self.exact and budget >= 3 and rand() < P["whose"]:
-            return self._whose_relative(budget, depth)
+            return self._whose_relative(head, budget, depth)
         self._add(self._pick(RELATIVE_PRONOUNS), "REL")
         used = 1 + self._adverb(budget - 2)
         used += self._verb_group(head, budget - used, "subject_relative")
         return used + self._relative_verb_phrase_rest(budget - used, depth)
 
-    def _whose_relative(self, budget: int, depth: int) -> int:
+    def _whose_relative(self, head: int, budget: int, depth: int) -> int:
         """ "whose" (the determiner of the relative's own subject), that noun and a VP
         agreeing with it: "the man whose dogs bark is", "the writers whose book sells well
         are". Its verb's subject is neither the head nor the first subject, and the verb
@@ -701,6 +711,8 @@ class EnglishSentenceGenerator:
             used += 1
         open_noun = self.open_noun
         owned = self._slot(None, self.nouns.draw(self.rand))
+        # Text never starts inside it: "whose dogs bark …" without its head reads as no clause.
+        self.protected.append((self._controller_position(head), self.slots[owned][0]))
         self._add("", "")
         used += 1 + self._adverb(budget - used - 2)
         used += self._verb_group(self._slot_controller(owned), budget - used, "whose_relative")

@@ -189,6 +189,23 @@ def test_a_verbs_participle_stands_before_a_noun_as_an_adjective(more_examples):
     assert len(before_nouns & past_verbs) >= 10
 
 
+def test_most_before_an_adverb_is_a_degree_word_before_verbs_of_both_numbers(more_examples):
+    """ "The farmer most probably greets": "most" also begins plural NPs ("most senators
+    are"), so a model that reads it as one answers plural after it; before an adverb in -ly
+    it is an adverb, and the verb after it agrees with a subject of either number."""
+    labels = []
+    for target in agreement.verb_targets(more_examples):
+        tokens, tags = target["tokens"], target["tags"]
+        between = range(target["subject_index"] + 1, target["verb_index"] - 1)
+        degrees = [i for i in between if tokens[i] == "most" and tags[i + 1] == "ADV"]
+        for i in degrees:
+            assert tags[i] == "ADV", tokens
+        if degrees:
+            labels.append(target["label"])
+    assert len(labels) >= 20
+    assert 0.3 < np.mean(labels) < 0.7
+
+
 def test_which_after_a_clause_takes_a_singular_verb_and_the_clause_after_it_its_own(examples):
     """ "The roads are closed, which means (that) the buses are late": "which" stands for the
     clause before it (singular whatever its nouns are), and the verb after "means" agrees

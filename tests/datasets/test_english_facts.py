@@ -924,6 +924,11 @@ PINNED = [
         {"are": PLURAL},
     ),
     (
+        "the farmer most probably greets the guests .",
+        "DET N_SG ADV ADV V_SG DET N_PL PUNCT",
+        {"greets": SINGULAR},
+    ),
+    (
         "the man whose dogs bark is tall .",
         "DET N_SG REL N_PL V_PL V_SG ADJ PUNCT",
         {"bark": PLURAL, "is": SINGULAR},
@@ -1123,6 +1128,8 @@ def determiner_positions(example):
             continue  # no determiner, a quantity head ("one of"), a unit ("40-page")
         if word == "a" and following in ("lot", "number", "few", "couple"):
             continue
+        if word in ("most", "more") and tags[i + 1 : i + 2] == ["ADV"]:
+            continue  # a degree word before an adverb ("most probably"), not "most boys"
         if word == "that" and tags[i] in ("REL", "COMP", "CONJ"):
             continue  # "that" as a relative pronoun or complementizer, not "that boy"
         if following in (",", ")") or tags[i] == "NUM":
