@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.15.1")
+    VERSION = tfds.core.Version("2.16.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -204,6 +204,11 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             '`english`: a relative after a "whose" relative attaches to the head or the '
             'verb\'s object, not to the noun after "whose" (51 of 20,000 sentences had '
             "one there). Vocabulary unchanged. Other configs' data is unchanged."
+        ),
+        "2.16.0": (
+            '`english`: a degree word before an adverb in -ly ("most probably", "very '
+            'quickly"), "likely" and "notably" as adverbs; text never starts inside a "whose" '
+            "relative. Vocabulary ids change. Other configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [
