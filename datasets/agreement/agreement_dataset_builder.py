@@ -207,8 +207,11 @@ class Builder(tfds.core.GeneratorBasedBuilder):
         ),
         "2.16.0": (
             '`english`: a degree word before an adverb in -ly ("most probably", "very '
-            'quickly"), "likely" and "notably" as adverbs; text never starts inside a "whose" '
-            "relative. Vocabulary ids change. Other configs' data is unchanged."
+            'quickly"), "likely" and "notably" as adverbs; relatives with "where", whose verb '
+            "agrees with the clause's own subject (\"the town where the brothers sell fish "
+            'is"), a verb role of their own (where_relative); text never starts inside a '
+            '"whose" or "where" relative. Vocabulary ids change. Other configs\' data is '
+            "unchanged."
         ),
     }
     BUILDER_CONFIGS = [

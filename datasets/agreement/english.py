@@ -89,6 +89,7 @@ from datasets.agreement.english_lexicon import (
     MASS_NOUNS,
     MODALS,
     NEUTRAL_DETERMINERS,
+    NOUN_LINKS,
     NOUN_PLACES,
     NP_ADVERBIALS,
     NUMERALS,
@@ -96,6 +97,7 @@ from datasets.agreement.english_lexicon import (
     OBJECT_PRONOUNS,
     OBJECT_RELATIVE_PRONOUNS,
     PARTICLES,
+    PLACE_RELATIVE_PRONOUN,
     PLURAL_DETERMINERS,
     PLURAL_PARTITIVES,
     PLURAL_PRONOUNS,
@@ -129,6 +131,7 @@ VERB_ROLES = (
     "subject_relative",
     "object_relative",
     "whose_relative",
+    "where_relative",
     "coordinated_verb",
     "coordinated_clause",
     "fronted_clause",
@@ -136,6 +139,7 @@ VERB_ROLES = (
 )
 _PREPOSITIONS = tuple(tuple(p.split()) for p in PREPOSITIONS)
 _ADVERBIALS = tuple(tuple(a.split()) for a in SENTENCE_ADVERBIALS)
+_NOUN_LINKS = tuple(tuple(link.split()) for link in NOUN_LINKS)
 _VOWELS = frozenset("aeiou")
 # What joins two adjectives or adverbs ("politely but firmly"): never a plural subject.
 _MODIFIER_COORDINATORS = ("and", "and", "and", "and", "but", "or")
@@ -201,6 +205,7 @@ P = {
     "indirect_object": 0.2,  # of objects: "sold him the car"
     "infinitive": 0.15,  # after a verb: "want to see the senator", "works to pay the bills"
     "whose": 0.12,  # of subject relatives: "the man whose dogs bark is"
+    "where": 0.15,  # of object relatives: "the town where the brothers sell fish is"
     "participle_adjective": 0.08,  # of adjectives: "the returned books", "a sleeping dog"
     "relative_adverbial": 0.3,  # of subject relatives with no object: "who lives next door"
     "negated": 0.3,
@@ -213,6 +218,7 @@ P = {
     "manner_adverb": 0.4,  # of adverbs: a sampled one ("softly"), else a listed one
     "commas": 0.3,  # a relative clause next to the subject set off by commas
     "aside": 0.12,  # an appositive or parenthesis next to the subject
+    "noun_link": 0.25,  # of asides: ", along with his aides ,", ", such as Paris ,"
     "noun_place": 0.05,  # of a noun's segments: "the people upstairs", "the house next door"
     "noun_place_last": 0.2,  # of spans that end in a noun with 1-2 words left: "… upstairs is"
     "object": 0.6,
@@ -566,6 +572,8 @@ class EnglishSentenceGenerator:
         self.object_position = True
         x = self.rand() * (0.75 if self.exact else 1.0)  # titles' numbers are fixed
         dashes = self.rand() < P["dashes"]  # "the captain – a man of few words –"
+        if not self.exact and budget >= 4 + self.min_np and self.rand() < P["noun_link"]:
+            return self._linked_nps(budget - 2, dashes) + 2
         if x < 0.4:
             self._mark("appositive")
             self._add("–" if dashes else ",", "PUNCT")
@@ -586,6 +594,22 @@ class EnglishSentenceGenerator:
         else:
             used = self._quoted_title(budget - 2)
         return used + 2
+
+    def _linked_nps(self, budget: int, dashes: bool) -> int:
+        """Nouns listed with the subject's, between commas, that do not join it into a
+        plural subject: ", along with his aides ,", ", such as Paris and Rome ,", ", as
+        well as the players ,"; the verb takes the subject's number, as edited English
+        does (NOUN_LINKS); returns the words between the commas."""
+        self._mark("linked_nps")
+        mark = "–" if dashes else ","
+        self._add(mark, "PUNCT")
+        link = self._pick(_NOUN_LINKS)
+        for word in link:
+            self._add(word, "PREP")
+        _, used = self._np(min(budget - len(link), 5), self.max_depth - 1, fixed_ok=True)
+        used += self._second_conjunct(budget - len(link) - used, self.max_depth - 1)
+        self._add(mark, "PUNCT")
+        return len(link) + used
 
     def _title_noun(self) -> None:
         """A noun of a title, its number drawn now (a slot of fixed number, counted as an
@@ -803,10 +827,31 @@ class EnglishSentenceGenerator:
     def _object_relative(self, budget: int, depth: int) -> int:
         """[REL] NP [ADV] VERB: "that the dogs chase" (the verb agrees with the NP); once
         its verb closes it, its nouns are out of reach of a later relative."""
+        if not self.exact and budget >= 3 + self.min_np and self.rand() < P["where"]:
+            return self._where_relative(budget, depth)
         open_noun = self.open_noun
         used = self._object_relative_words(budget, depth)
         self.open_noun = open_noun
         return used
+
+    def _where_relative(self, budget: int, depth: int) -> int:
+        """ "where", a clause's subject and its VP: "the town where the brothers sell fish
+        is". Like an object relative's, its verb agrees with the NP after the pronoun, but
+        no gap follows the verb: an object or a place may (`_relative_verb_phrase_rest`),
+        and the verb after the relative agrees with the head again; returns the words used."""
+        self._mark("where_relative")
+        where = self._add(PLACE_RELATIVE_PRONOUN, "REL")
+        open_noun = self.open_noun
+        self.object_position = False
+        subject, used = self._np(budget - 2, depth, fixed_ok=True)
+        # Text never starts inside it: "where the brothers sell fish is" without its head
+        # would be a fronted clause with no comma, "the brothers sell fish is" no sentence.
+        self.protected.append((where - 1, self.slots[subject][0]))
+        used += 1 + self._adverb(budget - used - 2)
+        used += self._verb_group(self._slot_controller(subject), budget - used, "where_relative")
+        # Its verb closes the clause's subject, as an object relative's verb does.
+        self.open_noun = open_noun
+        return used + self._relative_verb_phrase_rest(budget - used, depth)
 
     def _object_relative_words(self, budget: int, depth: int) -> int:
         used = 0

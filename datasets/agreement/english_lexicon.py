@@ -113,12 +113,23 @@ PREPOSITIONS = (
     "because of",
     "instead of",
 )
+# Words that list nouns with the subject's, or set them beside it, without joining them
+# into one plural subject: "the president, along with his aides, is", "cities, such as
+# Paris, are". After each the verb takes the first noun's number, as usage guides prescribe
+# and edited text writes; speech sometimes has the plural after "as well as" and "along
+# with", which this grammar does not.
+NOUN_LINKS = (
+    "such as", "including", "along with", "together with", "as well as", "like", "unlike",
+    "rather than", "except", "besides", "not",
+)  # fmt: skip
 RELATIVE_PRONOUNS = ("who", "that", "which")
 # An object relative's pronoun: "whom" too, as formal text writes it ("the cousins whom my
 # sister invited"); "that" twice as often as each other.
 OBJECT_RELATIVE_PRONOUNS = ("that", "that", "which", "who", "whom")
 # Opens a relative with its own subject, the head's possession: "the man whose dogs bark".
 POSSESSIVE_RELATIVE_PRONOUN = "whose"
+# Opens a relative with its own subject and no gap for the head: "the town where they live".
+PLACE_RELATIVE_PRONOUN = "where"
 MODALS = ("can", "could", "will", "would", "should", "might", "must", "may")
 # Agreeing forms (singular, plural) of the auxiliaries, plain and negated.
 AGREEING_AUXILIARIES = {
@@ -430,7 +441,7 @@ def closed_class_words() -> tuple[str, ...]:
         PLURAL_PRONOUNS,
         *OBJECT_PRONOUNS,
         OBJECT_RELATIVE_PRONOUNS,
-        (POSSESSIVE_RELATIVE_PRONOUN,),
+        (POSSESSIVE_RELATIVE_PRONOUN, PLACE_RELATIVE_PRONOUN),
         ADVERB_DEGREES,
         NEUTRAL_AUXILIARIES,
         ADVERBS,
@@ -471,6 +482,7 @@ def grammar_words() -> tuple[str, ...]:
         + DEGREE_ADVERBS
         + PARTICLES
         + MASS_NOUNS
+        + NOUN_LINKS  # "well" stays a noun, "including" a verb's form
         + (BEEN,)
     ):
         words.update(dict.fromkeys(phrase.replace("-", " ").split()))

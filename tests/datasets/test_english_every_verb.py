@@ -172,6 +172,59 @@ def test_a_whose_relatives_verb_agrees_with_its_own_noun_whatever_the_heads_numb
     assert 0.25 < np.mean(owned_then_next) < 0.75
 
 
+def test_a_where_relatives_verb_agrees_with_its_own_subject_and_may_take_an_object(
+    more_examples,
+):
+    """ "The town where the brothers sell fish is": the verb inside agrees with the subject
+    after "where", at chance with the head's number; unlike an object relative's verb it
+    may have an object; and the verb after the relative agrees with the head again."""
+    heads, with_objects, clause_then_next = [], 0, []
+    for target in agreement.verb_targets(more_examples):
+        tokens, tags = target["tokens"], target["tags"]
+        if target["verb_role"] == "where_relative":
+            where = max(
+                i for i, word in enumerate(tokens[: target["subject_index"]]) if word == "where"
+            )
+            head = where - 1 - (tokens[where - 1] == ",")
+            if tags[head] in HEADS:
+                heads.append(HEADS[tags[head]] == target["label"])
+            after = target["verb_index"] + 1
+            while tags[after] in ("V_BASE", "V_PTCP", "V_ING"):
+                after += 1
+            with_objects += tags[after] in ("DET", "DET_SG", "DET_PL", "N_SG", "N_PL", "PROPN")
+        between = range(target["subject_index"] + 1, target["verb_index"])
+        where = [i for i in between if tokens[i] == "where"]
+        if target["verb_role"] == "main" and where:
+            noun = next(i for i in range(where[0], len(tags)) if tags[i] in HEADS)
+            clause_then_next.append(HEADS[tags[noun]] == target["label"])
+    assert len(heads) >= 30
+    assert 0.3 < np.mean(heads) < 0.7
+    assert with_objects >= 10, with_objects
+    assert len(clause_then_next) >= 10
+    assert 0.25 < np.mean(clause_then_next) < 0.75
+
+
+def test_nouns_listed_beside_the_subject_leave_its_number_to_the_verb(more_examples):
+    """ "The president, along with his aides, is", "cities, such as Paris, are": the
+    nouns after the link do not join the subject's, and their number is at chance on the
+    verb, as is a plural reading of any "and" between them."""
+    links = {"such", "including", "together", "as", "unlike", "rather"}  # never a plain PP
+    linked, joined = [], []
+    for target in agreement.verb_targets(more_examples):
+        tokens, tags = target["tokens"], target["tags"]
+        for i in range(target["subject_index"] + 1, target["verb_index"] - 1):
+            if tokens[i] in (",", "–") and tokens[i + 1] in links and tags[i + 1] == "PREP":
+                noun = next(k for k in range(i + 2, len(tags)) if tags[k] in HEADS)
+                linked.append(HEADS[tags[noun]] == target["label"])
+                close = tokens.index(tokens[i], i + 1)
+                joined += [target["label"]] if "and" in tokens[i + 1 : close] else []
+                break
+    assert len(linked) >= 30
+    assert 0.3 < np.mean(linked) < 0.7
+    assert len(joined) >= 5
+    assert np.mean(joined) < 0.9
+
+
 def test_a_verbs_participle_stands_before_a_noun_as_an_adjective(more_examples):
     """ "the returned books", "a sleeping dog": the same word is a past verb elsewhere
     ("she returned the books"), so only its place tells a reader it is not a verb."""

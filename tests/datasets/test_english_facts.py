@@ -284,7 +284,7 @@ class StructureReader:
         tail     -> [","] CONJ clause                            (coordinated/subordinate)
         span     -> (segment | ADV | "and")*
         segment  -> PREP+ NP | [","] REL ADV* VP [","] | [REL] NP ADV* verb_group
-                  | "whose" [ADJ] NOUN ADV* VP
+                  | "whose" [ADJ] NOUN ADV* VP | "where" NP ADV* VP
                   | "," NP "," | "(" PREP+ NP ")"
 
     Each method takes a position and returns a list of (next position, facts) pairs, where
@@ -493,6 +493,10 @@ class StructureReader:
                         if self.tag(k + 1) == "REL":
                             for m, more in self.relative(k + 1, noun, depth):
                                 yield m + (self.token(m) == ","), facts + more
+                if self.tag(i + 1) == "PREP":  # nouns listed beside it: ", along with X ,"
+                    for k, facts in self.segment(i + 1, None, depth):
+                        if self.token(k) == self.token(i):
+                            yield k + 1, facts
                 if self.tag(i + 1) == "REL" and self.token(i) == ",":
                     for k, facts in self.relative(i + 1, head, depth):
                         if self.token(k) == ",":
@@ -514,12 +518,18 @@ class StructureReader:
 
     def relative(self, i, head, depth):
         """REL ADV* VP (subject relative) | REL NP ADV* verb_group (object relative) |
-        "whose" [ADJ] NOUN ADV* VP (the VP agrees with that noun: "whose dogs bark")."""
+        "whose" [ADJ] NOUN ADV* VP (the VP agrees with that noun: "whose dogs bark") |
+        "where" NP ADV* VP (the VP agrees with the NP: "where the brothers sell fish")."""
         out = []
         if self.token(i) == "whose":
             j = i + 1 + (self.tag(i + 1) == "ADJ")
             if self.tag(j) in ("N_SG", "N_PL"):
                 return self.vp(self.adverbs(j + 1), j, None, depth, "whose_relative")
+        if self.token(i) == "where":  # no gap: the clause's verb may take an object
+            for subject, k, inner in self.noun_phrase(i + 1, depth):
+                for m, facts in self.vp(self.adverbs(k), subject, i + 1, depth, "where_relative"):
+                    out.append((m, inner + facts))
+            return out
         j = self.adverbs(i + 1)
         out += self.vp(j, head, None, depth, "subject_relative")
         if self.loose:
@@ -820,6 +830,7 @@ ROLES = (
     "subject_relative",
     "object_relative",
     "whose_relative",
+    "where_relative",
     "coordinated_verb",
     "coordinated_clause",
     "fronted_clause",
@@ -937,6 +948,26 @@ PINNED = [
         "the writers , whose book sells well , are rich .",
         "DET N_PL PUNCT REL N_SG V_SG ADV PUNCT V_PL ADJ PUNCT",
         {"sells": SINGULAR, "are": PLURAL},
+    ),
+    (
+        "the town where the brothers sell fish is small .",
+        "DET N_SG REL DET N_PL V_PL N_PL V_SG ADJ PUNCT",
+        {"sell": PLURAL, "is": SINGULAR},
+    ),
+    (
+        "the farms where my uncle works are near the river .",
+        "DET N_PL REL DET N_SG V_SG V_PL PREP DET N_SG PUNCT",
+        {"works": SINGULAR, "are": PLURAL},
+    ),
+    (
+        "the president , along with his aides , is here .",
+        "DET N_SG PUNCT PREP PREP DET N_PL PUNCT V_SG ADV PUNCT",
+        {"is": SINGULAR},
+    ),
+    (
+        "cities , such as paris and rome , are old .",
+        "N_PL PUNCT PREP PREP PROPN CONJ PROPN PUNCT V_PL ADJ PUNCT",
+        {"are": PLURAL},
     ),
     (
         "the men who want to see the senator are tall .",
