@@ -1,7 +1,7 @@
 """Score a trained model on external minimal pairs: files in BLiMP's JSON-lines format, or suites.
 
     python -m evaluate pairs blimp-agreement --run runs/gru-number     # BLiMP's six agreement files
-    python -m evaluate pairs constructions --run runs/gru-number       # 21 hand-written constructions
+    python -m evaluate pairs constructions --run runs/gru-number       # 23 hand-written constructions
     python -m evaluate pairs my_pairs.jsonl --run runs/lm --oov skip --out reports/pairs
     python -m evaluate pairs tfds:blimp/distractor_agreement_relational_noun --run runs/gru-number
 

@@ -33,12 +33,12 @@ CONSTRUCTIONS = [
     "infinitive",
     "whose_relative",
     "participle_adjective",
+    "where_relative",
+    "linked_nouns",
 ]
-# The three files written with grammar 2.15.0 hold 24 pairs; the others 48.
-PAIRS = {
-    c: 24 if c in ("infinitive", "whose_relative", "participle_adjective") else 48
-    for c in CONSTRUCTIONS
-}
+# The files written with grammars 2.15.0 and 2.16.0 hold 24 pairs; the others 48.
+NEWER = ("infinitive", "whose_relative", "participle_adjective", "where_relative", "linked_nouns")
+PAIRS = {c: 24 if c in NEWER else 48 for c in CONSTRUCTIONS}
 NUMBER_NAMES = {SINGULAR: "singular", PLURAL: "plural"}
 
 
