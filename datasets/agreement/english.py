@@ -140,6 +140,8 @@ VERB_ROLES = (
 _PREPOSITIONS = tuple(tuple(p.split()) for p in PREPOSITIONS)
 _ADVERBIALS = tuple(tuple(a.split()) for a in SENTENCE_ADVERBIALS)
 _NOUN_LINKS = tuple(tuple(link.split()) for link in NOUN_LINKS)
+# Links real text also writes without commas: "cities such as Paris are".
+_BARE_NOUN_LINKS = frozenset(("such as", "including", "along with", "together with"))
 _VOWELS = frozenset("aeiou")
 # What joins two adjectives or adverbs ("politely but firmly"): never a plural subject.
 _MODIFIER_COORDINATORS = ("and", "and", "and", "and", "but", "or")
@@ -219,6 +221,7 @@ P = {
     "commas": 0.3,  # a relative clause next to the subject set off by commas
     "aside": 0.12,  # an appositive or parenthesis next to the subject
     "noun_link": 0.25,  # of asides: ", along with his aides ,", ", such as Paris ,"
+    "bare_noun_link": 0.4,  # of those that may go without commas: "cities such as Paris"
     "noun_place": 0.05,  # of a noun's segments: "the people upstairs", "the house next door"
     "noun_place_last": 0.2,  # of spans that end in a noun with 1-2 words left: "… upstairs is"
     "object": 0.6,
@@ -561,8 +564,9 @@ class EnglishSentenceGenerator:
 
     def _aside(self, budget: int) -> int:
         """An appositive between commas (", a famous singer ,"), a parenthesis ("( near the
-        door )") or a quoted title; its nouns are attractors like any other in the span, but
-        out of reach of a later relative."""
+        door )"), a quoted title or nouns listed beside the subject (", along with his aides
+        ,"); its nouns are attractors like any other in the span, but out of reach of a
+        later relative."""
         open_noun = self.open_noun
         used = self._aside_words(budget)
         self.open_noun = open_noun
@@ -573,7 +577,7 @@ class EnglishSentenceGenerator:
         x = self.rand() * (0.75 if self.exact else 1.0)  # titles' numbers are fixed
         dashes = self.rand() < P["dashes"]  # "the captain – a man of few words –"
         if not self.exact and budget >= 4 + self.min_np and self.rand() < P["noun_link"]:
-            return self._linked_nps(budget - 2, dashes) + 2
+            return self._linked_nouns(budget, dashes)
         if x < 0.4:
             self._mark("appositive")
             self._add("–" if dashes else ",", "PUNCT")
@@ -595,21 +599,26 @@ class EnglishSentenceGenerator:
             used = self._quoted_title(budget - 2)
         return used + 2
 
-    def _linked_nps(self, budget: int, dashes: bool) -> int:
-        """Nouns listed with the subject's, between commas, that do not join it into a
-        plural subject: ", along with his aides ,", ", such as Paris and Rome ,", ", as
-        well as the players ,"; the verb takes the subject's number, as edited English
-        does (NOUN_LINKS); returns the words between the commas."""
-        self._mark("linked_nps")
-        mark = "–" if dashes else ","
-        self._add(mark, "PUNCT")
+    def _linked_nouns(self, budget: int, dashes: bool) -> int:
+        """Nouns listed with the subject's that do not join it into a plural subject, most
+        often between commas: ", along with his aides ,", ", such as Paris and Rome ,", "
+        as well as the players ,", and some without ("cities such as Paris are"). The verb
+        takes the subject's number, as edited English does (NOUN_LINKS); returns the words
+        used."""
+        self._mark("linked_nouns")
         link = self._pick(_NOUN_LINKS)
+        bare = " ".join(link) in _BARE_NOUN_LINKS and self.rand() < P["bare_noun_link"]
+        mark = "" if bare else "–" if dashes else ","
+        if mark:
+            self._add(mark, "PUNCT")
+            budget -= 2
         for word in link:
             self._add(word, "PREP")
         _, used = self._np(min(budget - len(link), 5), self.max_depth - 1, fixed_ok=True)
         used += self._second_conjunct(budget - len(link) - used, self.max_depth - 1)
-        self._add(mark, "PUNCT")
-        return len(link) + used
+        if mark:
+            self._add(mark, "PUNCT")
+        return len(link) + used + 2 * bool(mark)
 
     def _title_noun(self) -> None:
         """A noun of a title, its number drawn now (a slot of fixed number, counted as an

@@ -970,6 +970,11 @@ PINNED = [
         {"are": PLURAL},
     ),
     (
+        "a city such as the ports attracts tourists .",
+        "DET N_SG PREP PREP DET N_PL V_SG N_PL PUNCT",
+        {"attracts": SINGULAR},
+    ),
+    (
         "the men who want to see the senator are tall .",
         "DET N_PL REL V_PL TO V_BASE DET N_SG V_PL ADJ PUNCT",
         {"want": PLURAL, "are": PLURAL},
