@@ -209,9 +209,11 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             '`english`: a degree word before an adverb in -ly ("most probably", "very '
             'quickly"), "likely" and "notably" as adverbs; relatives with "where", whose verb '
             "agrees with the clause's own subject (\"the town where the brothers sell fish "
-            'is"), a verb role of their own (where_relative); text never starts inside a '
-            '"whose" or "where" relative. Vocabulary ids change. Other configs\' data is '
-            "unchanged."
+            'is"), a verb role of their own (where_relative); nouns listed beside the '
+            'subject (", along with his aides ,", "cities such as Paris are"); a PP or place '
+            "after an object relative's verb (\"the paintings that the thief stole from the "
+            'museum are"); text never starts inside a "whose" or "where" relative. '
+            "Vocabulary ids change. Other configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [

@@ -213,6 +213,7 @@ P = {
     "negated": 0.3,
     "relative_pronoun": 0.8,  # object relatives: "that the dogs chase" vs "the dogs chase"
     "object_relative_present": 0.55,  # of one-word verbs there (else past: "the girl chose")
+    "object_relative_adverbial": 0.2,  # "that the thief stole from the museum", "baked twice"
     "dashes": 0.25,  # of appositives and parentheses: "the guards – men with lanterns –"
     "adverb": 0.15,
     "coordinated_adverbs": 0.35,  # of adverbs: "gently and carefully"
@@ -841,7 +842,30 @@ class EnglishSentenceGenerator:
         open_noun = self.open_noun
         used = self._object_relative_words(budget, depth)
         self.open_noun = open_noun
-        return used
+        return used + self._object_relative_adverbial(budget - used, depth)
+
+    def _object_relative_adverbial(self, budget: int, depth: int) -> int:
+        """Sometimes a time, a place or a PP after an object relative's verb ("the paintings
+        that the thief stole from the museum are", "the cake she baked downstairs is"):
+        words that after a main verb go on with that verb's clause ("bakes bread every
+        morning and sells"), here before the head's verb; returns the words used. A later
+        relative takes the PP's noun, the nearest, as English reads it."""
+        if self.exact or budget < 1 or self.rand() >= P["object_relative_adverbial"]:
+            return 0
+        self._mark("object_relative_adverbial")
+        preps = [p for p in _PREPOSITIONS if p != ("of",) and len(p) + self.min_np <= budget]
+        if preps and self.rand() < 0.5:
+            prep = self._pick(preps)
+            for word in prep:
+                self._add(word, "PREP")
+            self.object_position = True
+            return len(prep) + self._np(budget - len(prep), depth, fixed_ok=True)[1]
+        # A time or place without a noun ("downstairs", "twice"): with one ("at home") a
+        # later relative would stand after a noun that is no slot of its own.
+        phrase = self._pick([a for a in _PLACE_ADVERBS if len(a) <= budget] or [()])
+        for word, tag in phrase:
+            self._add(word, tag)
+        return len(phrase)
 
     def _where_relative(self, budget: int, depth: int) -> int:
         """ "where", a clause's subject and its VP: "the town where the brothers sell fish

@@ -229,6 +229,25 @@ def test_nouns_listed_beside_the_subject_leave_its_number_to_the_verb(more_examp
     assert np.mean(joined) < 0.9
 
 
+def test_a_pp_after_an_object_relatives_verb_leaves_the_next_verb_to_the_head(more_examples):
+    """ "The paintings that the thief stole from the museum are": after a main verb a PP
+    goes on with that verb's clause ("bakes bread every morning and sells"), but after an
+    object relative's verb the next verb is the head's, and the relative's subject's number
+    is at chance on it."""
+    matches = []
+    for example in more_examples:
+        tags, agreements = example["tags"], example["agreements"]
+        for (inner, verb), role in zip(agreements, example["verb_roles"], strict=True):
+            if role != "object_relative" or tags[verb + 1] not in ("PREP", "ADV"):
+                continue
+            later = [(c, v) for c, v in agreements if v > verb and c < inner]
+            if later:
+                _head, next_verb = min(later, key=lambda agreement: agreement[1])
+                matches.append(HEADS[tags[inner]] == (tags[next_verb] == "V_PL"))
+    assert len(matches) >= 30
+    assert 0.3 < np.mean(matches) < 0.7
+
+
 def test_a_verbs_participle_stands_before_a_noun_as_an_adjective(more_examples):
     """ "the returned books", "a sleeping dog": the same word is a past verb elsewhere
     ("she returned the books"), so only its place tells a reader it is not a verb."""
