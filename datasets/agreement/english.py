@@ -213,7 +213,7 @@ P = {
     "negated": 0.3,
     "relative_pronoun": 0.8,  # object relatives: "that the dogs chase" vs "the dogs chase"
     "object_relative_present": 0.55,  # of one-word verbs there (else past: "the girl chose")
-    "object_relative_adverbial": 0.2,  # "that the thief stole from the museum", "baked twice"
+    "object_relative_adverbial": 0.4,  # "that the thief stole from the museum", "baked twice"
     "dashes": 0.25,  # of appositives and parentheses: "the guards – men with lanterns –"
     "adverb": 0.15,
     "coordinated_adverbs": 0.35,  # of adverbs: "gently and carefully"

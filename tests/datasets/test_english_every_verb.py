@@ -266,14 +266,15 @@ def test_a_verbs_participle_stands_before_a_noun_as_an_adjective(more_examples):
 
 
 def test_most_before_an_adverb_is_a_degree_word_before_verbs_of_both_numbers(more_examples):
-    """ "The farmer most probably greets": "most" also begins plural NPs ("most senators
-    are"), so a model that reads it as one answers plural after it; before an adverb in -ly
-    it is an adverb, and the verb after it agrees with a subject of either number."""
+    """ "The farmer most probably greets": "most" and "more" also begin plural NPs ("most
+    senators are"), so a model that reads them so answers plural after them; before an
+    adverb in -ly they are adverbs, and the verb after agrees with a subject of either
+    number."""
     labels = []
     for target in agreement.verb_targets(more_examples):
         tokens, tags = target["tokens"], target["tags"]
         between = range(target["subject_index"] + 1, target["verb_index"] - 1)
-        degrees = [i for i in between if tokens[i] == "most" and tags[i + 1] == "ADV"]
+        degrees = [i for i in between if tokens[i] in ("most", "more") and tags[i + 1] == "ADV"]
         for i in degrees:
             assert tags[i] == "ADV", tokens
         if degrees:
