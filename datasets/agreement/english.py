@@ -163,9 +163,11 @@ def _tagged_adverbial(phrase: str) -> tuple[tuple[str, str], ...]:
     return tuple(zip(words, tags, strict=True))
 
 
-_VP_ADVERBIALS = tuple(_tagged_adverbial(a) for a in VP_ADVERBIALS) + tuple(
+# Times with a noun of their own: "every morning", "last week".
+_TIMES = tuple(
     ((det, "DET_SG"), (noun, "N_SG")) for det, noun in (a.split() for a in NP_ADVERBIALS)
 )
+_VP_ADVERBIALS = tuple(_tagged_adverbial(a) for a in VP_ADVERBIALS) + _TIMES
 # Determiners of a mass noun: number-neutral ones and the singular "this" and "that"
 # ("the bread", "this music"), never "a" or "every".
 _MASS_DETERMINERS = ("the", "the", "the", "this", "that", "my", "his", "her", "our", "their", "no")
@@ -214,6 +216,7 @@ P = {
     "relative_pronoun": 0.8,  # object relatives: "that the dogs chase" vs "the dogs chase"
     "object_relative_present": 0.55,  # of one-word verbs there (else past: "the girl chose")
     "object_relative_adverbial": 0.4,  # "that the thief stole from the museum", "baked twice"
+    "relative_time": 0.8,  # of relatives that end a span 2 words early: "walked every morning"
     "dashes": 0.25,  # of appositives and parentheses: "the guards – men with lanterns –"
     "adverb": 0.15,
     "coordinated_adverbs": 0.35,  # of adverbs: "gently and carefully"
@@ -765,6 +768,8 @@ class EnglishSentenceGenerator:
             self.object_position = True
             used += self._indirect_object(budget - used - self.min_np)
             used += self._np(budget - used, depth, fixed_ok=not self.exact)[1]
+        elif time := self._relative_time(budget - used, depth):
+            used += time
         elif not self.exact and rand() < P["relative_adverbial"]:
             # "who lives next door", "that sleeps upstairs": no noun an "and" could join
             # ("the girl who lives next door and her friend are")
@@ -842,7 +847,23 @@ class EnglishSentenceGenerator:
         open_noun = self.open_noun
         used = self._object_relative_words(budget, depth)
         self.open_noun = open_noun
-        return used + self._object_relative_adverbial(budget - used, depth)
+        time = self._relative_time(budget - used, depth)
+        return used + (time or self._object_relative_adverbial(budget - used, depth))
+
+    def _relative_time(self, budget: int, depth: int) -> int:
+        """Sometimes a time with a noun after a relative's verb, where the span ends and the
+        verb comes next ("the gardens where the old king walked every morning look", "the
+        rooms she cleans each week are"). After a main verb a time goes on with that verb's
+        clause ("bakes bread every morning and sells"); here the next verb is the head's.
+        Only as the span's last words (depth 1, the whole budget): a later relative or "and"
+        would read "morning" as a noun of its own, and it is no slot; returns the words
+        used."""
+        if self.exact or depth != 1 or budget != 2 or self.rand() >= P["relative_time"]:
+            return 0
+        self._mark("relative_time")
+        for word, tag in self._pick(_TIMES):
+            self._add(word, tag)
+        return 2
 
     def _object_relative_adverbial(self, budget: int, depth: int) -> int:
         """Sometimes a time, a place or a PP after an object relative's verb ("the paintings

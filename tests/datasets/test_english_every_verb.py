@@ -6,7 +6,7 @@ import pytest
 
 from datasets import agreement
 from datasets.agreement.english import VERB_ROLES
-from datasets.agreement.english_lexicon import build_english_lexicon
+from datasets.agreement.english_lexicon import NP_ADVERBIALS, build_english_lexicon
 
 SMALL = agreement.CONFIGS["english"].replace(lexicon_size=300)
 HEADS = {"N_SG": 0, "N_PL": 1, "PROPN": 0, "PRON_SG": 0, "PRON_PL": 1, "Q_SG": 0, "Q_PL": 1}
@@ -400,3 +400,25 @@ def test_the_controlled_grammars_keep_one_verb_per_example():
     assert not agreement.CONFIGS["nested"].every_verb
     examples = agreement.generate(5, seed=0, config="tiny")
     assert agreement.verb_targets(examples) == examples
+
+
+def test_a_time_after_a_relatives_verb_leaves_the_next_verb_to_the_head(more_examples):
+    """ "The gardens where the old king walked every morning look": after a main verb a time
+    goes on with that verb's clause ("bakes bread every morning and sells"), but where it
+    ends a relative right before the verb, that verb is the head's, and the relative's
+    subject's number is at chance on it."""
+    matches = []
+    for example in more_examples:
+        tokens, tags = example["tokens"], example["tags"]
+        for head, verb in example["agreements"]:
+            time = verb - 2
+            if " ".join(tokens[time : time + 2]) not in NP_ADVERBIALS or time < 2:
+                continue
+            finite = time - 1 - (tags[time - 1] in ("V_BASE", "V_ING", "V_PTCP"))
+            inner = finite - 1  # the relative's own subject: "where the old king walked"
+            if tags[finite] not in ("V_PST", "V_SG", "V_PL", "AUX") or tags[inner] not in HEADS:
+                continue
+            assert head < inner, " ".join(tokens)
+            matches.append(HEADS[tags[inner]] == (tags[verb] == "V_PL"))
+    assert len(matches) >= 30
+    assert 0.3 < np.mean(matches) < 0.7

@@ -119,6 +119,11 @@ def picks_one(word: str) -> bool:
 
 
 COORDINATORS = frozenset("and but so or yet".split())
+TIME_DETERMINERS = frozenset("every each this last next one all".split())
+TIME_NOUNS = frozenset(
+    "morning afternoon evening night day week weekend month year time spring summer autumn "
+    "winter".split()
+)
 NOUN_TAGS = ("N_SG", "N_PL")
 HEAD_TAGS = ("N_SG", "N_PL", "PROPN", "PRON_SG", "PRON_PL")
 AGREEING_TAGS = ("V_SG", "V_PL")
@@ -540,6 +545,10 @@ class StructureReader:
         out += self.object_relative_body(i + 1, depth)
         return out
 
+    def is_time(self, i):
+        """Whether a time with a noun starts at i: "every morning", "last week"."""
+        return self.token(i) in TIME_DETERMINERS and self.token(i + 1) in TIME_NOUNS
+
     def closed_nouns(self, rel):
         """The noun nearest before a relative, wherever it stands: also inside a closed
         constituent English does not let the relative reach (the subject or object of a
@@ -548,8 +557,9 @@ class StructureReader:
         return [n for n in range(rel) if self.tag(n) in HEAD_TAGS][-1:]
 
     def object_relative_body(self, i, depth):
-        """NP ADV* verb_group [indirect object]: the gap is the verb's object, and an
-        indirect object may stay ("the keys the landlord gave us")."""
+        """NP ADV* verb_group [indirect object | time]: the gap is the verb's object, and an
+        indirect object may stay ("the keys the landlord gave us"), or a time with a noun
+        may follow ("the rooms she cleans every week")."""
 
         def compute():
             for subject, k, inner in self.noun_phrase(i, depth):
@@ -557,9 +567,11 @@ class StructureReader:
                 m = self.adverbs(k)
                 for verb, n in self.verb_group(m):
                     facts = inner + self.fact(verb, subject, start, "object_relative")
-                    yield n, facts
-                    if self.tag(n) in ("PRON_SG", "PRON_PL"):
-                        yield n + 1, facts
+                    ends = [n] + [n + 1] * (self.tag(n) in ("PRON_SG", "PRON_PL"))
+                    for end in ends:
+                        yield end, facts
+                        if self.is_time(end):
+                            yield end + 2, facts
 
         return self.cached(("orel", i, depth), compute)
 
