@@ -216,6 +216,7 @@ P = {
     "relative_pronoun": 0.8,  # object relatives: "that the dogs chase" vs "the dogs chase"
     "object_relative_present": 0.55,  # of one-word verbs there (else past: "the girl chose")
     "object_relative_adverbial": 0.4,  # "that the thief stole from the museum", "baked twice"
+    "object_relative_pp": 0.5,  # of those with 5-8 span words left: room kept for a PP
     "relative_time": 0.8,  # of relatives that end a span 2 words early: "walked every morning"
     "dashes": 0.25,  # of appositives and parentheses: "the guards – men with lanterns –"
     "adverb": 0.15,
@@ -845,8 +846,17 @@ class EnglishSentenceGenerator:
         if not self.exact and budget >= 3 + self.min_np and self.rand() < P["where"]:
             return self._where_relative(budget, depth)
         open_noun = self.open_noun
-        used = self._object_relative_words(budget, depth)
+        # Room kept for a PP after the verb where the span's last words are few, so that it
+        # often ends the span ("the paintings that the thief stole from the museum are"):
+        # left to chance, the relative's NP takes the span's words, and a PP came right
+        # before the head's verb in about 1 sentence in 1,000.
+        pp = not self.exact and depth == 1 and 5 <= budget <= 8
+        pp = pp and self.rand() < P["object_relative_pp"]
+        used = self._object_relative_words(budget - 3 * pp, depth)
         self.open_noun = open_noun
+        if pp:
+            self._mark("object_relative_adverbial")
+            return used + self._object_relative_pp(3, depth)
         time = self._relative_time(budget - used, depth)
         return used + (time or self._object_relative_adverbial(budget - used, depth))
 
@@ -874,19 +884,25 @@ class EnglishSentenceGenerator:
         if self.exact or budget < 1 or self.rand() >= P["object_relative_adverbial"]:
             return 0
         self._mark("object_relative_adverbial")
-        preps = [p for p in _PREPOSITIONS if p != ("of",) and len(p) + self.min_np <= budget]
-        if preps and self.rand() < 0.5:
-            prep = self._pick(preps)
-            for word in prep:
-                self._add(word, "PREP")
-            self.object_position = True
-            return len(prep) + self._np(budget - len(prep), depth, fixed_ok=True)[1]
+        if budget > self.min_np and self.rand() < 0.5:
+            return self._object_relative_pp(budget, depth)
         # A time or place without a noun ("downstairs", "twice"): with one ("at home") a
         # later relative would stand after a noun that is no slot of its own.
         phrase = self._pick([a for a in _PLACE_ADVERBS if len(a) <= budget] or [()])
         for word, tag in phrase:
             self._add(word, tag)
         return len(phrase)
+
+    def _object_relative_pp(self, budget: int, depth: int) -> int:
+        """A PP of at most `budget` words after an object relative's verb, not "of" (a
+        verb's PP is no noun's "of"); its noun becomes the nearest open noun. Returns the
+        words used."""
+        preps = [p for p in _PREPOSITIONS if p != ("of",) and len(p) + self.min_np <= budget]
+        prep = self._pick(preps)
+        for word in prep:
+            self._add(word, "PREP")
+        self.object_position = True
+        return len(prep) + self._np(budget - len(prep), depth, fixed_ok=True)[1]
 
     def _where_relative(self, budget: int, depth: int) -> int:
         """ "where", a clause's subject and its VP: "the town where the brothers sell fish
