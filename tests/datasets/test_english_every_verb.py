@@ -33,7 +33,8 @@ def first_subject_number(target) -> int:
     return next(HEADS[t] for t in target["tags"] if t in HEADS)
 
 
-def test_every_role_is_asked_and_both_numbers_occur_in_each(targets):
+def test_every_role_is_asked_and_both_numbers_occur_in_each(more_examples):
+    targets = agreement.verb_targets(more_examples)  # the rarest roles: about 1 verb in 100
     for role in VERB_ROLES:
         labels = [t["label"] for t in targets if t["verb_role"] == role]
         assert len(labels) >= 30, role
