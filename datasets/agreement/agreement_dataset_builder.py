@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.16.0")
+    VERSION = tfds.core.Version("2.17.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -214,6 +214,13 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             "after an object relative's verb (\"the paintings that the thief stole from the "
             'museum are"); text never starts inside a "whose" or "where" relative. '
             "Vocabulary ids change. Other configs' data is unchanged."
+        ),
+        "2.17.0": (
+            "`english`: a time after a relative's verb where the span ends (\"the gardens "
+            'where the old king walked every morning look"); room kept for a PP after half '
+            "the object relatives with 5-8 span words left, so that it often comes right "
+            "before the head's verb (\"the paintings that the thief stole from the museum "
+            "are\"). Vocabulary unchanged. Other configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [
