@@ -854,12 +854,12 @@ class EnglishSentenceGenerator:
         pp = pp and self.rand() < P["object_relative_pp"]
         used = self._object_relative_words(budget - 3 * pp, depth)
         self.open_noun = open_noun
-        room = min(budget - used, 3)  # its words may take more than they were given
-        if pp and room > self.min_np:
+        if pp:
+            room = min(budget - used, 3)  # its words may take more than they were given
+            if room <= self.min_np:
+                return used
             self._mark("object_relative_adverbial")
             return used + self._object_relative_pp(room, depth)
-        if pp:
-            return used
         time = self._relative_time(budget - used, depth)
         return used + (time or self._object_relative_adverbial(budget - used, depth))
 

@@ -413,7 +413,7 @@ def test_a_time_after_a_relatives_verb_leaves_the_next_verb_to_the_head(more_exa
         tokens, tags = example["tokens"], example["tags"]
         for head, verb in example["agreements"]:
             time = verb - 2
-            if " ".join(tokens[time : time + 2]) not in NP_ADVERBIALS or time < 2:
+            if time < 2 or " ".join(tokens[time : time + 2]) not in NP_ADVERBIALS:
                 continue
             finite = time - 1 - (tags[time - 1] in ("V_BASE", "V_ING", "V_PTCP"))
             inner = finite - 1  # the relative's own subject: "where the old king walked"
