@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.17.0")
+    VERSION = tfds.core.Version("2.18.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -221,6 +221,12 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             "the object relatives with 5-8 span words left, so that it often comes right "
             "before the head's verb (\"the paintings that the thief stole from the museum "
             "are\"). Vocabulary unchanged. Other configs' data is unchanged."
+        ),
+        "2.18.0": (
+            '`english`: "but" or "or" joins a second verb to the first one\'s subject in '
+            'three of ten VP coordinations ("the author laughs but swims", "sings or '
+            'dances"): "but" had only opened clauses with a subject of their own. '
+            "Vocabulary unchanged. Other configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [

@@ -28,7 +28,7 @@ number of *that* verb's subject, not the sentence's first subject's.
                 | "," NP ","  | "(" PREP NP ")"                 appositive, parenthesis
                 | "–" NP "–"  | "–" PREP NP "–"                 the same between dashes
     VP         -> VERB [NP] | AUX VERB [NP]                     "eats the fish", "didn't question all guests"
-    continuation -> [object | ADJ ("and" ADJ)] ["and" [ADV] VP]       VP coordination
+    continuation -> [object | ADJ ("and" ADJ)] [("and"|"but"|"or") [ADV] VP]   VP coordination
                 | ["that"] side_clause                          after a reporting verb or "is sure"
     tail       -> ("," | "") CONJ side_clause | SUBORDINATOR side_clause   ", and his real name is"
                 | which_clause side_clause                     ", which means the buses are late"
@@ -145,6 +145,10 @@ _BARE_NOUN_LINKS = frozenset(("such as", "including", "along with", "together wi
 _VOWELS = frozenset("aeiou")
 # What joins two adjectives or adverbs ("politely but firmly"): never a plural subject.
 _MODIFIER_COORDINATORS = ("and", "and", "and", "and", "but", "or")
+# What joins a second verb to the first one's subject ("laughs but swims", "sings or
+# dances"): "and" mostly, as in text. "but" also opens coordinated clauses (", but his
+# friends are"); a verb right after it is the VP's, so it must answer the subject's number.
+_VP_COORDINATORS = ("and",) * 7 + ("but", "but", "or")
 _SINGLE_PREPOSITIONS = frozenset(p for p in PREPOSITIONS if " " not in p) | {"after", "before"}
 # Tags of the words a clause or phrase may open with, where a fragment often starts.
 _OPENERS = frozenset(("REL", "COMP", "CONJ", "PREP", "QUOTE"))
@@ -1151,7 +1155,7 @@ class EnglishSentenceGenerator:
             self._object()
         if rand() < P["vp_coordination"]:  # "the workers dug a hole and were …"
             self._mark("vp_coordination")
-            self._add("and", "CONJ")
+            self._add(self._pick(_VP_COORDINATORS), "CONJ")
             self._adverb(1)
             self._verb_group(subject, 2, "coordinated_verb")
 
@@ -1521,7 +1525,7 @@ class EnglishSentenceGenerator:
             self._mark("vp_coordination")
             if rand() < 0.2:
                 self._add(",", "PUNCT")
-            self._add("and", "CONJ")
+            self._add(self._pick(_VP_COORDINATORS), "CONJ")
             self._adverb(1)
             self._verb_group(subject, 2, "coordinated_verb")
             if rand() < P["object"] * 0.5:

@@ -9,6 +9,7 @@ from datasets.agreement.english import VERB_ROLES
 from datasets.agreement.english_lexicon import NP_ADVERBIALS, build_english_lexicon
 
 SMALL = agreement.CONFIGS["english"].replace(lexicon_size=300)
+FINITE = ("V_SG", "V_PL", "V_PST", "AUX")
 HEADS = {"N_SG": 0, "N_PL": 1, "PROPN": 0, "PRON_SG": 0, "PRON_PL": 1, "Q_SG": 0, "Q_PL": 1}
 
 
@@ -421,5 +422,26 @@ def test_a_time_after_a_relatives_verb_leaves_the_next_verb_to_the_head(more_exa
                 continue
             assert head < inner, " ".join(tokens)
             matches.append(HEADS[tags[inner]] == (tags[verb] == "V_PL"))
-    assert len(matches) >= 30
+    assert len(matches) >= 20
     assert 0.3 < np.mean(matches) < 0.7
+
+
+def test_but_and_or_join_a_second_verb_to_the_first_verbs_subject(more_examples):
+    """ "the author laughs but swims": "but" also opens a clause with a subject of its own
+    (", but his friends are"), and a verb right after it is the first verb's subject's;
+    "or" likewise ("sings or dances")."""
+    joined = {"but": [], "or": []}
+    for example in more_examples:
+        tokens, tags = example["tokens"], example["tags"]
+        for (head, verb), role in zip(example["agreements"], example["verb_roles"], strict=True):
+            before = verb - 1
+            while tags[before] == "ADV":
+                before -= 1
+            if role != "coordinated_verb" or tokens[before] not in joined:
+                continue
+            between = tags[head + 1 : before]  # the first verb: its subject, then it
+            assert any(tag in FINITE for tag in between), " ".join(tokens)
+            joined[tokens[before]].append(tags[verb] == "V_PL")
+    for word, plurals in joined.items():
+        assert len(plurals) >= 20, word
+        assert 0.3 < np.mean(plurals) < 0.7, word

@@ -35,9 +35,17 @@ CONSTRUCTIONS = [
     "participle_adjective",
     "where_relative",
     "linked_nouns",
+    "vp_coordination_but_or",
 ]
-# The files written with grammars 2.15.0 and 2.16.0 hold 24 pairs; the others 48.
-NEWER = ("infinitive", "whose_relative", "participle_adjective", "where_relative", "linked_nouns")
+# The files written with grammars 2.15.0, 2.16.0 and 2.18.0 hold 24 pairs; the others 48.
+NEWER = (
+    "infinitive",
+    "whose_relative",
+    "participle_adjective",
+    "where_relative",
+    "linked_nouns",
+    "vp_coordination_but_or",
+)
 PAIRS = {c: 24 if c in NEWER else 48 for c in CONSTRUCTIONS}
 NUMBER_NAMES = {SINGULAR: "singular", PLURAL: "plural"}
 
@@ -113,6 +121,16 @@ def test_the_object_relative_files_hold_pairs_with_and_without_a_relative_pronou
             assert pair.groups["relative_pronoun"] == ("yes" if has_pronoun else "no")
         values = [p.groups["relative_pronoun"] for p in pair_file.pairs]
         assert values.count("yes") == values.count("no")
+
+
+def test_the_but_or_file_asks_the_verb_right_after_its_coordinator(suite):
+    """ "The pilots fly to Rome every week, but sleep": the coordinator is the prefix's last
+    word, or the one before a last adverb ("rarely cooks but often bake")."""
+    (pair_file,) = [f for f in suite if f.name == "constructions/vp_coordination_but_or"]
+    for pair in pair_file.pairs:
+        assert pair.groups["coordinator"] in pair.prefix[-2:]
+    values = [p.groups["coordinator"] for p in pair_file.pairs]
+    assert values.count("but") >= 8 and values.count("or") >= 8
 
 
 def summary_rows(out):
