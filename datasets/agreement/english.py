@@ -217,8 +217,12 @@ P = {
     "participle_adjective": 0.08,  # of adjectives: "the returned books", "a sleeping dog"
     "relative_adverbial": 0.3,  # of subject relatives with no object: "who lives next door"
     "negated": 0.3,
-    "relative_pronoun": 0.8,  # object relatives: "that the dogs chase" vs "the dogs chase"
-    "object_relative_present": 0.55,  # of one-word verbs there (else past: "the girl chose")
+    # Object relatives: "that the dogs chase" vs "the dogs chase". Runs read plural heads
+    # after a past relative as singular more often without a pronoun ("the dresses the girl
+    # chose were"), so bare relatives and past verbs come often: a past verb agrees with
+    # nothing, and only the words before it tell whose verb comes next.
+    "relative_pronoun": 0.7,
+    "object_relative_present": 0.45,  # of one-word verbs there (else past: "the girl chose")
     "object_relative_adverbial": 0.4,  # "that the thief stole from the museum", "baked twice"
     "object_relative_pp": 0.5,  # of those with 5-8 span words left: room kept for a PP
     "relative_time": 0.8,  # of relatives that end a span 2 words early: "walked every morning"
