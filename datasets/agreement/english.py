@@ -13,6 +13,7 @@ number of *that* verb's subject, not the sentence's first subject's.
     which_clause -> "," "which" VERB_SG ["that"]               a relative on the clause before
     clause     -> subject span VERB continuation              the controlled clause
     subject    -> NP | NAME | PRONOUN | NP "and" NP             "the boy and the girl"
+                | ["either"] NP "or" NP                         "either the boys or the girl"
                 | NP PP "and" NP PP                             "a man with a hat and a woman with a bag"
                 | QUANTIFIER NP | FOLLOWING_PARTITIVE NP        "a lot of men", "some of the cake"
                 | (Q_SG | Q_PL | "the number") "of" NP_PL     "one of the boys", "the number of images"
@@ -40,7 +41,8 @@ the number does not tell), an object relative's own subject, a complement's or s
 own subject. Number is read from the words as English marks it: the noun's form, number-
 marked determiners and numerals (a/this/every vs these/many/12), names and mass nouns
 singular ("bread", "the music"), "you"/"they"/"we" plural forms, a coordinated subject
-plural, a possessor never (the noun after it decides), the head of a quantity phrase
+plural, subjects joined by "or" the nearer one's number ("the boys or the girl is"), a
+possessor never (the noun after it decides), the head of a quantity phrase
 (one/each singular, both/many plural, "the number of" singular, "a number of" plural),
 except after some/all/most/half/the rest of, where the of-phrase's noun decides.
 
@@ -200,6 +202,7 @@ P = {
     "name_subject": 0.2,  # of singular subjects
     "pronoun_subject": 0.1,
     "coordinated_subject": 0.2,  # of plural subjects
+    "or_subject": 0.03,  # of subjects: "the bus or the train goes"
     "parallel_conjuncts": 0.3,  # of those with room: "a man with a hat and a woman with a bag"
     "quantifier_subject": 0.1,  # of plural subjects: "a lot of men", "some of the men"
     "partitive_subject": 0.1,  # "one of the boys", "both of the boys", "the number of images"
@@ -1010,6 +1013,26 @@ class EnglishSentenceGenerator:
             heads = PLURAL_PARTITIVES if label else SINGULAR_PARTITIVES
             head = self._add(self._pick(heads), tag)
             return start, self._fixed_controller(label, head), True
+        if rand() < P["or_subject"]:
+            # "The bus or the train goes", "either the boys or the girl is": the verb agrees
+            # with the nearer conjunct, as usage guides prescribe; the first one's number
+            # is free. "or" also joins verbs ("sings or dances"), and without these a run
+            # read "The bus or the train" as plural, like "and".
+            self._mark("or_subject")
+            protected_start = len(self.toks)
+            if rand() < 0.3:
+                self._add("either", "CONJ")
+            self._np(3, self.max_depth, fixed_ok=True)
+            self._add("or", "CONJ")
+            mark, marked = len(self.toks), dict(self.phenomena)
+            second, _ = self._np(3, self.max_depth, fixed_ok=True)
+            while self.slots[second][2] not in (None, label):  # a name or numeral, wrong number
+                del self.toks[mark:], self.tags[mark:], self.slots[second:]
+                self.phenomena = dict(marked)
+                second, _ = self._np(3, self.max_depth, fixed_ok=True)
+            self.protected.append((protected_start, self.slots[second][0]))
+            self.slots[second][2] = label
+            return start, self._slot_controller(second), False
         if label == 1 and rand() < P["coordinated_subject"]:
             self._mark("coordinated_subject")
             protected_start = len(self.toks)

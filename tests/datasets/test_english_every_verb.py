@@ -445,3 +445,23 @@ def test_but_and_or_join_a_second_verb_to_the_first_verbs_subject(more_examples)
     for word, plurals in joined.items():
         assert len(plurals) >= 20, word
         assert 0.3 < np.mean(plurals) < 0.7, word
+
+
+def test_or_between_subjects_leaves_the_verb_to_the_nearer_one(more_examples):
+    """ "The bus or the train goes", "either the boys or the girl is": the verb takes the
+    number of the conjunct after "or"; the first one's is at chance on it."""
+    firsts = []
+    for example in more_examples:
+        tags = example["tags"]
+        for head, verb in example["agreements"]:
+            if tags[head] not in HEADS:
+                continue
+            before = head - 1
+            while before >= 0 and tags[before] not in HEADS and example["tokens"][before] != "or":
+                before -= 1
+            if before < 1 or example["tokens"][before] != "or" or tags[before - 1] not in HEADS:
+                continue
+            assert HEADS[tags[head]] == (tags[verb] == "V_PL"), " ".join(example["tokens"])
+            firsts.append(HEADS[tags[before - 1]] == HEADS[tags[head]])
+    assert len(firsts) >= 30
+    assert 0.3 < np.mean(firsts) < 0.7

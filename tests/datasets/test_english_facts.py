@@ -216,6 +216,14 @@ def head_number(tokens, tags, start, head) -> int | None:
 def phrase_number(tokens, tags, start, head) -> int | None:
     """The number English gives the subject `tokens[start..head]`, read from its words."""
     words = tokens[start : head + 1]
+    # Noun phrases joined by "or" ("the bus or the train", "either the boys or the girl"):
+    # the nearer one's number, as usage guides prescribe.
+    for k in range(len(words) - 1, 0, -1):
+        i = start + k
+        if words[k] == "or" and not (
+            tags[i - 1] in ("ADJ", "ADV") and tags[i + 1] in ("ADJ", "ADV")
+        ):
+            return phrase_number(tokens, tags, i + 1, head)
     # Coordination of two noun phrases ("X and Y", also "the girl who sings and Paula"):
     # plural. "and" between adjectives or adverbs ("big and old") joins no noun phrases.
     for k, word in enumerate(words):
@@ -398,11 +406,14 @@ class StructureReader:
         return ends
 
     def subject(self, i):
-        """np_core | NP "and" np_core: [(head, next, facts)]; the controller is the last head
-        (the first conjunct may carry a PP or relative: "the girl who lives here and Paula")."""
-        out = [(head, j, ()) for head, j in self.np_core(i)]
+        """np_core | NP ("and" | "or") np_core | "either" NP "or" np_core: [(head, next,
+        facts)]; the controller is the last head (the first conjunct may carry a PP or
+        relative: "the girl who lives here and Paula")."""
+        either = self.token(i) == "either" and self.tag(i) == "CONJ"
+        i += either
+        out = [] if either else [(head, j, ()) for head, j in self.np_core(i)]
         for _first, j, facts in self.noun_phrase(i, 1):
-            if self.token(j) == "and":
+            if self.token(j) == "or" or (self.token(j) == "and" and not either):
                 out += [(head, k, facts) for head, k in self.np_core(j + 1)]
         return out
 
@@ -1068,6 +1079,12 @@ PINNED = [
         "DET N_SG V_SG DET_SG N_SG CONJ V_SG PUNCT",
         {"barks": SINGULAR, "sleeps": SINGULAR},
     ),
+    ("the bus or the train goes .", "DET N_SG CONJ DET N_SG V_SG PUNCT", {"goes": SINGULAR}),
+    (
+        "either the boys or the girl is here , and the girl or the boys are there .",
+        "CONJ DET N_PL CONJ DET N_SG V_SG ADV PUNCT CONJ DET N_SG CONJ DET N_PL V_PL ADV PUNCT",
+        {"is": SINGULAR, "are": PLURAL},
+    ),
     (
         "the boy was tall upstairs and regularly eats .",
         "DET N_SG V_SG ADJ ADV CONJ ADV V_SG PUNCT",
@@ -1178,8 +1195,8 @@ def determiner_positions(example):
             continue
         if word in ("most", "more") and tags[i + 1 : i + 2] == ["ADV"]:
             continue  # a degree word before an adverb ("most probably"), not "most boys"
-        if word == "that" and tags[i] in ("REL", "COMP", "CONJ"):
-            continue  # "that" as a relative pronoun or complementizer, not "that boy"
+        if word in ("that", "either") and tags[i] in ("REL", "COMP", "CONJ"):
+            continue  # a relative pronoun or complementizer ("that"), "either X or Y"
         if following in (",", ")") or tags[i] == "NUM":
             continue  # a year ("in 1925, ...", "( 1939 )", "in 1925 every …") or a modifier's
         yield i, number
