@@ -227,7 +227,9 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             'three of ten VP coordinations ("the author laughs but swims", "sings or '
             'dances"): "but" had only opened clauses with a subject of their own. Subjects '
             'joined by "or", the verb agreeing with the nearer one ("the bus or the train '
-            'goes", "either the boys or the girl is"). More '
+            'goes", "either the boys or the girl is"); "either" before 5% of the verbs '
+            'of clauses other than the controlled one, an "or" and a second verb after '
+            'them ("the children either play outside or watch"). More '
             "object relatives without a pronoun (30%, was 20%) and with a past verb (55% of "
             'one-word verbs, was 45%): "the dresses the girl chose were". Vocabulary '
             "unchanged. Other configs' data is unchanged."

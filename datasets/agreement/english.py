@@ -33,7 +33,7 @@ number of *that* verb's subject, not the sentence's first subject's.
                 | ["that"] side_clause                          after a reporting verb or "is sure"
     tail       -> ("," | "") CONJ side_clause | SUBORDINATOR side_clause   ", and his real name is"
                 | which_clause side_clause                     ", which means the buses are late"
-    side_clause-> subject [short span] VP
+    side_clause-> subject [short span] VP | subject [short span] "either" VP "or" VP
 
 A verb takes the number of its controller: the subject, the noun a subject relative attaches
 to (the nearest noun before it: "the keys near the cabinet that is", as English prefers when
@@ -203,6 +203,7 @@ P = {
     "pronoun_subject": 0.1,
     "coordinated_subject": 0.2,  # of plural subjects
     "or_subject": 0.03,  # of subjects: "the bus or the train goes"
+    "either_verbs": 0.05,  # of clauses outside the controlled one: "either play or watch"
     "parallel_conjuncts": 0.3,  # of those with room: "a man with a hat and a woman with a bag"
     "quantifier_subject": 0.1,  # of plural subjects: "a lot of men", "some of the men"
     "partitive_subject": 0.1,  # "one of the boys", "both of the boys", "the number of images"
@@ -1177,12 +1178,18 @@ class EnglishSentenceGenerator:
         if depth < MAX_CLAUSE_DEPTH and rand() < P["complement_verb"] / 2:
             self._agreeing_complement(subject, role, depth)
             return
+        # "the children either play outside or watch television": "either" before a verb
+        # announces a second verb of the same subject, as before a subject it announces a
+        # second subject ("either the boys or the girl is").
+        either = rand() < P["either_verbs"]
+        if either:
+            self._add("either", "CONJ")
         self._verb_group(subject, 2, role)
         if rand() < P["object"] * 0.6:
             self._object()
-        if rand() < P["vp_coordination"]:  # "the workers dug a hole and were …"
+        if either or rand() < P["vp_coordination"]:  # "the workers dug a hole and were …"
             self._mark("vp_coordination")
-            self._add(self._pick(_VP_COORDINATORS), "CONJ")
+            self._add("or" if either else self._pick(_VP_COORDINATORS), "CONJ")
             self._adverb(1)
             self._verb_group(subject, 2, "coordinated_verb")
 

@@ -445,6 +445,23 @@ def test_but_and_or_join_a_second_verb_to_the_first_verbs_subject(more_examples)
     for word, plurals in joined.items():
         assert len(plurals) >= 20, word
         assert 0.3 < np.mean(plurals) < 0.7, word
+    # "either" before a verb ("the children either play outside or watch") announces the
+    # second verb: an "or" and a verb of the same subject follow.
+    eithers = 0
+    for example in more_examples:
+        tokens, tags = example["tokens"], example["tags"]
+        roles = dict(
+            zip((v for _h, v in example["agreements"]), example["verb_roles"], strict=True)
+        )
+        for i, word in enumerate(tokens[:-1]):
+            if word == "either" and tags[i + 1] in FINITE:
+                eithers += 1
+                verb = tokens.index("or", i) + 1
+                while tags[verb] == "ADV":
+                    verb += 1
+                assert tags[verb] in FINITE, " ".join(tokens)
+                assert roles.get(verb, "coordinated_verb") == "coordinated_verb"
+    assert eithers >= 20
 
 
 def test_or_between_subjects_leaves_the_verb_to_the_nearer_one(more_examples):

@@ -615,6 +615,7 @@ class StructureReader:
             for head, attach, j, inner in pairs:
                 for k, span in self.segments(j, attach, 1):
                     m = self.adverbs(k)
+                    m += self.token(m) == "either" and self.tag(m) == "CONJ"  # "either V or V"
                     for verb, n in self.verb_group(m):
                         facts = inner + span + self.fact(verb, head, i, role)
                         for end, more in self.continuation(n, verb, head, i):
