@@ -64,6 +64,7 @@ def test_the_explorer_reads_a_sentence_in_chromium(chromium, english_small_run, 
             "(n) => (explorer.readings.en || {words: []}).words.length === n && "
             "document.querySelector('.panel[data-run=\"en\"]').dataset.state === 'ready'",
             arg=len(words),
+            timeout=60_000,  # the first reading, as `ready` allows: slower beside a busy worker
         )
         p_long = shown_p_plural(page, "en")
         expected = english.predict_plural(SENTENCE.removesuffix(" are"))
