@@ -413,6 +413,17 @@ class EnglishSentenceGenerator:
             left -= self._segment(self._slot_controller(slot), left, depth + 1)
         return slot, budget - left
 
+    def _np_of_number(self, number: int, budget: int, fixed_ok: bool, bare_ok=None) -> int:
+        """An NP (`_np`) that may take `number`: drawn again while it is a name, mass noun or
+        numeral of the other number; returns its slot."""
+        start, phenomena = len(self.toks), dict(self.phenomena)
+        slot, _ = self._np(budget, self.max_depth, fixed_ok=fixed_ok, bare_ok=bare_ok)
+        while self.slots[slot][2] not in (None, number):
+            del self.toks[start:], self.tags[start:], self.slots[slot:]
+            self.phenomena = dict(phenomena)
+            slot, _ = self._np(budget, self.max_depth, fixed_ok=fixed_ok, bare_ok=bare_ok)
+        return slot
+
     def _name(self, two_ok: bool) -> tuple[int, int]:
         """A name, singular, sometimes of two words ("Winston Churchill", "Paula Evans"),
         the last its head; returns (slot, words used)."""
@@ -994,7 +1005,7 @@ class EnglishSentenceGenerator:
         self.object_position = False
         if rand() < P["focus"]:
             self._add(self._pick(FOCUS_WORDS), "ADV")
-        start, phenomena = len(self.toks), dict(self.phenomena)
+        start = len(self.toks)
         if label == 0 and rand() < P["name_subject"]:
             slot, _ = self._name(two_ok=True)
             return start, self._slot_controller(slot), False
@@ -1026,12 +1037,7 @@ class EnglishSentenceGenerator:
                 self._add("either", "CONJ")
             self._np(3, self.max_depth, fixed_ok=True)
             self._add("or", "CONJ")
-            mark, marked = len(self.toks), dict(self.phenomena)
-            second, _ = self._np(3, self.max_depth, fixed_ok=True)
-            while self.slots[second][2] not in (None, label):  # a name or numeral, wrong number
-                del self.toks[mark:], self.tags[mark:], self.slots[second:]
-                self.phenomena = dict(marked)
-                second, _ = self._np(3, self.max_depth, fixed_ok=True)
+            second = self._np_of_number(label, 3, fixed_ok=True)
             self.protected.append((protected_start, self.slots[second][0]))
             self.slots[second][2] = label
             return start, self._slot_controller(second), False
@@ -1076,11 +1082,7 @@ class EnglishSentenceGenerator:
                 self.slots[slot][0] += 1
         else:
             # Up to 5 words before the head: "the tall and quiet stranger", "my cousins' car".
-            slot, _ = self._np(5, self.max_depth, fixed_ok=not exact, bare_ok=label == 1)
-            while self.slots[slot][2] not in (None, label):  # a name or numeral, wrong number
-                del self.toks[start:], self.tags[start:], self.slots[slot:]
-                self.phenomena = dict(phenomena)
-                slot, _ = self._np(5, self.max_depth, fixed_ok=not exact, bare_ok=label == 1)
+            slot = self._np_of_number(label, 5, fixed_ok=not exact, bare_ok=label == 1)
         self.slots[slot][2] = label
         return start, self._slot_controller(slot), False
 

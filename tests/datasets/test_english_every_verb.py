@@ -445,8 +445,11 @@ def test_but_and_or_join_a_second_verb_to_the_first_verbs_subject(more_examples)
     for word, plurals in joined.items():
         assert len(plurals) >= 20, word
         assert 0.3 < np.mean(plurals) < 0.7, word
-    # "either" before a verb ("the children either play outside or watch") announces the
-    # second verb: an "or" and a verb of the same subject follow.
+
+
+def test_either_before_a_verb_announces_or_and_a_second_verb(more_examples):
+    """ "the children either play outside or watch": an "or" follows, and right after it
+    (and its adverbs) a verb of the same subject."""
     eithers = 0
     for example in more_examples:
         tokens, tags = example["tokens"], example["tags"]

@@ -213,26 +213,24 @@ def head_number(tokens, tags, start, head) -> int | None:
     return form
 
 
+def joins_modifiers(tags, i) -> bool:
+    """Whether the coordinator at i joins adjectives or adverbs ("big and old", "politely
+    but firmly"), not noun phrases."""
+    return tags[i - 1] in ("ADJ", "ADV") and tags[i + 1 : i + 2] in (["ADJ"], ["ADV"])
+
+
 def phrase_number(tokens, tags, start, head) -> int | None:
     """The number English gives the subject `tokens[start..head]`, read from its words."""
     words = tokens[start : head + 1]
     # Noun phrases joined by "or" ("the bus or the train", "either the boys or the girl"):
     # the nearer one's number, as usage guides prescribe.
     for k in range(len(words) - 1, 0, -1):
-        i = start + k
-        if words[k] == "or" and not (
-            tags[i - 1] in ("ADJ", "ADV") and tags[i + 1] in ("ADJ", "ADV")
-        ):
-            return phrase_number(tokens, tags, i + 1, head)
+        if words[k] == "or" and not joins_modifiers(tags, start + k):
+            return phrase_number(tokens, tags, start + k + 1, head)
     # Coordination of two noun phrases ("X and Y", also "the girl who sings and Paula"):
-    # plural. "and" between adjectives or adverbs ("big and old") joins no noun phrases.
-    for k, word in enumerate(words):
-        i = start + k
-        joins_modifiers = tags[i - 1] in ("ADJ", "ADV") and tags[i + 1 : i + 2] in (
-            ["ADJ"],
-            ["ADV"],
-        )
-        if word == "and" and i > start and not joins_modifiers:
+    # plural.
+    for k in range(1, len(words)):
+        if words[k] == "and" and not joins_modifiers(tags, start + k):
             return PLURAL
     # Quantity heads: "one of the boys", "the number of images", "some of the cake".
     if "of" in words:
