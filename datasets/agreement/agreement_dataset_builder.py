@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.18.0")
+    VERSION = tfds.core.Version("2.19.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -233,6 +233,14 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             "object relatives without a pronoun (30%, was 20%) and with a past verb (55% of "
             'one-word verbs, was 45%): "the dresses the girl chose were". Vocabulary '
             "unchanged. Other configs' data is unchanged."
+        ),
+        "2.19.0": (
+            '`english`: prepositions of time with an event after a verb ("the towns that '
+            'the army occupied after the war are", "who owned the house until his death", '
+            '"sold the house during the storm and"): "after", "before" and "since" had '
+            'taken a noun only as the subject of a clause they open ("after the guests '
+            'arrive"). "until" and 28 event nouns join the vocabulary; vocabulary ids '
+            "change. Other configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [

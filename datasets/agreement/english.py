@@ -85,6 +85,7 @@ from datasets.agreement.english_lexicon import (
     CLAUSE_COORDINATORS,
     COMPLEMENT_ADJECTIVES,
     DEGREE_ADVERBS,
+    EVENT_NOUNS,
     FOCUS_WORDS,
     FOLLOWING_PARTITIVES,
     HYPHENATED_ADJECTIVES,
@@ -115,6 +116,7 @@ from datasets.agreement.english_lexicon import (
     SINGULAR_SELECTORS,
     SPELLED_NUMBERS,
     SUBORDINATORS,
+    TIME_PREPOSITIONS,
     TRAILING_SUBORDINATORS,
     UNITS,
     VP_ADVERBIALS,
@@ -178,6 +180,12 @@ _VP_ADVERBIALS = tuple(_tagged_adverbial(a) for a in VP_ADVERBIALS) + _TIMES
 # ("the bread", "this music"), never "a" or "every".
 _MASS_DETERMINERS = ("the", "the", "the", "this", "that", "my", "his", "her", "our", "their", "no")
 _PLACE_ADVERBS = tuple(a for a in _VP_ADVERBIALS if all(tag == "ADV" for _w, tag in a))
+# Determiners of an event after a preposition of time, by number: "until his death", "after
+# each game", "during the elections".
+_EVENT_DETERMINERS = (
+    ("the",) * 6 + ("his", "her", "their", "its", "each", "that", "this"),
+    ("the",) * 6 + ("his", "her", "their", "its"),
+)
 _NOUN_PLACES = tuple(tuple((word, "ADV") for word in place.split()) for place in NOUN_PLACES)
 # Probabilities of the grammar's choices. They shape the data, not the benchmark's controls,
 # which are the EnglishConfig fields (lengths, attractors, plural share, nesting).
@@ -231,6 +239,10 @@ P = {
     "object_relative_adverbial": 0.4,  # "that the thief stole from the museum", "baked twice"
     "object_relative_pp": 0.5,  # of those with 5-8 span words left: room kept for a PP
     "relative_time": 0.8,  # of relatives that end a span 2 words early: "walked every morning"
+    # A preposition of time and an event ("after the war") instead of another PP after a
+    # verb, or after a relative's object ("who owned the house until his death").
+    "time_pp": 0.3,
+    "relative_time_pp": 0.1,
     "dashes": 0.25,  # of appositives and parentheses: "the guards – men with lanterns –"
     "adverb": 0.15,
     "coordinated_adverbs": 0.35,  # of adverbs: "gently and carefully"
@@ -793,8 +805,11 @@ class EnglishSentenceGenerator:
             self.object_position = True
             used += self._indirect_object(budget - used - self.min_np)
             used += self._np(budget - used, depth, fixed_ok=not self.exact)[1]
+            used += self._time_pp(budget - used, P["relative_time_pp"])
         elif time := self._relative_time(budget - used, depth):
             used += time
+        elif time := self._time_pp(budget - used, P["relative_time_pp"]):
+            used += time  # "who worked until the war"
         elif not self.exact and rand() < P["relative_adverbial"]:
             # "who lives next door", "that sleeps upstairs": no noun an "and" could join
             # ("the girl who lives next door and her friend are")
@@ -924,12 +939,34 @@ class EnglishSentenceGenerator:
         """A PP of at most `budget` words after an object relative's verb, not "of" (a
         verb's PP is no noun's "of"); its noun becomes the nearest open noun. Returns the
         words used."""
+        if time := self._time_pp(budget, P["time_pp"]):
+            return time
         preps = [p for p in _PREPOSITIONS if p != ("of",) and len(p) + self.min_np <= budget]
         prep = self._pick(preps)
         for word in prep:
             self._add(word, "PREP")
         self.object_position = True
         return len(prep) + self._np(budget - len(prep), depth, fixed_ok=True)[1]
+
+    def _time_pp(self, budget: int, p: float) -> int:
+        """With probability `p`, a preposition of time and an event ("until his death",
+        "after the wars", "during the storm"), where a verb may come next: that verb is
+        never the event's but that of a subject before it ("the towns that the army occupied
+        after the war are"), though "after", "before", "since" and "until" also open clauses
+        whose subject comes next ("after the guests arrive"). Needs 3 words; returns the
+        words used. Its noun's number is fixed now, so not in spans of exact attractor
+        counts."""
+        if self.exact or budget < 3 or self.rand() >= p:
+            return 0
+        self._mark("time_pp")
+        self._add(self._pick(TIME_PREPOSITIONS), "PREP")
+        number = int(self.rand() < 0.3)
+        determiner = self._pick(_EVENT_DETERMINERS[number])
+        self._add(determiner, "DET_SG" if determiner in SINGULAR_DETERMINERS else "DET")
+        self._slot(number)
+        self._add(self._pick(EVENT_NOUNS)[number], NUMBER_TAGS["noun"][number])
+        self.object_position = True
+        return 3
 
     def _where_relative(self, budget: int, depth: int) -> int:
         """ "where", a clause's subject and its VP: "the town where the brothers sell fish
@@ -1507,8 +1544,9 @@ class EnglishSentenceGenerator:
             if with_noun and self.rand() < P["object_adverb"]:
                 self._add(self._pick(OBJECT_ADVERBS), "ADV")
             if self.rand() < 0.5:
-                self._prepositional_phrase(4, self.max_depth)
-                self._object_noun_pp()
+                if not self._time_pp(4, P["time_pp"]):  # "sold the house after the war and"
+                    self._prepositional_phrase(4, self.max_depth)
+                    self._object_noun_pp()
             else:
                 for word, tag in self._pick(_VP_ADVERBIALS):
                     self._add(word, tag)
