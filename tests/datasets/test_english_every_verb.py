@@ -6,10 +6,16 @@ import pytest
 
 from datasets import agreement
 from datasets.agreement.english import VERB_ROLES
-from datasets.agreement.english_lexicon import NP_ADVERBIALS, build_english_lexicon
+from datasets.agreement.english_lexicon import (
+    EVENT_NOUNS,
+    NP_ADVERBIALS,
+    TIME_PREPOSITIONS,
+    build_english_lexicon,
+)
 
 SMALL = agreement.CONFIGS["english"].replace(lexicon_size=300)
 FINITE = ("V_SG", "V_PL", "V_PST", "AUX")
+EVENTS = frozenset(form for forms in EVENT_NOUNS for form in forms)
 HEADS = {"N_SG": 0, "N_PL": 1, "PROPN": 0, "PRON_SG": 0, "PRON_PL": 1, "Q_SG": 0, "Q_PL": 1}
 
 
@@ -485,3 +491,23 @@ def test_or_between_subjects_leaves_the_verb_to_the_nearer_one(more_examples):
             firsts.append(HEADS[tags[before - 1]] == HEADS[tags[head]])
     assert len(firsts) >= 30
     assert 0.3 < np.mean(firsts) < 0.7
+
+
+def test_an_event_after_a_preposition_of_time_is_not_the_next_verbs_subject(more_examples):
+    """ "The towns that the army occupied after the war are": after "after", "before",
+    "since" or "until" a noun may open a clause as its subject ("after the guests leave"),
+    but an event after one is a PP's noun, and a verb right after it is another subject's,
+    the event's number at chance on it."""
+    matches = []
+    for example in more_examples:
+        tokens, tags = example["tokens"], example["tags"]
+        for head, verb in example["agreements"]:
+            event = verb - 1
+            if tags[verb - 3] != "PREP" or tokens[verb - 3] not in TIME_PREPOSITIONS:
+                continue
+            if tags[event] not in ("N_SG", "N_PL") or tokens[event] not in EVENTS:
+                continue
+            assert head < verb - 3, " ".join(tokens)
+            matches.append(HEADS[tags[event]] == (tags[verb] == "V_PL"))
+    assert len(matches) >= 20
+    assert 0.3 < np.mean(matches) < 0.7

@@ -982,6 +982,26 @@ PINNED = [
         {"works": SINGULAR, "are": PLURAL},
     ),
     (
+        "the towns that the army occupied after the war are old .",
+        "DET N_PL REL DET N_SG V_PST PREP DET N_SG V_PL ADJ PUNCT",
+        {"are": PLURAL},
+    ),
+    (
+        "the man who owned the farms until his death was rich .",
+        "DET N_SG REL V_PST DET N_PL PREP DET N_SG V_SG ADJ PUNCT",
+        {"was": SINGULAR},
+    ),
+    (
+        "the town that the armies occupied during the wars is old .",
+        "DET N_SG REL DET N_PL V_PST PREP DET N_PL V_SG ADJ PUNCT",
+        {"is": SINGULAR},
+    ),
+    (
+        "after the guests leave , the dog sleeps .",
+        "CONJ DET N_PL V_PL PUNCT DET N_SG V_SG PUNCT",
+        {"leave": PLURAL, "sleeps": SINGULAR},
+    ),
+    (
         "the president , along with his aides , is here .",
         "DET N_SG PUNCT PREP PREP DET N_PL PUNCT V_SG ADV PUNCT",
         {"is": SINGULAR},

@@ -32,7 +32,7 @@ FIRST = [
     "quantity_heads",
     "lower_case_fragment",
 ]
-# Those written with grammars 2.15.0, 2.16.0 and 2.18.0 hold 24.
+# Those written with grammars 2.15.0, 2.16.0, 2.18.0 and 2.19.0 hold 24.
 NEWER = [
     "infinitive",
     "whose_relative",
@@ -40,6 +40,7 @@ NEWER = [
     "where_relative",
     "linked_nouns",
     "vp_coordination_but_or",
+    "time_preposition",
 ]
 CONSTRUCTIONS = FIRST + NEWER
 PAIRS = {c: 48 for c in FIRST} | {c: 24 for c in NEWER}
@@ -127,6 +128,20 @@ def test_the_but_or_file_asks_the_verb_right_after_its_coordinator(suite):
         assert pair.groups["coordinator"] in pair.prefix[-2:]
     values = [p.groups["coordinator"] for p in pair_file.pairs]
     assert values.count("but") >= 8 and values.count("or") >= 8
+
+
+def test_the_time_file_asks_the_verb_right_after_an_event_its_preposition_takes(suite):
+    """ "The towns that the army occupied after the war [are]": the prefix ends in the
+    preposition and its event ("after the war", "until his death"), before a second verb's
+    "and" ("closes the shop during the storms and"), or it opens the prefix before the
+    subject ("Since the elections, the mayor")."""
+    (pair_file,) = [f for f in suite if f.name == "constructions/time_preposition"]
+    for pair in pair_file.pairs:
+        words = pair.prefix[:-1] if pair.prefix[-1] == "and" else pair.prefix
+        fronted = pair.groups["position"] == "fronted"
+        assert pair.groups["preposition"] == (words[0] if fronted else words[-3])
+    values = {p.groups["preposition"] for p in pair_file.pairs}
+    assert values == {"after", "before", "since", "until", "during"}
 
 
 def summary_rows(out):
