@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.19.0")
+    VERSION = tfds.core.Version("2.20.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -241,6 +241,13 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             'taken a noun only as the subject of a clause they open ("after the guests '
             'arrive"). "until" and 28 event nouns join the vocabulary; vocabulary ids '
             "change. Other configs' data is unchanged."
+        ),
+        "2.20.0": (
+            '`english`: indirect objects that are NPs, not only pronouns ("shows the '
+            "visitors the castle\"), also after an object relative's verb right before "
+            'the head\'s ("the gift that my aunts bought their sons is"); more room kept '
+            "after object relatives (70% of those with 5-8 span words left, was 50%). "
+            "Vocabulary unchanged. Other configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [

@@ -223,6 +223,10 @@ P = {
     "two_word_name": 0.25,  # of names with room: "Winston Churchill"
     "pronoun_object": 0.06,
     "indirect_object": 0.2,  # of objects: "sold him the car"
+    # Of those with room, an NP: "shows the visitors the castle", and after an object
+    # relative's verb right before the head's ("the gift that my aunts bought their sons
+    # is"), where 2.19.0's runs read the NP as the next verb's subject.
+    "noun_indirect_object": 0.4,
     "infinitive": 0.15,  # after a verb: "want to see the senator", "works to pay the bills"
     "whose": 0.12,  # of subject relatives: "the man whose dogs bark is"
     "where": 0.15,  # of object relatives: "the town where the brothers sell fish is"
@@ -237,7 +241,8 @@ P = {
     "relative_pronoun": 0.7,
     "object_relative_present": 0.45,  # of one-word verbs there (else past: "the girl chose")
     "object_relative_adverbial": 0.4,  # "that the thief stole from the museum", "baked twice"
-    "object_relative_pp": 0.5,  # of those with 5-8 span words left: room kept for a PP
+    "object_relative_pp": 0.7,  # of those with 5-8 span words left: room kept for a PP
+    "object_relative_noun_io": 0.35,  # of those rooms, after the verb: "bought their sons is"
     "relative_time": 0.8,  # of relatives that end a span 2 words early: "walked every morning"
     # A preposition of time and an event ("after the war") instead of another PP after a
     # verb, or after a relative's object ("who owned the house until his death").
@@ -804,7 +809,8 @@ class EnglishSentenceGenerator:
         if budget - used >= self.min_np and rand() < P["object"]:
             self.object_position = True
             used += self._indirect_object(budget - used - self.min_np)
-            used += self._np(budget - used, depth, fixed_ok=not self.exact)[1]
+            bare_ok = not self.exact and not self._ends_in_common_noun()  # as in `_object`
+            used += self._np(budget - used, depth, fixed_ok=not self.exact, bare_ok=bare_ok)[1]
             used += self._time_pp(budget - used, P["relative_time_pp"])
         elif time := self._relative_time(budget - used, depth):
             used += time
@@ -832,12 +838,17 @@ class EnglishSentenceGenerator:
         return 2
 
     def _indirect_object(self, budget: int) -> int:
-        """Sometimes a pronoun before a verb's object ("sold him the car", "gives them a
-        book": the NP after it is the object, not a new subject), or after an object
-        relative's verb whose gap is that object ("the keys the landlord gave us");
-        returns the words used."""
+        """Sometimes an indirect object before a verb's object ("sold him the car", "shows
+        the visitors the castle": the NP after it is the object, not a new subject), or
+        after an object relative's verb whose gap is that object ("the keys the landlord
+        gave us", "the gift that my aunts bought their sons is"); a pronoun, or a short NP
+        where `budget` leaves 2 words or more; returns the words used."""
         if self.exact or budget < 1 or self.rand() >= P["indirect_object"]:
             return 0
+        if budget >= 2 and self.rand() < P["noun_indirect_object"]:
+            self._mark("noun_indirect_object")
+            self.object_position = True
+            return self._np(min(budget, 3), self.max_depth, fixed_ok=True)[1]
         number = int(self.rand() < 0.5)
         self._slot(number)
         self._add(self._pick(OBJECT_PRONOUNS[number]), PRONOUN_TAGS[number])
@@ -897,6 +908,11 @@ class EnglishSentenceGenerator:
             room = min(budget - used, 3)  # its words may take more than they were given
             if room <= self.min_np:
                 return used
+            # Unless its words ended in an indirect object already ("gave us").
+            if not self._ends_in_noun() and self.rand() < P["object_relative_noun_io"]:
+                self._mark("noun_indirect_object")  # the room taken by an indirect object
+                self.object_position = True
+                return used + self._np(room, self.max_depth, fixed_ok=True)[1]
             self._mark("object_relative_adverbial")
             return used + self._object_relative_pp(room, depth)
         time = self._relative_time(budget - used, depth)
@@ -956,7 +972,9 @@ class EnglishSentenceGenerator:
         whose subject comes next ("after the guests arrive"). Needs 3 words; returns the
         words used. Its noun's number is fixed now, so not in spans of exact attractor
         counts."""
-        if self.exact or budget < 3 or self.rand() >= p:
+        if self.exact or budget < 3 or len(self.toks) == self.conjunct_end:
+            return 0  # no PP right after a second conjunct: "a man with a hat and a woman with"
+        if self.rand() >= p:
             return 0
         self._mark("time_pp")
         self._add(self._pick(TIME_PREPOSITIONS), "PREP")
@@ -1535,8 +1553,10 @@ class EnglishSentenceGenerator:
         self.object_position = True
         self._infinitive(2)
         if with_noun:
-            self._indirect_object(1)
-            self._np(4, self.max_depth, fixed_ok=True)
+            self._indirect_object(3)
+            # Never a bare plural right after a noun ("shows the visitor repairs"): a reader
+            # takes a word that is also a verb's -s form there as the noun's verb.
+            self._np(4, self.max_depth, fixed_ok=True, bare_ok=not self._ends_in_common_noun())
             if not self._object_noun_pp():
                 self._second_conjunct(3, self.max_depth)
         if self.rand() < P["vp_extension"]:

@@ -31,6 +31,13 @@ def more_examples():
 
 
 @pytest.fixture(scope="module")
+def rare_examples():
+    """Enough sentences for constructions that come right before a verb about once in 400
+    sentences (a PP's event, an indirect object or a time after a relative's verb)."""
+    return agreement.generate(12000, seed=13, config=SMALL)
+
+
+@pytest.fixture(scope="module")
 def targets(examples):
     return agreement.verb_targets(examples)
 
@@ -119,19 +126,33 @@ def test_a_word_that_is_a_plural_noun_and_a_verb_is_mostly_the_verb_after_a_noun
 
 
 def test_an_object_relative_keeps_its_verbs_indirect_object_which_controls_no_verb(
-    more_examples,
+    rare_examples,
 ):
-    """ "The keys the landlord gave us don't fit": the relative's gap is the verb's direct
-    object, its indirect object stays, and the verb after it agrees with "keys", not "us"."""
-    kept = 0
-    for example in more_examples:
+    """ "The keys the landlord gave us don't fit", "the gift that my aunts bought their sons
+    is": the relative's gap is the verb's direct object, its indirect object stays, and the
+    verb right after it agrees with the head, the indirect object's number at chance on it."""
+    pronouns, nouns = 0, []
+    for example in rare_examples:
         tags, agreements = example["tags"], example["agreements"]
         controllers = {controller for controller, _verb in agreements}
         for (_controller, verb), role in zip(agreements, example["verb_roles"], strict=True):
             if role == "object_relative" and tags[verb + 1] in ("PRON_SG", "PRON_PL"):
-                kept += 1
+                pronouns += 1
                 assert verb + 1 not in controllers, " ".join(example["tokens"])
-    assert kept >= 10
+        # a past relative's verb, its indirect object, the head's verb: "bought their sons is"
+        for head, verb in agreements:
+            io = verb - 1
+            first = io - 1
+            while tags[first] in ("DET", "DET_SG", "DET_PL", "ADJ"):
+                first -= 1
+            if tags[io] not in ("N_SG", "N_PL") or tags[first] != "V_PST":
+                continue
+            if tags[first - 1] in HEADS and head < first - 1:  # "my aunts bought": a relative
+                assert io not in controllers, " ".join(example["tokens"])
+                nouns.append(HEADS[tags[io]] == (tags[verb] == "V_PL"))
+    assert pronouns >= 10
+    assert len(nouns) >= 20
+    assert 0.3 < np.mean(nouns) < 0.7
 
 
 def test_the_number_of_an_infinitives_object_does_not_tell_the_next_verbs(more_examples):
@@ -410,13 +431,13 @@ def test_the_controlled_grammars_keep_one_verb_per_example():
     assert agreement.verb_targets(examples) == examples
 
 
-def test_a_time_after_a_relatives_verb_leaves_the_next_verb_to_the_head(more_examples):
+def test_a_time_after_a_relatives_verb_leaves_the_next_verb_to_the_head(rare_examples):
     """ "The gardens where the old king walked every morning look": after a main verb a time
     goes on with that verb's clause ("bakes bread every morning and sells"), but where it
     ends a relative right before the verb, that verb is the head's, and the relative's
     subject's number is at chance on it."""
     matches = []
-    for example in more_examples:
+    for example in rare_examples:
         tokens, tags = example["tokens"], example["tags"]
         for head, verb in example["agreements"]:
             time = verb - 2
@@ -493,13 +514,13 @@ def test_or_between_subjects_leaves_the_verb_to_the_nearer_one(more_examples):
     assert 0.3 < np.mean(firsts) < 0.7
 
 
-def test_an_event_after_a_preposition_of_time_is_not_the_next_verbs_subject(more_examples):
+def test_an_event_after_a_preposition_of_time_is_not_the_next_verbs_subject(rare_examples):
     """ "The towns that the army occupied after the war are": after "after", "before",
     "since" or "until" a noun may open a clause as its subject ("after the guests leave"),
     but an event after one is a PP's noun, and a verb right after it is another subject's,
     the event's number at chance on it."""
     matches = []
-    for example in more_examples:
+    for example in rare_examples:
         tokens, tags = example["tokens"], example["tags"]
         for head, verb in example["agreements"]:
             event = verb - 1

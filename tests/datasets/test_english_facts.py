@@ -389,8 +389,9 @@ class StructureReader:
         if self.tag(i) == "TO" and self.tag(i + 1) == "V_BASE":
             return [(i + 2, ())] + [e for e in self.object_ends(i + 2, depth) if e[0] > i + 2]
         bases = [(i, ())] + [(k, inner) for _obj, k, inner in self.noun_phrase(i, depth)]
-        if self.tag(i) in ("PRON_SG", "PRON_PL"):  # an indirect object: "sold him the car"
-            bases += [(k, inner) for _obj, k, inner in self.noun_phrase(i + 1, depth)]
+        # an indirect object, then the object: "sold him the car", "shows the visitors the castle"
+        for _io, j in self.np_core(i):
+            bases += [(k, inner) for _obj, k, inner in self.noun_phrase(j, depth)]
         ends = []
         for k, inner in bases:
             if k > i:
@@ -566,9 +567,10 @@ class StructureReader:
         return [n for n in range(rel) if self.tag(n) in HEAD_TAGS][-1:]
 
     def object_relative_body(self, i, depth):
-        """NP ADV* verb_group [indirect object | time]: the gap is the verb's object, and an
-        indirect object may stay ("the keys the landlord gave us"), or a time with a noun
-        may follow ("the rooms she cleans every week")."""
+        """NP ADV* verb_group [indirect object] [time]: the gap is the verb's object, and an
+        indirect object may stay ("the keys the landlord gave us", "the gift that my aunts
+        bought their sons"), or a time with a noun may follow ("the rooms she cleans every
+        week")."""
 
         def compute():
             for subject, k, inner in self.noun_phrase(i, depth):
@@ -576,11 +578,12 @@ class StructureReader:
                 m = self.adverbs(k)
                 for verb, n in self.verb_group(m):
                     facts = inner + self.fact(verb, subject, start, "object_relative")
-                    ends = [n] + [n + 1] * (self.tag(n) in ("PRON_SG", "PRON_PL"))
-                    for end in ends:
-                        yield end, facts
+                    ends = [(n, facts)]
+                    ends += [(j, facts + more) for _io, j, more in self.noun_phrase(n, depth)]
+                    for end, end_facts in ends:
+                        yield end, end_facts
                         if self.is_time(end):
-                            yield end + 2, facts
+                            yield end + 2, end_facts
 
         return self.cached(("orel", i, depth), compute)
 
@@ -1000,6 +1003,16 @@ PINNED = [
         "after the guests leave , the dog sleeps .",
         "CONJ DET N_PL V_PL PUNCT DET N_SG V_SG PUNCT",
         {"leave": PLURAL, "sleeps": SINGULAR},
+    ),
+    (
+        "the gift that my aunts bought their sons is small .",
+        "DET N_SG REL DET N_PL V_PST DET N_PL V_SG ADJ PUNCT",
+        {"is": SINGULAR},
+    ),
+    (
+        "the guide shows the visitors the old castle and tells stories .",
+        "DET N_SG V_SG DET N_PL DET ADJ N_SG CONJ V_SG N_PL PUNCT",
+        {"shows": SINGULAR, "tells": SINGULAR},
     ),
     (
         "the president , along with his aides , is here .",
