@@ -225,7 +225,7 @@ P = {
     "indirect_object": 0.2,  # of objects: "sold him the car"
     # Of those with room, an NP: "shows the visitors the castle", and after an object
     # relative's verb right before the head's ("the gift that my aunts bought their sons
-    # is"), where 2.19.0's runs read the NP as the next verb's subject.
+    # is"), where a model that saw only pronouns there reads the NP as that verb's subject.
     "noun_indirect_object": 0.4,
     "infinitive": 0.15,  # after a verb: "want to see the senator", "works to pay the bills"
     "whose": 0.12,  # of subject relatives: "the man whose dogs bark is"

@@ -208,8 +208,8 @@ SENTENCE_ADVERBIALS = (
 SUBORDINATORS = ("while", "because", "although", "when", "if", "since", "after", "before", "unless")
 # Prepositions of time before an event ("until his death", "after the wars", "since the
 # election"). "before", "after", "since" and "until" also open clauses ("before the guests
-# arrive"), the only use the grammar had of them with a noun after them: runs then read
-# "the towns that the army occupied after the war [are]" as the war's verb, singular.
+# arrive"): a model that sees only that use reads "the towns that the army occupied after
+# the war [are]" as the war's verb, singular.
 TIME_PREPOSITIONS = ("before", "after", "since", "until", "during")
 # Nouns of events and spans of time, as those prepositions take them in text: (singular,
 # plural). Written out rather than drawn from the lexicon, so that the noun after "after the"
