@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.20.0")
+    VERSION = tfds.core.Version("2.21.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -248,6 +248,12 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             'the head\'s ("the gift that my aunts bought their sons is"); more room kept '
             "after object relatives (70% of those with 5-8 span words left, was 50%). "
             "Vocabulary unchanged. Other configs' data is unchanged."
+        ),
+        "2.21.0": (
+            '`english`: object relatives with a pronoun subject ("the songs he sings are"), '
+            'in 10% of those with a relative pronoun and 30% of those without ("the film '
+            'they directed is"); the grammar had written none. Vocabulary unchanged. Other '
+            "configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [

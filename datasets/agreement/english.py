@@ -239,6 +239,7 @@ P = {
     # whose verb comes next. Both come often, though more of them did not make such
     # misreadings rarer (docs/results/english-every-verb.md, grammar 2.18.0).
     "relative_pronoun": 0.7,
+    "object_relative_pronoun_subject": 0.1,  # with "that"; three times that without it
     "object_relative_present": 0.45,  # of one-word verbs there (else past: "the girl chose")
     "object_relative_adverbial": 0.4,  # "that the thief stole from the museum", "baked twice"
     "object_relative_pp": 0.7,  # of those with 5-8 span words left: room kept for a PP
@@ -1011,7 +1012,16 @@ class EnglishSentenceGenerator:
             self._add(self._pick(OBJECT_RELATIVE_PRONOUNS), "REL")
             used = 1
         self.object_position = False
-        subject, np_words = self._np(budget - used - 1, depth, fixed_ok=not self.exact)
+        # A pronoun subject, most often without "that" ("the film they directed is", "the
+        # songs we sing are"), as text writes it; its number is fixed now.
+        p_pronoun = P["object_relative_pronoun_subject"] * (1 if used else 3)
+        if not self.exact and self.rand() < p_pronoun:
+            number = int(self.rand() < 0.5)
+            subject, np_words = self._slot(number), 1
+            pronoun = self._pick((SINGULAR_PRONOUNS, PLURAL_PRONOUNS)[number])
+            self._add(pronoun, PRONOUN_TAGS[number])
+        else:
+            subject, np_words = self._np(budget - used - 1, depth, fixed_ok=not self.exact)
         controller = self._slot_controller(subject)
         used += np_words
         used += self._adverb(budget - used - 1)

@@ -1015,6 +1015,16 @@ PINNED = [
         {"shows": SINGULAR, "tells": SINGULAR},
     ),
     (
+        "the film they directed is long .",
+        "DET N_SG PRON_PL V_PST V_SG ADJ PUNCT",
+        {"is": SINGULAR},
+    ),
+    (
+        "the songs he sings are old .",
+        "DET N_PL PRON_SG V_SG V_PL ADJ PUNCT",
+        {"sings": SINGULAR, "are": PLURAL},
+    ),
+    (
         "the president , along with his aides , is here .",
         "DET N_SG PUNCT PREP PREP DET N_PL PUNCT V_SG ADV PUNCT",
         {"is": SINGULAR},
