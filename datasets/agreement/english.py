@@ -1016,6 +1016,7 @@ class EnglishSentenceGenerator:
         # songs we sing are"), as text writes it; its number is fixed now.
         p_pronoun = P["object_relative_pronoun_subject"] * (1 if used else 3)
         if not self.exact and self.rand() < p_pronoun:
+            self._mark("object_relative_pronoun_subject")
             number = int(self.rand() < 0.5)
             subject, np_words = self._slot(number), 1
             pronoun = self._pick((SINGULAR_PRONOUNS, PLURAL_PRONOUNS)[number])
