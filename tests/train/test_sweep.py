@@ -112,8 +112,8 @@ def runs_started(pid) -> list[int]:
         try:
             environment = Path(f"/proc/{child}/environ").read_bytes().split(b"\0")
             return f"{SWEEP_RUN_VARIABLE}=1".encode() in environment
-        except FileNotFoundError:  # it ended since
-            return False
+        except (FileNotFoundError, ProcessLookupError):  # it ended since (ESRCH when it
+            return False  # ended between listing its parent's children and this read)
 
     return [child for child in children(pid) if is_a_run(child)]
 
