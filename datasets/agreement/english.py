@@ -847,14 +847,19 @@ class EnglishSentenceGenerator:
         if self.exact or budget < 1 or self.rand() >= P["indirect_object"]:
             return 0
         if budget >= 2 and self.rand() < P["noun_indirect_object"]:
-            self._mark("noun_indirect_object")
-            self.object_position = True
-            return self._np(min(budget, 3), self.max_depth, fixed_ok=True)[1]
+            return self._noun_indirect_object(budget)
         number = int(self.rand() < 0.5)
         self._slot(number)
         self._add(self._pick(OBJECT_PRONOUNS[number]), PRONOUN_TAGS[number])
         self._mark("indirect_object")
         return 1
+
+    def _noun_indirect_object(self, budget: int) -> int:
+        """An NP of at most 3 words as an indirect object ("the visitors", "their sons"),
+        with no segment of its own; returns the words used."""
+        self._mark("noun_indirect_object")
+        self.object_position = True
+        return self._np(min(budget, 3), self.max_depth, fixed_ok=True)[1]
 
     def _relative_with_object(self, head: int, length: int) -> None:
         """REL VERB NP of exactly `length` words (3 to 6): "who insulted the old women",
@@ -911,9 +916,7 @@ class EnglishSentenceGenerator:
                 return used
             # Unless its words ended in an indirect object already ("gave us").
             if not self._ends_in_noun() and self.rand() < P["object_relative_noun_io"]:
-                self._mark("noun_indirect_object")  # the room taken by an indirect object
-                self.object_position = True
-                return used + self._np(room, self.max_depth, fixed_ok=True)[1]
+                return used + self._noun_indirect_object(room)  # the room taken by one
             self._mark("object_relative_adverbial")
             return used + self._object_relative_pp(room, depth)
         time = self._relative_time(budget - used, depth)

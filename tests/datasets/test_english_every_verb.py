@@ -45,6 +45,13 @@ def targets(examples):
     return agreement.verb_targets(examples)
 
 
+def next_verb_of_a_subject_before(agreements, verb, position):
+    """The first agreeing verb after `verb` whose controller stands before `position` (the
+    head's verb after a relative whose subject is there), else None."""
+    later = [v for c, v in agreements if v > verb and c < position]
+    return min(later, default=None)
+
+
 def first_subject_number(target) -> int:
     """The rule a main-subject model follows: the number of the sentence's first head."""
     return next(HEADS[t] for t in target["tags"] if t in HEADS)
@@ -273,9 +280,8 @@ def test_a_pp_after_an_object_relatives_verb_leaves_the_next_verb_to_the_head(mo
         for (inner, verb), role in zip(agreements, example["verb_roles"], strict=True):
             if role != "object_relative" or tags[verb + 1] not in ("PREP", "ADV"):
                 continue
-            later = [(c, v) for c, v in agreements if v > verb and c < inner]
-            if later:
-                _head, next_verb = min(later, key=lambda agreement: agreement[1])
+            next_verb = next_verb_of_a_subject_before(agreements, verb, inner)
+            if next_verb is not None:
                 matches.append(HEADS[tags[inner]] == (tags[next_verb] == "V_PL"))
     assert len(matches) >= 30
     assert 0.3 < np.mean(matches) < 0.7
@@ -549,9 +555,8 @@ def test_an_object_relative_may_have_a_pronoun_subject_and_no_relative_pronoun(r
             if role != "object_relative" or tags[pronoun] not in ("PRON_SG", "PRON_PL"):
                 continue
             assert HEADS[tags[pronoun]] == (tags[verb] == "V_PL"), " ".join(example["tokens"])
-            later = [(c, v) for c, v in agreements if v > verb and c < pronoun]
-            if later and tags[pronoun - 1] in ("N_SG", "N_PL"):  # no "that": "the film they"
-                _head, next_verb = min(later, key=lambda agreement: agreement[1])
+            next_verb = next_verb_of_a_subject_before(agreements, verb, pronoun)
+            if next_verb is not None and tags[pronoun - 1] in ("N_SG", "N_PL"):  # no "that"
                 matches.append(HEADS[tags[pronoun]] == (tags[next_verb] == "V_PL"))
     assert len(matches) >= 20
     assert 0.3 < np.mean(matches) < 0.7
