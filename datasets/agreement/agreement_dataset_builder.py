@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.21.0")
+    VERSION = tfds.core.Version("2.22.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -254,6 +254,15 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             'in 10% of those with a relative pronoun and 30% of those without ("the film '
             'they directed is"); the grammar had written none. Vocabulary unchanged. Other '
             "configs' data is unchanged."
+        ),
+        "2.22.0": (
+            "`english`: a verb's two objects where the next verb comes right after them: "
+            'ending a relative right before the head\'s verb ("the students who sent the '
+            'professor a letter are"), and with nothing after them more often, where a '
+            'second verb follows ("shows the visitors the castle and tells"); indirect '
+            "objects in 25% of objects (was 20%), half of those with room NPs (was 40%), "
+            "never a pronoun from an NP's draw. Vocabulary unchanged. Other configs' data "
+            "is unchanged."
         ),
     }
     BUILDER_CONFIGS = [
