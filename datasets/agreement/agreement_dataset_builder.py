@@ -257,7 +257,7 @@ class Builder(tfds.core.GeneratorBasedBuilder):
         ),
         "2.22.0": (
             "`english`: a verb's two objects where the next verb comes right after them: "
-            'ending a relative right before the head\'s verb ("the students who sent the '
+            "ending a relative right before the head's verb (\"the students who sent the "
             'professor a letter are"), and with nothing after them more often, where a '
             'second verb follows ("shows the visitors the castle and tells"); indirect '
             "objects in 25% of objects (was 20%), half of those with room NPs (was 40%), "

@@ -1015,6 +1015,16 @@ PINNED = [
         {"shows": SINGULAR, "tells": SINGULAR},
     ),
     (
+        "the students who sent the professor a letter are tired .",
+        "DET N_PL REL V_PST DET N_SG DET N_SG V_PL ADJ PUNCT",
+        {"are": PLURAL},
+    ),
+    (
+        "the woman who gives them a key knows the house .",
+        "DET N_SG REL V_SG PRON_PL DET N_SG V_SG DET N_SG PUNCT",
+        {"gives": SINGULAR, "knows": SINGULAR},
+    ),
+    (
         "the film they directed is long .",
         "DET N_SG PRON_PL V_PST V_SG ADJ PUNCT",
         {"is": SINGULAR},
