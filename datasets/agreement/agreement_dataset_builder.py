@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.22.0")
+    VERSION = tfds.core.Version("2.23.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -263,6 +263,15 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             "objects in 25% of objects (was 20%), half of those with room NPs (was 40%), "
             "never a pronoun from an NP's draw. Vocabulary unchanged. Other configs' data "
             "is unchanged."
+        ),
+        "2.23.0": (
+            '`english`: a noun\'s content clause after "that" ("the fact that the workers '
+            'are tired is", "the news that the mills would close was"): 26 nouns that take '
+            "one (fact, idea, claim, news …) head 6% of spans of 4 words or more after a "
+            "common noun subject, then a whole clause whose verb agrees with its own "
+            'subject. "that" after a noun had opened only relatives. Vocabulary: "news", '
+            '"proof", "proofs", "rumor" and "rumors" join it. Other configs\' data is '
+            "unchanged."
         ),
     }
     BUILDER_CONFIGS = [

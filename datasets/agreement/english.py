@@ -84,6 +84,7 @@ from datasets.agreement.english_lexicon import (
     BEEN,
     CLAUSE_COORDINATORS,
     COMPLEMENT_ADJECTIVES,
+    CONTENT_NOUNS,
     DEGREE_ADVERBS,
     EVENT_NOUNS,
     FOCUS_WORDS,
@@ -230,6 +231,10 @@ P = {
     # Of relatives with an object that end a span with room for two NPs: "who sent the
     # professor a letter [are]", a verb's two objects right before the head's verb.
     "relative_double_object": 0.3,
+    # Of spans of 4 words or more after a common noun subject: its noun takes a clause of
+    # its content ("the fact that the workers are tired is", "the news that the mills
+    # would close was").
+    "noun_complement": 0.06,
     # Of a verb's two objects, those with nothing after them, where a second verb often
     # comes ("shows the visitors the castle and tells"): with a PP, a second conjunct or a
     # time after them as often as after one object, that verb came there 13 times in 20,000
@@ -1229,6 +1234,10 @@ class EnglishSentenceGenerator:
         if first_of:
             left -= self._of_plural(self.max_depth)
             kinds.append("pp")
+        elif not self.exact and left >= 4 and self.rand() < P["noun_complement"]:
+            if self._content_noun_head(subject):
+                left -= self._noun_complement(left)
+                kinds.append("complement")
         while left > 0:
             need = 0
             if self.exact:
@@ -1266,6 +1275,46 @@ class EnglishSentenceGenerator:
             left -= len(self.toks) - before
             kinds.append("relative" if "REL" in self.tags[before:] else "pp")
         return kinds
+
+    def _content_noun_head(self, subject: int) -> bool:
+        """Makes the subject's head, if it is a common noun just written, a noun that takes
+        a clause of its content ("the fact", "the claims"; "the news" only where singular);
+        returns whether it did."""
+        kind, slot = self.controllers[subject]
+        # A common noun's word and tag are written once its number is known; a name's now.
+        last = len(self.toks) - 1
+        if kind != "slot" or self.slots[slot][0] != last or self.tags[last] != "":
+            return False
+        number = self.slots[slot][2]
+        singular, plural = self._pick(CONTENT_NOUNS)
+        if plural is None:  # "news", "evidence": singular, after "the"
+            det = self.slots[slot][3]
+            if number != 0 or det < 0:
+                return False
+            self.toks[det], self.tags[det] = "the", "DET"
+            self.slots[slot][3] = -1
+            plural = singular
+        self.slots[slot][1] = (singular, (plural,))
+        return True
+
+    def _noun_complement(self, budget: int) -> int:
+        """ "that" and a whole clause after a noun of content ("the fact that the workers are
+        tired is", "the claims that the mayor took bribes are"): its verb agrees with its own
+        subject, and unlike a relative's it keeps its object, after which the next verb is the
+        head's again. The clause takes at most `budget` words (4 or more), with an object if 2
+        are left; a later segment attaches to that object ("the claim that the council closed
+        the bridge near the school is"); returns the words used."""
+        self._mark("noun_complement")
+        self._add("that", "COMP")
+        self.object_position = False
+        subject, used = self._np(min(budget - 2, 4), self.max_depth, fixed_ok=True)
+        used += 1 + self._adverb(budget - used - 2)
+        used += self._verb_group(self._slot_controller(subject), budget - used, "complement")
+        if budget - used >= 2:
+            self.object_position = True
+            bare_ok = not self._ends_in_common_noun()
+            used += self._np(min(budget - used, 4), self.max_depth, True, bare_ok)[1]
+        return used
 
     def _nearest_noun(self, subject: int, first_span_slot: int) -> int:
         """What a relative clause here attaches to: the nearest noun before it that is still

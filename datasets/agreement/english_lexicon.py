@@ -223,6 +223,19 @@ EVENT_NOUNS = (("war", "wars"), ("storm", "storms"), ("election", "elections"),
                ("strike", "strikes"), ("tour", "tours"), ("race", "races"), ("death", "deaths"),
                ("funeral", "funerals"), ("ceremony", "ceremonies"), ("lesson", "lessons"),
                ("visit", "visits"), ("fire", "fires"), ("show", "shows"))  # fmt: skip
+# Nouns that take a clause of their content after "that" ("the fact that the workers are
+# tired is", "the claims that the mayor took bribes are"): (singular, plural). The clause is
+# whole, with no gap as in a relative, and the verb after it is the noun's again. Written
+# out, as few are frequent enough to be drawn from the lexicon often.
+CONTENT_NOUNS = (("fact", "facts"), ("idea", "ideas"), ("belief", "beliefs"),
+                 ("claim", "claims"), ("hope", "hopes"), ("fear", "fears"),
+                 ("rumor", "rumors"), ("report", "reports"), ("possibility", "possibilities"),
+                 ("suggestion", "suggestions"), ("argument", "arguments"),
+                 ("complaint", "complaints"), ("view", "views"), ("theory", "theories"),
+                 ("assumption", "assumptions"), ("sign", "signs"), ("risk", "risks"),
+                 ("doubt", "doubts"), ("feeling", "feelings"), ("impression", "impressions"),
+                 ("warning", "warnings"), ("promise", "promises"), ("proof", "proofs"),
+                 ("notion", "notions"), ("news", None), ("evidence", None))  # fmt: skip
 # Verbs that take a sentential complement ("the mechanics said (that) the author laughs"):
 # the verb after them agrees with the complement's own subject. Their forms come from
 # lemminflect (`reporting_verbs`), as the open lexicon's do.
@@ -506,6 +519,7 @@ def grammar_words() -> tuple[str, ...]:
         + PARTICLES
         + MASS_NOUNS
         + tuple(form for forms in EVENT_NOUNS for form in forms)
+        + tuple(form for forms in CONTENT_NOUNS for form in forms if form)
         + NOUN_LINKS  # "well" stays a noun, "including" a verb's form
         + (BEEN,)
     ):

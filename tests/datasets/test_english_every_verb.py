@@ -7,6 +7,7 @@ import pytest
 from datasets import agreement
 from datasets.agreement.english import VERB_ROLES
 from datasets.agreement.english_lexicon import (
+    CONTENT_NOUNS,
     EVENT_NOUNS,
     NP_ADVERBIALS,
     OBJECT_PRONOUNS,
@@ -18,6 +19,7 @@ SMALL = agreement.CONFIGS["english"].replace(lexicon_size=300)
 FINITE = ("V_SG", "V_PL", "V_PST", "AUX")
 OBJECT_PRONOUN_WORDS = frozenset(word for words in OBJECT_PRONOUNS for word in words)
 EVENTS = frozenset(form for forms in EVENT_NOUNS for form in forms)
+CONTENT_WORDS = frozenset(form for forms in CONTENT_NOUNS for form in forms if form)
 HEADS = {"N_SG": 0, "N_PL": 1, "PROPN": 0, "PRON_SG": 0, "PRON_PL": 1, "Q_SG": 0, "Q_PL": 1}
 
 
@@ -607,3 +609,33 @@ def test_a_verbs_two_objects_leave_the_next_verb_to_the_verbs_own_subject(rare_e
     for position, matches in by_position.items():
         assert 0.3 < np.mean(matches) < 0.7, position
     assert second_nouns_verbs < 0.2 * len(by_position["right after"])
+
+
+def test_a_nouns_content_clause_has_its_own_subject_and_the_verb_after_it_the_nouns(
+    rare_examples,
+):
+    """ "The fact that the workers are tired is", "the claims that the mayor took bribes
+    are": after a noun of content, "that" opens a whole clause whose verb agrees with its own
+    subject, the head's number at chance on it; the verb after the clause is the head's
+    again, the clause subject's number at chance on it."""
+    heads, clause_subjects = [], []
+    for example in rare_examples:
+        tokens, tags, agreements = example["tokens"], example["tags"], example["agreements"]
+        for (subject, verb), role in zip(agreements, example["verb_roles"], strict=True):
+            that = subject - 1
+            while that > 0 and tags[that] not in ("COMP", "REL", "V_SG", "V_PL", "V_PST"):
+                that -= 1
+            head = that - 1
+            if role != "complement" or tags[that] != "COMP" or tags[head] not in HEADS:
+                continue
+            if tokens[head] not in CONTENT_WORDS:
+                continue  # "said that": a verb's complement
+            heads.append(HEADS[tags[head]] == (tags[verb] == "V_PL"))
+            next_verb = next_verb_of_a_subject_before(agreements, verb, that)
+            if next_verb is not None:
+                assert (head, next_verb) in agreements, tokens
+                clause_subjects.append(HEADS[tags[subject]] == (tags[next_verb] == "V_PL"))
+    assert len(heads) >= 100
+    assert 0.3 < np.mean(heads) < 0.7
+    assert len(clause_subjects) >= 50
+    assert 0.3 < np.mean(clause_subjects) < 0.7

@@ -104,6 +104,19 @@ SINGULAR_PRONOUNS = frozenset(
 PLURAL_PRONOUNS = frozenset("they we you them us these those".split())
 I_PRONOUN = frozenset(["i"])  # "I" takes the plural form ("I am" aside)
 
+# Nouns that take a whole clause of their content after "that" ("the fact that the workers
+# are tired is"), written from English: "that" after them opens no relative, and the clause
+# has no gap.
+CONTENT_NOUN_WORDS = frozenset(
+    """
+    fact facts idea ideas belief beliefs claim claims hope hopes fear fears rumor rumors
+    rumour rumours report reports possibility possibilities suggestion suggestions argument
+    arguments complaint complaints view views theory theories assumption assumptions sign
+    signs risk risks doubt doubts feeling feelings impression impressions warning warnings
+    promise promises proof proofs notion notions news evidence statement statements
+    conclusion conclusions thought thoughts hypothesis hypotheses message messages
+    """.split()
+)
 # Quantity heads before "of": their own number, or None where the of-phrase decides.
 SINGULAR_QUANTITY = frozenset("one each either neither".split())
 PLURAL_QUANTITY = frozenset("both many several few two three four five".split())
@@ -518,6 +531,9 @@ class StructureReader:
                             yield k + 1, facts
             if self.tag(i) == "REL":
                 yield from self.relative(i, head, depth)
+            # a noun's content: "the fact that the workers are tired", a whole clause
+            if self.tag(i) == "COMP" and head is not None and self.token(head) in CONTENT_NOUN_WORDS:
+                yield from self.clause(i + 1, "complement")
             # a reduced relative: "his street helped by January", "presidents completing ..."
             if self.tag(i) in ("V_PTCP", "V_ING"):
                 yield i + 1, ()
@@ -1023,6 +1039,26 @@ PINNED = [
         "the woman who gives them a key knows the house .",
         "DET N_SG REL V_SG PRON_PL DET N_SG V_SG DET N_SG PUNCT",
         {"gives": SINGULAR, "knows": SINGULAR},
+    ),
+    (
+        "the fact that the workers are tired is strange .",
+        "DET N_SG COMP DET N_PL V_PL ADJ V_SG ADJ PUNCT",
+        {"are": PLURAL, "is": SINGULAR},
+    ),
+    (
+        "the claims that the mayor took bribes are false .",
+        "DET N_PL COMP DET N_SG V_PST N_PL V_PL ADJ PUNCT",
+        {"are": PLURAL},
+    ),
+    (
+        "the claims that the mayor makes are false .",
+        "DET N_PL REL DET N_SG V_SG V_PL ADJ PUNCT",
+        {"makes": SINGULAR, "are": PLURAL},
+    ),
+    (
+        "the news that the mills would close was sad .",
+        "DET N_SG COMP DET N_PL AUX V_BASE V_SG ADJ PUNCT",
+        {"was": SINGULAR},
     ),
     (
         "the film they directed is long .",

@@ -32,7 +32,7 @@ FIRST = [
     "quantity_heads",
     "lower_case_fragment",
 ]
-# Those written with grammars 2.15.0, 2.16.0, 2.18.0, 2.19.0 and 2.20.0 hold 24.
+# Those written with grammars 2.15.0, 2.16.0, 2.18.0, 2.19.0, 2.20.0 and 2.23.0 hold 24.
 NEWER = [
     "infinitive",
     "whose_relative",
@@ -42,6 +42,7 @@ NEWER = [
     "vp_coordination_but_or",
     "time_preposition",
     "indirect_object",
+    "noun_complement",
 ]
 CONSTRUCTIONS = FIRST + NEWER
 PAIRS = {c: 48 for c in FIRST} | {c: 24 for c in NEWER}
