@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.23.0")
+    VERSION = tfds.core.Version("2.24.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -271,6 +271,14 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             "common noun subject, then a whole clause whose verb agrees with its own "
             'subject. "that" after a noun had opened only relatives. Vocabulary: "news", '
             '"proof", "proofs", "rumor" and "rumors" join it. Other configs\' data is '
+            "unchanged."
+        ),
+        "2.24.0": (
+            "`english`: verbs without a regular past (sent, sang, chose, told …) are drawn "
+            "three times as often as their flattened frequency says (a third of verb draws, "
+            'was 14%): runs of 2.22.0 read "the letters the girl sent" and "the songs '
+            'the girl sang" as singular, not "posted" or "wrote". Compound heads whose '
+            "plural is also a verb: 18% (was 25%). Vocabulary unchanged. Other configs' data is "
             "unchanged."
         ),
     }

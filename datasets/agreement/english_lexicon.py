@@ -686,6 +686,21 @@ def is_regular_plural(noun: tuple[str, tuple[str, ...]]) -> bool:
     )
 
 
+def has_regular_past(verb: tuple[str, str, str, str, str]) -> bool:
+    """Whether a (3sg, base, past, participle, gerund) verb's past and participle end in
+    "-ed" ("liked", "stopped"), which a reader takes for a verb's past by its ending alone;
+    "sent", "sang" and "chose" must each be learnt."""
+    return verb[2].endswith("ed") and verb[3].endswith("ed")
+
+
+# Verbs without a regular past weigh this many times their flattened frequency. Most verb
+# tokens in English text are of such verbs, and the square root leaves them 14% of draws;
+# their forms are learnt one by one, and a run of grammar 2.22.0 read "the letters the girl
+# sent" and "the songs the girl sang" as singular ("sent": 15 times in 20,000 sentences;
+# its "-ent" is a singular noun's ending, as in "agent"), though not "posted" or "wrote".
+IRREGULAR_VERB_WEIGHT = 3.0
+
+
 @functools.lru_cache(maxsize=4)
 def build_english_lexicon(lexicon_size: int) -> EnglishLexicon:
     """The `lexicon_size` most frequent usable noun lemmas, every noun with an irregular
@@ -695,7 +710,7 @@ def build_english_lexicon(lexicon_size: int) -> EnglishLexicon:
 
     Weights are frequencies flattened by a square root (10^(zipf/2)), so that common words
     are common without the long tail going unseen in a training run; irregular nouns weigh
-    at least the median noun.
+    at least the median noun, and verbs without a regular past three times their weight.
     """
     if not 16 <= lexicon_size <= MAX_ENGLISH_LEXICON_SIZE:
         raise ValueError(
@@ -722,6 +737,11 @@ def build_english_lexicon(lexicon_size: int) -> EnglishLexicon:
             extra = [c for c in candidates[size:] if not is_regular_plural(c[0])]
             taken += extra
             weights += [floor] * len(extra)
+        if category == 1:  # verbs: irregular pasts are learnt by heart too
+            weights = [
+                w if has_regular_past(verb) else w * IRREGULAR_VERB_WEIGHT
+                for (verb, _), w in zip(taken, weights, strict=True)
+            ]
         chosen.append((tuple(w for w, _ in taken), tuple(weights)))
     (nouns, noun_w), (verbs, verb_w), (adjectives, adjective_w), (names, name_w) = chosen
     extra = [word for word in COMMON_ADJECTIVES if word not in set(adjectives)]
