@@ -207,7 +207,7 @@ P = {
     "compound": 0.08,  # "newspaper article": a singular noun before the head
     # Of compound heads whose plural is a verb ("car repairs"): after a singular noun such a
     # word stays mostly the noun's verb ("my uncle repairs"), about 3.5 to 1, as a reader
-    # takes it (0.25 until irregular verbs, seldom such words, took more of the draws).
+    # takes it.
     "verb_like_compound_head": 0.18,
     "possessor": 0.1,  # "the boy's keys", "Dupré's catalog"
     "numeral": 0.05,  # of plural NPs with a determiner slot: "the 12 eggs", "25 students"
@@ -239,9 +239,8 @@ P = {
     # would close was").
     "noun_complement": 0.06,
     # Of a verb's two objects, those with nothing after them, where a second verb often
-    # comes ("shows the visitors the castle and tells"): with a PP, a second conjunct or a
-    # time after them as often as after one object, that verb came there 13 times in 20,000
-    # sentences.
+    # comes ("shows the visitors the castle and tells"): a PP, a second conjunct or a time
+    # after them would leave a second verb right after two objects rare.
     "double_object_end": 0.6,
     "infinitive": 0.15,  # after a verb: "want to see the senator", "works to pay the bills"
     "whose": 0.12,  # of subject relatives: "the man whose dogs bark is"
@@ -937,8 +936,7 @@ class EnglishSentenceGenerator:
         relative right before the head's verb: "who sent him letters", "who gave us a key",
         "who sent the professor a letter [are]". Two NPs after a verb there are its objects,
         not an object and the subject of a relative on it, whose verb would agree with the
-        second NP; the grammar had this only where the span left room for both and nothing
-        after them, a few times in 20,000 sentences."""
+        second NP; elsewhere a span seldom leaves room for both and nothing after them."""
         if words == 4 and self.rand() < 0.7:
             self._mark("noun_indirect_object")
             self._short_object(2)

@@ -695,9 +695,9 @@ def has_regular_past(verb: tuple[str, str, str, str, str]) -> bool:
 
 # Verbs without a regular past weigh this many times their flattened frequency. Most verb
 # tokens in English text are of such verbs, and the square root leaves them 14% of draws;
-# their forms are learnt one by one, and a run of grammar 2.22.0 read "the letters the girl
-# sent" and "the songs the girl sang" as singular ("sent": 15 times in 20,000 sentences;
-# its "-ent" is a singular noun's ending, as in "agent"), though not "posted" or "wrote".
+# their forms are learnt one by one, and one seen too seldom is read by its ending: "sent"
+# ends as the singular "agent" does, so "the letters the girl sent" reads as an object
+# relative still waiting for its verb (docs/results/english-every-verb.md).
 IRREGULAR_VERB_WEIGHT = 3.0
 
 
