@@ -532,7 +532,11 @@ class StructureReader:
             if self.tag(i) == "REL":
                 yield from self.relative(i, head, depth)
             # a noun's content: "the fact that the workers are tired", a whole clause
-            if self.tag(i) == "COMP" and head is not None and self.token(head) in CONTENT_NOUN_WORDS:
+            if (
+                self.tag(i) == "COMP"
+                and head is not None
+                and self.token(head) in CONTENT_NOUN_WORDS
+            ):
                 yield from self.clause(i + 1, "complement")
             # a reduced relative: "his street helped by January", "presidents completing ..."
             if self.tag(i) in ("V_PTCP", "V_ING"):
