@@ -342,11 +342,30 @@ COMMON_ADJECTIVES = (
     "native", "national", "international", "social", "political", "royal", "military",
     "official", "original", "final", "favourite", "favorite", "lonely", "lovely", "elderly",
     "chief", "key", "top", "half", "daily", "weekly", "monthly", "yearly", "only", "other",
+    "general", "senior", "junior", "commercial", "principal", "musical", "primary", "complex",
+    "superior",
 )  # fmt: skip
 # Irregular plurals that lemminflect lists only after a rarer one, or not at all.
 PLURAL_OVERRIDES = {"person": ("people",)}
-# Nouns missing from lemminflect's table (as its NOUN inflections would read).
-MISSING_NOUNS = {"ox": {"NN": ("ox",), "NNS": ("oxen",)}}
+# Nouns missing from lemminflect's table (as its NOUN inflections would read): common count
+# nouns of written English, encyclopedic text especially ("the county", "the website").
+MISSING_NOUNS = {
+    "ox": {"NN": ("ox",), "NNS": ("oxen",)},
+    "congressman": {"NN": ("congressman",), "NNS": ("congressmen",)},
+    **{
+        singular: {"NN": (singular,), "NNS": (plural,)}
+        for singular, plural in (
+            ("county", "counties"), ("website", "websites"), ("gallery", "galleries"),
+            ("lab", "labs"), ("survivor", "survivors"), ("processor", "processors"),
+            ("soundtrack", "soundtracks"), ("thriller", "thrillers"),
+            ("midfielder", "midfielders"), ("rapper", "rappers"),
+            ("archbishop", "archbishops"), ("occurrence", "occurrences"),
+            ("correlation", "correlations"), ("reflection", "reflections"),
+            ("cafe", "cafes"), ("pub", "pubs"), ("tattoo", "tattoos"),
+            ("podcast", "podcasts"), ("blog", "blogs"),
+        )
+    },
+}  # fmt: skip
 # Common count nouns that are as common as verbs ("the reports are", "she reports"). The
 # frequency test in `_ranked_candidates` cannot tell a noun use from a verb use (wordfreq
 # counts a form, not a part of speech), so it keeps none of them; without this list a
@@ -366,6 +385,20 @@ NOUNS_ALSO_VERBS = frozenset(
     tip wire tape tag repair delay sum flood mask craft slide suit copy host balance dress
     question project process increase cut sign mark base watch check post drop land trade
     vote drive stand count score kick jump lift pitch print picture
+    """.split()
+)
+# Common count nouns that lemminflect also lists as adjectives ("the general", "the
+# council", "the army") and whose plural is rarer than the singular by more than the
+# frequency test allows (armies/army, generals/general): the test keeps none of them, and a
+# word left out is read by its ending alone, so "the general left" read "general" as an
+# adjective by its "-al" and "the council" as nothing. Chosen by hand for their noun use in
+# written English, as subjects of encyclopedic text are.
+NOUNS_ALSO_ADJECTIVES = frozenset(
+    """
+    general council army bay evening afternoon wedding hearing meaning beginning
+    ending opening reading saying killing shooting landing commercial senior junior
+    principal capital musical editorial memorial fleet marathon programme square
+    summary complex formula primary superior chocolate
     """.split()
 )
 # Common verbs that the lexicon's filters below would drop: lemminflect also lists them as
@@ -624,7 +657,7 @@ def _ranked_candidates():
                 or adverb
                 or any(lemma != word for lemma in getAllLemmas(word, upos="VERB").get("VERB", ()))
             )
-            mostly_noun = word in NOUNS_ALSO_VERBS or (
+            mostly_noun = word in NOUNS_ALSO_VERBS | NOUNS_ALSO_ADJECTIVES or (
                 (not past or verbiness(word, past) < -1.0) and (counted or not other_use)
             )
             if plurals and mostly_noun and noun.get("NN", (word,))[0] == word:

@@ -77,6 +77,24 @@ def test_the_lexicon_holds_common_words_and_every_irregular_plural():
     assert "john" in lexicon.names
 
 
+def test_common_nouns_that_are_also_adjectives_or_unknown_to_lemminflect_are_nouns():
+    """ "The general left", "the council meets", "the county has": frequent subjects of
+    written English that lemminflect also lists as adjectives, or lacks, are nouns with
+    their plurals; a word left out is read by its ending alone, and "-al" and "-ing" are
+    adjectives' and participles' endings. Some keep their adjective use ("the general
+    public")."""
+    lexicon = build_english_lexicon(5000)
+    nouns = dict(lexicon.nouns)
+    for singular, plural in (
+        ("general", "generals"), ("council", "councils"), ("army", "armies"),
+        ("evening", "evenings"), ("wedding", "weddings"), ("musical", "musicals"),
+        ("county", "counties"), ("website", "websites"), ("congressman", "congressmen"),
+    ):  # fmt: skip
+        assert nouns[singular] == (plural,), singular
+    assert {"general", "senior", "musical"} <= set(lexicon.adjectives)
+    assert "council" not in lexicon.adjectives
+
+
 def test_verbs_whose_past_is_learnt_by_heart_are_drawn_more_often():
     """ "sent", "sang", "chose": a reader cannot tell them for a verb's past by their ending,
     as it can "-ed" forms, so they are drawn three times as often as their (flattened)

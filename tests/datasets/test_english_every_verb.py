@@ -306,13 +306,13 @@ def test_a_verbs_participle_stands_before_a_noun_as_an_adjective(more_examples):
     assert len(before_nouns & past_verbs) >= 10
 
 
-def test_most_before_an_adverb_is_a_degree_word_before_verbs_of_both_numbers(more_examples):
+def test_most_before_an_adverb_is_a_degree_word_before_verbs_of_both_numbers(rare_examples):
     """ "The farmer most probably greets": "most" and "more" also begin plural NPs ("most
     senators are"), so a model that reads them so answers plural after them; before an
     adverb in -ly they are adverbs, and the verb after agrees with a subject of either
     number."""
     labels = []
-    for target in agreement.verb_targets(more_examples):
+    for target in agreement.verb_targets(rare_examples):
         tokens, tags = target["tokens"], target["tags"]
         between = range(target["subject_index"] + 1, target["verb_index"] - 1)
         degrees = [i for i in between if tokens[i] in ("most", "more") and tags[i + 1] == "ADV"]
@@ -320,7 +320,7 @@ def test_most_before_an_adverb_is_a_degree_word_before_verbs_of_both_numbers(mor
             assert tags[i] == "ADV", tokens
         if degrees:
             labels.append(target["label"])
-    assert len(labels) >= 20
+    assert len(labels) >= 60
     assert 0.3 < np.mean(labels) < 0.7
 
 
