@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.25.0")
+    VERSION = tfds.core.Version("2.26.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -290,6 +290,16 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             "senior, junior, commercial, principal, musical, primary, complex, superior) "
             "are adjectives too. As many of the rarest nouns leave it. Other configs' data "
             "is unchanged."
+        ),
+        "2.26.0": (
+            "`english`: an ordinal or superlative before a noun of either number (first, "
+            "last, only, oldest, largest, earliest …), in 4% of common-noun NPs with room "
+            'for three words, half of them with a second adjective: "the oldest surviving '
+            'letters are", "its largest cities are". These words had stood only before '
+            '"of" as selectors ("the oldest of the churches is"), and every 2.24.0 run read '
+            '"the oldest surviving letters" as singular. Vocabulary: "earliest", "latest", '
+            '"biggest", "highest", "finest", "greatest", "longest" and "newest" join it. '
+            "Other configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [

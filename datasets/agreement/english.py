@@ -90,6 +90,7 @@ from datasets.agreement.english_lexicon import (
     FOCUS_WORDS,
     FOLLOWING_PARTITIVES,
     HYPHENATED_ADJECTIVES,
+    LEADING_ADJECTIVES,
     MASS_NOUNS,
     MODALS,
     NEUTRAL_DETERMINERS,
@@ -246,6 +247,11 @@ P = {
     "whose": 0.12,  # of subject relatives: "the man whose dogs bark is"
     "where": 0.15,  # of object relatives: "the town where the brothers sell fish is"
     "participle_adjective": 0.08,  # of adjectives: "the returned books", "a sleeping dog"
+    # Of NPs with a determiner slot: "the oldest surviving letters", "its largest cities",
+    # "the first settlers" (an ordinal or superlative before the noun, not a selector).
+    "leading_adjective": 0.04,
+    "stacked_adjective": 0.5,  # of those: a second adjective after it
+    "stacked_participle": 0.5,  # of second adjectives: "surviving", "known", "preserved"
     "relative_adverbial": 0.3,  # of subject relatives with no object: "who lives next door"
     "negated": 0.3,
     # Object relatives: "that the dogs chase" vs "the dogs chase". Runs read plural heads
@@ -421,6 +427,8 @@ class EnglishSentenceGenerator:
             self._add_words(self._pick(PLURAL_QUANTIFIERS), "DET_PL")  # "of a lot of dancers"
             self._mark("quantity_head")
             number = 1
+        elif budget >= 3 and rand() < P["leading_adjective"]:
+            return self._leading_adjective_np(budget, depth)
         elif not (bare_ok and rand() < P["bare_plural"]):
             det = self._add("", "")  # filled once the noun's number is known
         else:
@@ -441,6 +449,30 @@ class EnglishSentenceGenerator:
             # Most such compounds take another head instead.
             noun = self.nouns.draw(rand)
         slot = self._slot(number, noun, det)
+        self._add("", "")
+        if left > 0 and depth < self.max_depth and rand() < self.p_nest:
+            left -= self._segment(self._slot_controller(slot), left, depth + 1)
+        return slot, budget - left
+
+    def _leading_adjective_np(self, budget: int, depth: int) -> tuple[int, int]:
+        """ "the oldest surviving letters", "its largest cities", "the first settlers": an
+        ordinal or superlative between a neutral determiner and a noun of either number,
+        maybe with a second adjective; returns (slot, words used). The same words before
+        "of" pick one member ("the oldest of the letters is", `SINGULAR_SELECTORS`), so
+        only the word after them tells which they are."""
+        rand, start = self.rand, len(self.toks)
+        self._mark("leading_adjective")
+        self._add("the" if rand() < 0.7 else self._pick(("its", "their", "his", "her")), "DET")
+        self._add_words(self._pick(LEADING_ADJECTIVES), "ADJ")
+        left = budget - (len(self.toks) - start) - 1
+        if left > 0 and rand() < P["stacked_adjective"]:
+            if rand() < P["stacked_participle"]:
+                verb = self.verbs.draw(rand)
+                self._add(verb[3] if rand() < 0.5 else verb[4], "ADJ")
+            else:
+                self._add(self.adjectives.draw(rand), "ADJ")
+            left -= 1
+        slot = self._slot(None, self.nouns.draw(rand))
         self._add("", "")
         if left > 0 and depth < self.max_depth and rand() < self.p_nest:
             left -= self._segment(self._slot_controller(slot), left, depth + 1)

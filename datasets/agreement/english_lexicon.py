@@ -267,6 +267,16 @@ SINGULAR_SELECTORS = ("the first", "the second", "the third", "the last", "the n
                       "the oldest", "the largest", "the best", "the youngest", "the smallest")  # fmt: skip
 PLURAL_SELECTORS = ("the first two", "the first three", "the last two", "the last few",
                     "the next three", "the first few")  # fmt: skip
+# Ordinals and superlatives also stand before a noun of either number, where they are
+# adjectives ("the first settlers were", "its largest cities are", "the oldest surviving
+# letters are"); seen only as selectors, "the oldest" read as a singular head and "the
+# oldest surviving letters" as singular (docs/results/english-every-verb.md, grammar 2.26.0).
+# Often a second adjective follows, a participle as often as not ("surviving", "known").
+LEADING_ADJECTIVES = (
+    "first", "second", "third", "last", "next", "only", "main", "same", "oldest", "largest",
+    "best", "youngest", "smallest", "earliest", "latest", "biggest", "highest", "finest",
+    "greatest", "longest", "newest",
+)  # fmt: skip
 # Compound adjectives written with hyphens ("a well-known author"): each part is a token
 # and "-" one of its own, as `normalise` reads them.
 HYPHENATED_ADJECTIVES = (
@@ -542,6 +552,7 @@ def grammar_words() -> tuple[str, ...]:
         + FOLLOWING_PARTITIVES
         + SINGULAR_SELECTORS
         + PLURAL_SELECTORS
+        + LEADING_ADJECTIVES
         + VP_ADVERBIALS
         + NP_ADVERBIALS
         + NOUN_PLACES

@@ -9,6 +9,7 @@ from datasets.agreement.english import VERB_ROLES
 from datasets.agreement.english_lexicon import (
     CONTENT_NOUNS,
     EVENT_NOUNS,
+    LEADING_ADJECTIVES,
     NP_ADVERBIALS,
     OBJECT_PRONOUNS,
     TIME_PREPOSITIONS,
@@ -639,3 +640,22 @@ def test_a_nouns_content_clause_has_its_own_subject_and_the_verb_after_it_the_no
     assert 0.3 < np.mean(heads) < 0.7
     assert len(clause_subjects) >= 50
     assert 0.3 < np.mean(clause_subjects) < 0.7
+
+
+def test_an_ordinal_or_superlative_before_a_noun_leaves_its_number_to_the_noun(more_examples):
+    """ "The oldest surviving letters are", "the first settler was": before a noun an
+    ordinal or superlative is an adjective, and the verb agrees with a noun of either
+    number; only before "of" does it pick one member ("the oldest of the letters is")."""
+    labels, selectors = [], 0
+    for target in agreement.verb_targets(more_examples):
+        tokens, tags, subject = target["tokens"], target["tags"], target["subject_index"]
+        leading = [i >= 0 and tokens[i] in LEADING_ADJECTIVES for i in (subject - 1, subject - 2)]
+        if tags[subject] in ("N_SG", "N_PL") and (
+            leading[0] or leading[1] and tags[subject - 1] == "ADJ"
+        ):
+            labels.append(target["label"])
+        if tokens[subject] in LEADING_ADJECTIVES and tokens[subject + 1] == "of":
+            selectors += 1
+            assert target["label"] == 0, tokens
+    assert len(labels) >= 30 and selectors >= 5
+    assert 0.3 < np.mean(labels) < 0.7
