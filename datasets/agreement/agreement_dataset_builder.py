@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.26.0")
+    VERSION = tfds.core.Version("2.27.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -300,6 +300,15 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             '"the oldest surviving letters" as singular. Vocabulary: "earliest", "latest", '
             '"biggest", "highest", "finest", "greatest", "longest" and "newest" join it. '
             "Other configs' data is unchanged."
+        ),
+        "2.27.0": (
+            '`english`: nouns listed without commas right before the verb ("cities such as '
+            'Paris are", "the mayor along with his aides is"), in a tenth of the spans that '
+            "end in a common noun with 3-4 words left (273 verbs in 20,000 sentences): "
+            "in 2.26.0's 20,000 no such list came right before a verb, and 2.24.0 and 2.26.0 "
+            'runs read "Cities such as Paris" at 0.33-0.58. A list between commas with "as '
+            'well as" no longer overruns its span by a word. Vocabulary unchanged. Other '
+            "configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [

@@ -489,7 +489,8 @@ def test_but_and_or_join_a_second_verb_to_the_first_verbs_subject(more_examples)
 
 def test_either_before_a_verb_announces_or_and_a_second_verb(more_examples):
     """ "the children either play outside or watch": an "or" follows, and right after it
-    (and its adverbs) a verb of the same subject."""
+    (and its adverbs) a verb of the same subject; an "or" between two adjectives or
+    adverbs ("either paints old or broken chairs or sings") joins those."""
     eithers = 0
     for example in more_examples:
         tokens, tags = example["tokens"], example["tags"]
@@ -499,7 +500,12 @@ def test_either_before_a_verb_announces_or_and_a_second_verb(more_examples):
         for i, word in enumerate(tokens[:-1]):
             if word == "either" and tags[i + 1] in FINITE:
                 eithers += 1
-                verb = tokens.index("or", i) + 1
+                verb = 1 + next(
+                    j
+                    for j in range(i + 2, len(tokens) - 1)
+                    if tokens[j] == "or"
+                    and not (tags[j - 1] == tags[j + 1] and tags[j - 1] in ("ADJ", "ADV"))
+                )
                 while tags[verb] == "ADV":
                     verb += 1
                 assert tags[verb] in FINITE, " ".join(tokens)
@@ -659,3 +665,27 @@ def test_an_ordinal_or_superlative_before_a_noun_leaves_its_number_to_the_noun(m
             assert target["label"] == 0, tokens
     assert len(labels) >= 30 and selectors >= 5
     assert 0.3 < np.mean(labels) < 0.7
+
+
+def test_nouns_listed_without_commas_right_before_a_verb_leave_it_to_the_noun_before(
+    rare_examples,
+):
+    """ "Cities such as Paris are", "the mayor along with his aides is": nouns listed after
+    "such as", "including", "along with" or "together with" with no comma may end right
+    before the verb, whose number is the listed noun's at chance: the noun before the
+    link decides."""
+    links = [link.split() for link in ("such as", "including", "along with", "together with")]
+    agrees = []
+    for target in agreement.verb_targets(rare_examples):
+        tokens, tags, verb = target["tokens"], target["tags"], target["verb_index"]
+        for link in links:
+            i = verb - 1 - len(link)  # the link right before a one-word NP
+            if (
+                i > target["subject_index"]
+                and tokens[i : i + len(link)] == link
+                and tokens[i - 1] not in (",", "–")
+                and tags[verb - 1] in HEADS
+            ):
+                agrees.append(HEADS[tags[verb - 1]] == target["label"])
+    assert len(agrees) >= 40
+    assert 0.3 < np.mean(agrees) < 0.7
