@@ -247,8 +247,9 @@ P = {
     "whose": 0.12,  # of subject relatives: "the man whose dogs bark is"
     "where": 0.15,  # of object relatives: "the town where the brothers sell fish is"
     "participle_adjective": 0.08,  # of adjectives: "the returned books", "a sleeping dog"
-    # Of NPs with a determiner slot: "the oldest surviving letters", "its largest cities",
-    # "the first settlers" (an ordinal or superlative before the noun, not a selector).
+    # Of common-noun NPs with room for three words: "the oldest surviving letters", "its
+    # largest cities", "the first settlers" (an ordinal or superlative before the noun,
+    # not a selector).
     "leading_adjective": 0.04,
     "stacked_adjective": 0.5,  # of those: a second adjective after it
     "stacked_participle": 0.5,  # of second adjectives: "surviving", "known", "preserved"

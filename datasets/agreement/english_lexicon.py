@@ -401,8 +401,8 @@ NOUNS_ALSO_VERBS = frozenset(
 # council", "the army") and whose plural is rarer than the singular by more than the
 # frequency test allows (armies/army, generals/general): the test keeps none of them, and a
 # word left out is read by its ending alone, so "the general left" read "general" as an
-# adjective by its "-al" and "the council" as nothing. Chosen by hand for their noun use in
-# written English, as subjects of encyclopedic text are.
+# adjective by its "-al". Chosen by hand for their noun use in written English, as
+# subjects of encyclopedic text are.
 NOUNS_ALSO_ADJECTIVES = frozenset(
     """
     general council army bay evening afternoon wedding hearing meaning beginning
@@ -668,7 +668,8 @@ def _ranked_candidates():
                 or adverb
                 or any(lemma != word for lemma in getAllLemmas(word, upos="VERB").get("VERB", ()))
             )
-            mostly_noun = word in NOUNS_ALSO_VERBS | NOUNS_ALSO_ADJECTIVES or (
+            hand_listed = word in NOUNS_ALSO_VERBS or word in NOUNS_ALSO_ADJECTIVES
+            mostly_noun = hand_listed or (
                 (not past or verbiness(word, past) < -1.0) and (counted or not other_use)
             )
             if plurals and mostly_noun and noun.get("NN", (word,))[0] == word:
