@@ -454,9 +454,14 @@ class EnglishSentenceGenerator:
             # about as often as as its verb (the dataset card's 2.13.0 note has the counts).
             # Most such compounds take another head instead.
             noun = self.nouns.draw(rand)
+        return self._head_noun(number, noun, det, left, depth, budget)
+
+    def _head_noun(self, number, noun, det: int, left: int, depth: int, budget: int):
+        """An NP's head noun (written once its number is known) and maybe a segment on it
+        in the `left` words after it; returns (slot, words the NP used of `budget`)."""
         slot = self._slot(number, noun, det)
         self._add("", "")
-        if left > 0 and depth < self.max_depth and rand() < self.p_nest:
+        if left > 0 and depth < self.max_depth and self.rand() < self.p_nest:
             left -= self._segment(self._slot_controller(slot), left, depth + 1)
         return slot, budget - left
 
@@ -478,11 +483,7 @@ class EnglishSentenceGenerator:
             else:
                 self._add(self.adjectives.draw(rand), "ADJ")
             left -= 1
-        slot = self._slot(None, self.nouns.draw(rand))
-        self._add("", "")
-        if left > 0 and depth < self.max_depth and rand() < self.p_nest:
-            left -= self._segment(self._slot_controller(slot), left, depth + 1)
-        return slot, budget - left
+        return self._head_noun(None, self.nouns.draw(rand), -1, left, depth, budget)
 
     def _np_of_number(self, number: int, budget: int, fixed_ok: bool, bare_ok=None) -> int:
         """An NP (`_np`) that may take `number`: drawn again while it is a name, mass noun or
@@ -1313,14 +1314,19 @@ class EnglishSentenceGenerator:
                 self._relative_with_object(self._nearest_noun(subject, first_span_slot), left)
                 kinds.append("relative")
                 break
-            # (A common noun's tag is written once its number is known: "" until then. A
-            # PP's second conjunct takes no PP, nor a link that reads as one.)
-            ends_in_noun = self.slots and self.slots[-1][0] == len(self.toks) - 1
-            if 3 <= left <= 4 and not self.exact and ends_in_noun and self.tags[-1] == "":
-                if len(self.toks) != self.conjunct_end and rand() < P["noun_link_last"]:
-                    self._linked_nouns_last(left)  # "cities such as Paris are"
-                    kinds.append("pp")
-                    break
+            # After a common noun (its tag still "": a name's slot is tagged at once), and
+            # not on a PP's second conjunct, which takes no PP nor a link that reads as one.
+            if (
+                3 <= left <= 4
+                and not self.exact
+                and self._ends_in_common_noun()
+                and self.tags[-1] == ""
+                and len(self.toks) != self.conjunct_end
+                and rand() < P["noun_link_last"]
+            ):
+                self._linked_nouns_last(left)  # "cities such as Paris are"
+                kinds.append("pp")
+                break
             if left <= 2 and self._ends_in_noun() and rand() < P["noun_place_last"]:
                 left -= self._noun_place(left)  # "the woman from the offices upstairs is"
                 kinds.append("pp")  # a place stands for a PP: "upstairs", "on the floor above"
