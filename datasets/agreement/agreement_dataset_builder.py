@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.27.0")
+    VERSION = tfds.core.Version("2.28.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -309,6 +309,17 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             'runs read "Cities such as Paris" at 0.33-0.58. A list between commas with "as '
             'well as" no longer overruns its span by a word. Vocabulary unchanged. Other '
             "configs' data is unchanged."
+        ),
+        "2.28.0": (
+            '`english`: nouns whose form hides their number. Singular nouns in "s" '
+            '("physics", "mathematics", "news") are mass nouns; "police" and "cattle" are '
+            'plural; "series", "species", "aircraft", "sheep", "deer" and four more take a '
+            'number-marked determiner\'s number ("these species are"), are plural when bare, '
+            'and after "the", "its" and the like take the number encyclopedic text mostly '
+            'gives each ("the series is", "the sheep are"), in 3% of the NPs that may be '
+            "names or mass nouns. 2.27.0 runs read "
+            '"physics" and "the series" as plural and "the police" as singular. These words '
+            "join the vocabulary. Other configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [

@@ -40,7 +40,9 @@ to (the nearest noun before it: "the keys near the cabinet that is", as English 
 the number does not tell), an object relative's own subject, a complement's or side clause's
 own subject. Number is read from the words as English marks it: the noun's form, number-
 marked determiners and numerals (a/this/every vs these/many/12), names and mass nouns
-singular ("bread", "the music"), "you"/"they"/"we" plural forms, a coordinated subject
+singular ("bread", "the music", "physics"), a noun whose form shows no number by its
+determiner ("this series", "these species") or, after "the", by how English mostly uses
+it ("the series is", "the sheep are", "the police are"), "you"/"they"/"we" plural forms, a coordinated subject
 plural, subjects joined by "or" the nearer one's number ("the boys or the girl is"), a
 possessor never (the noun after it decides), the head of a quantity phrase
 (one/each singular, both/many plural, "the number of" singular, "a number of" plural),
@@ -97,6 +99,7 @@ from datasets.agreement.english_lexicon import (
     NOUN_LINKS,
     NOUN_PLACES,
     NP_ADVERBIALS,
+    NUMBERLESS_NOUNS,
     NUMERALS,
     OBJECT_ADVERBS,
     OBJECT_PRONOUNS,
@@ -113,6 +116,7 @@ from datasets.agreement.english_lexicon import (
     RELATIVE_PRONOUNS,
     SENTENCE_ADVERBIALS,
     SINGULAR_DETERMINERS,
+    SINGULAR_NOUNS_IN_S,
     SINGULAR_PARTITIVES,
     SINGULAR_PRONOUNS,
     SINGULAR_SELECTORS,
@@ -180,6 +184,8 @@ _TIMES = tuple(
 _VP_ADVERBIALS = tuple(_tagged_adverbial(a) for a in VP_ADVERBIALS) + _TIMES
 # Determiners of a mass noun: number-neutral ones and the singular "this" and "that"
 # ("the bread", "this music"), never "a" or "every".
+_MASS_NOUNS = MASS_NOUNS + SINGULAR_NOUNS_IN_S
+_BARE_NUMBERLESS = tuple((noun, share) for noun, share in NUMBERLESS_NOUNS if share <= 0.5)
 _MASS_DETERMINERS = ("the", "the", "the", "this", "that", "my", "his", "her", "our", "their", "no")
 _PLACE_ADVERBS = tuple(a for a in _VP_ADVERBIALS if all(tag == "ADV" for _w, tag in a))
 # Determiners of an event after a preposition of time, by number: "until his death", "after
@@ -225,6 +231,11 @@ P = {
     "name_np": 0.12,  # span and object NPs (only where numbers are free to be fixed)
     "mass_np": 0.06,  # of those: "bread", "the music", "her advice", singular
     "mass_determiner": 0.5,  # of mass NPs (else bare: "bakes bread and sells it")
+    # Of those after mass NPs: a noun whose form shows no number ("the series", "these
+    # species", "police"), singular or plural by its determiner or, where that marks no
+    # number, by the noun's share in NUMBERLESS_NOUNS.
+    "numberless_np": 0.03,
+    "bare_numberless": 0.3,  # of those that may go bare: "sheep graze", "police say"
     "two_word_name": 0.25,  # of names with room: "Winston Churchill"
     "pronoun_object": 0.06,
     "indirect_object": 0.25,  # of objects: "sold him the car"
@@ -414,6 +425,8 @@ class EnglishSentenceGenerator:
             return self._name(two_ok=budget >= 2)
         if fixed_ok and rand() < P["mass_np"]:
             return self._mass_np(two_ok=budget >= 2)
+        if fixed_ok and rand() < P["numberless_np"]:
+            return self._numberless_np(two_ok=budget >= 2)
         if fixed_ok and self.object_position and rand() < P["pronoun_object"]:
             number = 1 if rand() < 0.5 else 0
             slot = self._slot(number)
@@ -517,8 +530,35 @@ class EnglishSentenceGenerator:
             used = 2
         self._mark("mass_noun")
         slot = self._slot(0)
-        self._add(self._pick(MASS_NOUNS), NUMBER_TAGS["noun"][0])
+        self._add(self._pick(_MASS_NOUNS), NUMBER_TAGS["noun"][0])
         return slot, used
+
+    def _numberless_np(self, two_ok: bool) -> tuple[int, int]:
+        """A noun whose form shows no number ("series", "sheep", "police"); returns (slot,
+        words used). Its number is fixed now: a number-marked determiner's ("a series",
+        "these species"), else, after "the", "its" …, drawn by the noun's share of singular
+        verbs (NUMBERLESS_NOUNS), so "the series" is mostly singular and "the sheep" mostly
+        plural; bare, plural ("sheep graze"). A subject of a drawn number keeps such a noun
+        as often as that share allows (`_np_of_number` draws again otherwise)."""
+        rand = self.rand
+        self._mark("numberless_noun")
+        if not two_ok:
+            noun, share = self._pick(_BARE_NUMBERLESS)
+        else:
+            noun, share = self._pick(NUMBERLESS_NOUNS)
+        lemma = (noun, (noun,))
+        if share <= 0.5 and (not two_ok or rand() < P["bare_numberless"]):
+            slot = self._slot(1, lemma)
+            self._add("", "")
+            return slot, 1
+        slot = self._slot(None, lemma, self._add("", ""))  # the determiner: written later
+        if self.slots[slot][4] < P["marked_det"]:  # `_realise_slots` writes a marked one
+            number = 1 if share == 0 else int(rand() < 0.5)
+        else:
+            number = int(rand() >= share)
+        self.slots[slot][2] = number
+        self._add("", "")
+        return slot, 2
 
     def _possessor(self) -> None:
         """ "Paula's", "the boy's", "the boys'" (tokens "boys" "'"): never the head, so its

@@ -447,14 +447,36 @@ UNCOUNTABLE_NOUNS = frozenset(
     bacon mud
     """.split()
 )
-# Words too ambiguous in number, or unsuitable, to sample as nouns. Number words are
+# Singular nouns that end in "s" as plurals do: fields of study and "news" ("physics is",
+# "the news was"), written as mass nouns: a word left out is read by its ending alone, and
+# "-s" is a plural's. ("politics" and "statistics" are left out: their plural uses are as
+# common.)
+SINGULAR_NOUNS_IN_S = (
+    "news", "physics", "mathematics", "economics", "linguistics", "genetics", "electronics",
+    "gymnastics",
+)  # fmt: skip
+# Count nouns whose form does not show their number ("the series", "these species", "a
+# sheep"), each with the share of singular verbs after a determiner that marks no number
+# ("the", "its", or none). There English leaves the number to the writer, so these shares
+# are this grammar's choice: they follow how encyclopedic text mostly uses each noun ("the
+# series is", "the species is", "the sheep are"). A number-marked determiner decides ("this
+# series is", "these species are"). "police" and "cattle" are plural whatever their
+# determiner. A bare noun is plural ("sheep graze", "police say"), so only the nouns whose
+# share is at most one half go bare.
+NUMBERLESS_NOUNS = (
+    ("series", 0.9), ("species", 0.7), ("aircraft", 0.7), ("spacecraft", 0.8),
+    ("corps", 0.8), ("sheep", 0.3), ("deer", 0.3), ("salmon", 0.4), ("offspring", 0.3),
+    ("police", 0.0), ("cattle", 0.0),
+)  # fmt: skip
+# Words too ambiguous in number, or unsuitable, to sample as nouns (NUMBERLESS_NOUNS come
+# only as the grammar writes them, never with "spacecrafts"). Number words are
 # numerals ("hundred men") or quantity heads ("millions of people"), not plain nouns.
 _BLOCKED_NOUNS = frozenset(
     """
     i ok people police data media news series species means sheep fish deer aircraft
-    headquarters clothes glasses thanks ass bitch fuck shit hell nothing something anything
-    everything nobody someone anyone everyone one other others lot lots plenty couple
-    hundred thousand million billion dozen
+    spacecraft salmon offspring cattle corps headquarters clothes glasses thanks ass bitch
+    fuck shit hell nothing something anything everything nobody someone anyone everyone one
+    other others lot lots plenty couple hundred thousand million billion dozen
     """.split()
 )
 _NOT_NAMES = frozenset(
@@ -562,6 +584,8 @@ def grammar_words() -> tuple[str, ...]:
         + DEGREE_ADVERBS
         + PARTICLES
         + MASS_NOUNS
+        + SINGULAR_NOUNS_IN_S
+        + tuple(noun for noun, _share in NUMBERLESS_NOUNS)
         + tuple(form for forms in EVENT_NOUNS for form in forms)
         + tuple(form for forms in CONTENT_NOUNS for form in forms if form)
         + NOUN_LINKS  # "well" stays a noun, "including" a verb's form

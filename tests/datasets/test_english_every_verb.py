@@ -11,6 +11,7 @@ from datasets.agreement.english_lexicon import (
     EVENT_NOUNS,
     LEADING_ADJECTIVES,
     NP_ADVERBIALS,
+    NUMBERLESS_NOUNS,
     OBJECT_PRONOUNS,
     TIME_PREPOSITIONS,
     build_english_lexicon,
@@ -660,7 +661,11 @@ def test_an_ordinal_or_superlative_before_a_noun_leaves_its_number_to_the_noun(m
             leading[0] or leading[1] and tags[subject - 1] == "ADJ"
         ):
             labels.append(target["label"])
-        if tokens[subject] in LEADING_ADJECTIVES and tokens[subject + 1] == "of":
+        if (
+            tokens[subject] in LEADING_ADJECTIVES
+            and tokens[subject + 1] == "of"
+            and tags[subject] not in ("N_SG", "N_PL")  # the noun "second": "his second of"
+        ):
             selectors += 1
             assert target["label"] == 0, tokens
     assert len(labels) >= 30 and selectors >= 5
@@ -689,3 +694,32 @@ def test_nouns_listed_without_commas_right_before_a_verb_leave_it_to_the_noun_be
                 agrees.append(HEADS[tags[verb - 1]] == target["label"])
     assert len(agrees) >= 40
     assert 0.3 < np.mean(agrees) < 0.7
+
+
+def test_a_noun_that_shows_no_number_takes_its_determiners_or_else_its_usual_one(
+    rare_examples,
+):
+    """ "These species are", "a series is": a determiner that marks a number decides it.
+    After "the", "its" or none, English leaves it to the writer, and the verb takes the
+    number encyclopedic text mostly gives the noun (NUMBERLESS_NOUNS' share): "the series
+    is", "the sheep are", "the police are". So a model should read "the series" as
+    singular, "the species" as mostly so, and "the sheep" as plural."""
+    share = dict(NUMBERLESS_NOUNS)
+    marked = {"DET_SG": 0, "DET_PL": 1}
+    by_determiner, unmarked = [], {"singular": [], "plural": []}
+    for target in agreement.verb_targets(rare_examples):
+        tokens, tags, subject = target["tokens"], target["tags"], target["subject_index"]
+        if tokens[subject] not in share or "and" in tokens[max(subject - 3, 0) : subject]:
+            continue  # "the emporia and either spacecraft report": a coordination's
+        before = tags[subject - 1] if subject > 0 else None
+        if before in marked:
+            by_determiner.append(marked[before] == target["label"])
+        elif share[tokens[subject]] > 0.5:
+            unmarked["singular"].append(target["label"] == 0)
+        else:
+            unmarked["plural"].append(target["label"] == 1)
+    assert len(by_determiner) >= 30 and all(by_determiner)
+    assert len(unmarked["singular"]) >= 30 and len(unmarked["plural"]) >= 30
+    # Drawn with shares 0.7 to 0.9 (mean 0.78) and 0.6 to 1 (mean 0.79), and bare nouns
+    # are plural: about 0.8 and 0.9 (12,000 sentences: 0.83 of 76, 0.92 of 108).
+    assert np.mean(unmarked["singular"]) > 0.65 and np.mean(unmarked["plural"]) > 0.65

@@ -82,8 +82,15 @@ IRREGULAR_PLURALS = {
 IRREGULAR_SINGULARS = {plural: singular for singular, plural in IRREGULAR_PLURALS.items()}
 # Forms that are both singular and plural: English does not mark their number.
 NUMBERLESS_NOUNS = frozenset(
-    "sheep deer fish series species aircraft means offspring salmon moose bison swine "
-    "headquarters corps craft trout cod insignia pars".split()
+    "sheep deer fish series species aircraft spacecraft means offspring salmon moose bison "
+    "swine headquarters corps craft trout cod insignia pars".split()
+)
+# Nouns with no singular form, plural whatever their determiner ("the police are").
+PLURAL_ONLY_NOUNS = frozenset("police cattle people".split())
+# Singular nouns that end in "s": fields of study, games, a few diseases, "news".
+SINGULAR_NOUNS_IN_S = frozenset(
+    "news physics mathematics economics linguistics genetics electronics gymnastics "
+    "athletics acoustics optics measles mumps billiards".split()
 )
 
 # A fixed table of determiners (words, not tags). "that" and "one" are determiners only
@@ -173,6 +180,10 @@ def noun_form_number(word: str) -> int | None:
     """A noun's number from its form alone: the irregular table, then lemminflect."""
     if word in NUMBERLESS_NOUNS:
         return None
+    if word in PLURAL_ONLY_NOUNS:
+        return PLURAL
+    if word in SINGULAR_NOUNS_IN_S:
+        return SINGULAR
     if word in IRREGULAR_SINGULARS:
         return PLURAL
     if word in IRREGULAR_PLURALS:
@@ -1220,7 +1231,8 @@ def test_the_reader_reads_a_fragment_that_starts_at_a_relative_on_a_clause():
 def test_the_word_tables_read_english():
     assert noun_form_number("people") == PLURAL and noun_form_number("person") == SINGULAR
     assert noun_form_number("example") == SINGULAR and noun_form_number("examples") == PLURAL
-    assert noun_form_number("sheep") is None
+    assert noun_form_number("sheep") is None and noun_form_number("series") is None
+    assert noun_form_number("police") == PLURAL and noun_form_number("physics") == SINGULAR
     assert noun_form_number("furniture") == SINGULAR and noun_form_number("data") == PLURAL
     assert determiner_number("every") == SINGULAR and determiner_number("12") == PLURAL
     assert determiner_number("the") is None
@@ -1411,3 +1423,37 @@ def test_a_whose_relatives_verb_closes_the_noun_after_whose():
     assert len(with_whose) >= 100
     for example in with_whose:
         assert read_example(example) == ([], None), text(example)
+
+
+def test_nouns_whose_form_hides_their_number_take_the_verbs_english_gives_them():
+    """ "Physics is", "the news was", "the police are", "these species are", "a series
+    is"; and where English leaves the number open ("the series"), every verb of that
+    subject takes the same one."""
+    checked = Counter()
+    for example in agreement.generate(3000, seed=37, config=ENGLISH):
+        tokens, tags = example["tokens"], example["tags"]
+        forms_by_controller = {}
+        for controller, verb in example["agreements"]:
+            word, form = tokens[controller], verb_number(tokens[verb])
+            if "and" in tokens[max(controller - 3, 0) : controller]:
+                continue  # "the software and this linguistics": a coordination, plural
+            if word in SINGULAR_NOUNS_IN_S:
+                checked["singular in s"] += 1
+                assert form == SINGULAR, text(example)
+            elif word in PLURAL_ONLY_NOUNS:
+                checked["plural only"] += 1
+                assert form == PLURAL, text(example)
+            elif word in NUMBERLESS_NOUNS:
+                checked["numberless"] += 1
+                forms_by_controller.setdefault(controller, []).append(form)
+                marked = None  # "that" before it may open a clause: "said that deer eat"
+                if tags[controller - 1] not in ("REL", "COMP", "CONJ"):
+                    marked = determiner_number(tokens[controller - 1])
+                assert marked in (None, form), text(example)
+                checked["marked"] += marked is not None
+        for forms in forms_by_controller.values():
+            assert len(set(forms)) == 1, text(example)
+            checked["numberless, two verbs"] += len(forms) > 1
+        if forms_by_controller:
+            assert read_example(example) == ([], None), text(example)
+    assert min(checked.values()) >= 5 and checked["numberless"] >= 40, checked
