@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.28.0")
+    VERSION = tfds.core.Version("2.29.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -320,6 +320,17 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             "names or mass nouns. 2.27.0 runs read "
             '"physics" and "the series" as plural and "the police" as singular. These words '
             "join the vocabulary. Other configs' data is unchanged."
+        ),
+        "2.29.0": (
+            '`english`: quantity heads as encyclopedic text writes them. "a total of" with a '
+            'numeral ("a total of 25 people were") and "a handful of" before a plural noun; '
+            '"the total number of" singular; after "none of", "the majority of", "the '
+            'remainder of" and fractions ("a third of", "two thirds of", "a quarter of", '
+            '"three quarters of") the of-phrase\'s noun decides, as after "some of". Runs of '
+            '2.27.0 read "a total of 25 people", "the majority of the residents", "none of the '
+            'songs", "a third of the workers" as singular and "the total number of votes" as '
+            "plural. Vocabulary: majority, none, thirds and total join it. Other configs' "
+            "data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [

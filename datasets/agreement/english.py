@@ -16,7 +16,8 @@ number of *that* verb's subject, not the sentence's first subject's.
                 | ["either"] NP "or" NP                         "either the boys or the girl"
                 | NP PP "and" NP PP                             "a man with a hat and a woman with a bag"
                 | QUANTIFIER NP | FOLLOWING_PARTITIVE NP        "a lot of men", "some of the cake"
-                | (Q_SG | Q_PL | "the number") "of" NP_PL     "one of the boys", "the number of images"
+                | "a total of" NUMERAL NP_PL                   "a total of 25 people"
+                | (Q_SG | Q_PL | "the" ["total"] "number") "of" NP_PL   "one of the boys", "the number of images"
                 | SELECTOR ["two" | "few" …] "of" NP_PL        "the first of the bridges", "the last two of"
     NP         -> [DET | NUMERAL] [POSSESSOR] [modifier] [NOUN] NOUN [segment]
     POSSESSOR  -> NAME's | NOUN's | NOUNS "'"                  "Dupré's", "the boys'" teacher
@@ -42,11 +43,12 @@ own subject. Number is read from the words as English marks it: the noun's form,
 marked determiners and numerals (a/this/every vs these/many/12), names and mass nouns
 singular ("bread", "the music", "physics"), a noun whose form shows no number by its
 determiner ("this series", "these species") or, after "the", by how English mostly uses
-it ("the series is", "the sheep are", "the police are"), "you"/"they"/"we" plural forms, a coordinated subject
-plural, subjects joined by "or" the nearer one's number ("the boys or the girl is"), a
-possessor never (the noun after it decides), the head of a quantity phrase
-(one/each singular, both/many plural, "the number of" singular, "a number of" plural),
-except after some/all/most/half/the rest of, where the of-phrase's noun decides.
+it ("the series is", "the sheep are", "the police are"), "you"/"they"/"we" plural forms, a
+coordinated subject plural, subjects joined by "or" the nearer one's number ("the boys or
+the girl is"), a possessor never (the noun after it decides), the head of a quantity phrase
+(one/each singular, both/many plural, "the (total) number of" singular, "a number of" and
+"a total of" plural), except after some/all/most/half/none/the rest/the majority of and
+fractions ("a third of"), where the of-phrase's noun decides.
 
 The roles of the verbs (`verb_roles`, aligned with `agreements`): "main" (the verb of the
 sentence's first clause), "complement" (of a sentential complement), "subject_relative",
@@ -87,6 +89,7 @@ from datasets.agreement.english_lexicon import (
     CLAUSE_COORDINATORS,
     COMPLEMENT_ADJECTIVES,
     CONTENT_NOUNS,
+    COUNTED_QUANTIFIER,
     DEGREE_ADVERBS,
     EVENT_NOUNS,
     FOCUS_WORDS,
@@ -185,6 +188,7 @@ _VP_ADVERBIALS = tuple(_tagged_adverbial(a) for a in VP_ADVERBIALS) + _TIMES
 # Determiners of a mass noun: number-neutral ones and the singular "this" and "that"
 # ("the bread", "this music"), never "a" or "every".
 _MASS_NOUNS = MASS_NOUNS + SINGULAR_NOUNS_IN_S
+_SUBJECT_QUANTIFIERS = (*PLURAL_QUANTIFIERS, COUNTED_QUANTIFIER)
 _BARE_NUMBERLESS = tuple((noun, share) for noun, share in NUMBERLESS_NOUNS if share <= 0.5)
 _MASS_DETERMINERS = ("the", "the", "the", "this", "that", "my", "his", "her", "our", "their", "no")
 _PLACE_ADVERBS = tuple(a for a in _VP_ADVERBIALS if all(tag == "ADV" for _w, tag in a))
@@ -226,6 +230,7 @@ P = {
     "parallel_conjuncts": 0.3,  # of those with room: "a man with a hat and a woman with a bag"
     "quantifier_subject": 0.1,  # of plural subjects: "a lot of men", "some of the men"
     "partitive_subject": 0.1,  # "one of the boys", "both of the boys", "the number of images"
+    "total_number": 0.3,  # of "the number of": "the total number of votes is"
     "selector": 0.25,  # of partitives: "the first of the bridges", "the last two of the songs"
     "focus": 0.04,  # "only the keys are"
     "name_np": 0.12,  # span and object NPs (only where numbers are free to be fixed)
@@ -1228,6 +1233,8 @@ class EnglishSentenceGenerator:
             self._mark("quantity_head")
             if label == 0 and rand() < 0.3:
                 self._add("the", "DET")
+                if rand() < P["total_number"]:
+                    self._add("total", "ADJ")
                 return start, self._fixed_controller(0, self._add("number", "N_SG")), True
             tag = ("Q_SG", "Q_PL")[label]
             if rand() < P["selector"]:
@@ -1276,10 +1283,12 @@ class EnglishSentenceGenerator:
         if rand() < P["quantifier_subject"]:
             self._mark("quantity_head")
             if label == 1 and rand() < 0.5:
-                words, tag = self._pick(PLURAL_QUANTIFIERS), "DET_PL"
+                words, tag = self._pick(_SUBJECT_QUANTIFIERS), "DET_PL"
             else:
                 words, tag = self._pick(FOLLOWING_PARTITIVES), "Q"
             self._add_words(words, tag)
+            if words == COUNTED_QUANTIFIER:  # "a total of 25 people"
+                self._add(self._pick(NUMERALS), "DET_PL")
             slot, _ = self._np(2, self.max_depth, fixed_ok=False, bare_ok=tag == "DET_PL")
             if tag == "DET_PL" and self.slots[slot][3] >= 0:
                 # "a lot of men", never "a lot of the men" here

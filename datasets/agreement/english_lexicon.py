@@ -55,7 +55,11 @@ NEUTRAL_DETERMINERS = (
 # Quantifiers of several words before a plural subject ("a lot of men are"): the noun after
 # them, not "lot", is the head. Only the subject takes them (outside the span, so their
 # length never changes a dependency length).
-PLURAL_QUANTIFIERS = ("a lot of", "lots of", "plenty of", "a number of", "a couple of")
+PLURAL_QUANTIFIERS = ("a lot of", "lots of", "plenty of", "a number of", "a couple of",
+                      "a handful of")  # fmt: skip
+# A quantifier before a numeral and its plural noun: "a total of 25 people were" (the
+# subject's only; "total" stays an open-class word: "the total cost").
+COUNTED_QUANTIFIER = "a total of"
 # Subject pronouns by the verb form they take: "you" takes the plural form (you are, you
 # have), like "they" and "we". "I" is left out: it takes "am" and, in the past, "was".
 SINGULAR_PRONOUNS = ("he", "she", "it", "someone", "everyone", "nobody", "everybody")
@@ -252,14 +256,19 @@ COMPLEMENT_ADJECTIVES = ("sure", "certain", "aware", "afraid", "glad", "convince
 CLAUSE_COORDINATORS = ("and", "but", "so", "while", "and", "yet")
 TRAILING_SUBORDINATORS = ("because", "when", "if", "since", "although", "while", "so that")
 # Quantity heads before "of" + a plural NP. The head decides the number for one/each/either
-# (singular) and both/many/several/few/two (plural); "the number of images" is singular
-# like any singular noun, "a number of images" plural (PLURAL_QUANTIFIERS). After some/
-# all/most/half/the rest of, the noun of the of-phrase decides ("some of the cake is", "some
-# of the boys are"), as English grammars describe it. "none of" and "the majority of",
-# whose number usage varies, are left out.
+# (singular) and both/many/several/few/two (plural); "the (total) number of images" is
+# singular like any singular noun, "a number of images" plural (PLURAL_QUANTIFIERS). After
+# some/all/most/half/the rest of and fractions ("a third of", "two thirds of"), the noun of
+# the of-phrase decides ("some of the cake is", "some of the boys are"), as English
+# grammars describe it. So it does after "none of" and "the majority of", whose number
+# usage varies: with a plural noun, the plural is the commoner in written English ("none of
+# the songs were", "the majority of the residents are"), and the singular the prescribed.
 SINGULAR_PARTITIVES = ("one", "each", "either", "neither")
 PLURAL_PARTITIVES = ("both", "many", "several", "few", "two", "three")
-FOLLOWING_PARTITIVES = ("some of", "all of", "most of", "half of", "the rest of")
+FOLLOWING_PARTITIVES = (
+    "some of", "all of", "most of", "half of", "the rest of", "none of", "the majority of",
+    "the remainder of", "a third of", "two thirds of", "a quarter of", "three quarters of",
+)  # fmt: skip
 # An ordinal or a superlative before "of" picks one member of the plural NP, so the subject
 # is singular ("the first of the bridges is", "the oldest of the churches is"); with a
 # count after it, it picks several ("the first two of the bridges are").
@@ -572,6 +581,7 @@ def grammar_words() -> tuple[str, ...]:
         COMPLEMENT_ADJECTIVES
         + SPELLED_NUMBERS
         + FOLLOWING_PARTITIVES
+        + (COUNTED_QUANTIFIER, "total")  # "the total number of"
         + SINGULAR_SELECTORS
         + PLURAL_SELECTORS
         + LEADING_ADJECTIVES

@@ -136,7 +136,10 @@ def test_a_word_that_is_a_plural_noun_and_a_verb_is_mostly_the_verb_after_a_noun
             if tokens[i] in both and tags[i - 1] in ("N_SG", "N_MOD") and tags[i] in readings:
                 readings[tags[i]] += 1
     assert readings["N_PL"] >= 10
-    assert readings["V_SG"] >= 3 * readings["N_PL"]
+    # About 3.4 to 1 by design (P["verb_like_compound_head"]); with some 60 compounds in
+    # 12,000 sentences a draw lands 0.5 either side (2.9 to 4.0 over three seeds), so the
+    # bound sits three of those below.
+    assert readings["V_SG"] >= 2 * readings["N_PL"]
 
 
 def test_an_object_relative_keeps_its_verbs_indirect_object_which_controls_no_verb(
@@ -723,3 +726,27 @@ def test_a_noun_that_shows_no_number_takes_its_determiners_or_else_its_usual_one
     # Drawn with shares 0.7 to 0.9 (mean 0.78) and 0.6 to 1 (mean 0.79), and bare nouns
     # are plural: about 0.8 and 0.9 (12,000 sentences: 0.83 of 76, 0.92 of 108).
     assert np.mean(unmarked["singular"]) > 0.65 and np.mean(unmarked["plural"]) > 0.65
+
+
+def test_quantity_heads_of_encyclopedic_text_lead_to_the_noun_that_decides(rare_examples):
+    """ "A total of 25 people were", "the total number of votes is"; after "none of", "the
+    majority of", "the remainder of" and fractions ("a third of", "two thirds of") the
+    of-phrase's noun decides ("none of the songs are", "the majority of the cake is"),
+    while "the third of the bridges is" picks one (a selector)."""
+    following = ("none", "majority", "remainder", "third", "thirds", "quarter", "quarters")
+    seen = {"a total of": 0, "the total number of": 0, "following": [], "selector": 0}
+    for example in rare_examples:
+        tokens, tags = example["tokens"], example["tags"]
+        start, head, label = example["subject_start"], example["subject_index"], example["label"]
+        words = tokens[start : head + 1]
+        if words[:3] == ["a", "total", "of"]:
+            seen["a total of"] += 1
+            assert tags[start + 3] == "DET_PL" and label == 1, words
+        elif tokens[head + 1] == "of" and words in (["the", "total", "number"], ["the", "third"]):
+            seen["the total number of" if "total" in words else "selector"] += 1
+            assert label == 0, words  # the head is "number", "third", before "of"
+        elif "of" in words and words[words.index("of") - 1] in following:
+            seen["following"].append(HEADS[tags[head]])
+            assert HEADS[tags[head]] == label, words
+    assert seen["a total of"] >= 5 and seen["the total number of"] >= 5, seen
+    assert len(seen["following"]) >= 30 and 0 < np.mean(seen["following"]) < 1

@@ -127,7 +127,13 @@ CONTENT_NOUN_WORDS = frozenset(
 # Quantity heads before "of": their own number, or None where the of-phrase decides.
 SINGULAR_QUANTITY = frozenset("one each either neither".split())
 PLURAL_QUANTITY = frozenset("both many several few two three four five".split())
-FOLLOWING_QUANTITY = frozenset("some all most half none any rest lot lots plenty".split())
+FOLLOWING_QUANTITY = frozenset(
+    "some all most half none any rest lot lots plenty majority remainder total handful "
+    "thirds quarters".split()
+)
+# "a third of", "a quarter of": fractions, whose of-phrase decides; "the third of the
+# bridges" is an ordinal, which picks one.
+FRACTIONS = frozenset("third quarter fifth".split())
 ORDINALS = frozenset("first second third fourth fifth last next".split())
 
 
@@ -261,13 +267,14 @@ def phrase_number(tokens, tags, start, head) -> int | None:
         k = words.index("of")
         quantity = [w for w in words[:k] if w not in ("the", "a", "an")]
         rest = start + k + 1
-        if words[:k] == ["the", "number"]:
+        if words[:k] in (["the", "number"], ["the", "total", "number"]):
             return SINGULAR
         if words[:k] == ["a", "number"]:
             return PLURAL
         if words[:k] == ["number"]:
             return None  # a fragment cut before "a" or "the": English cannot tell
-        if quantity and quantity[-1] in FOLLOWING_QUANTITY:
+        fraction = k >= 2 and words[k - 2] == "a" and words[k - 1] in FRACTIONS
+        if quantity and (quantity[-1] in FOLLOWING_QUANTITY or fraction):
             return phrase_number(tokens, tags, rest, head)
         if quantity and (quantity[-1] in SINGULAR_QUANTITY or picks_one(quantity[-1])):
             return SINGULAR
@@ -353,7 +360,8 @@ class StructureReader:
         j = i
         while self.tag(j) in ("Q", "Q_SG", "Q_PL") or (
             self.tag(j) == "DET_PL"
-            and self.token(j) in ("a", "number", "lot", "of", "plenty", "lots", "couple")
+            and self.token(j)
+            in ("a", "number", "lot", "of", "plenty", "lots", "couple", "handful", "total")
         ):
             j += 1
         quantity = j - 1 if j > i else None
@@ -831,6 +839,10 @@ PRENOMINAL_TAGS = (
 )
 
 
+# Nouns of quantity that a determiner or numeral stands before ("a lot of", "two thirds of").
+QUANTITY_NOUNS = frozenset(
+    "lot number few couple total handful majority third thirds quarter quarters".split()
+)
 QUANTITY_WORDS = SINGULAR_QUANTITY | PLURAL_QUANTITY | FOLLOWING_QUANTITY | {"number", "couple"}
 
 
@@ -1295,8 +1307,8 @@ def determiner_positions(example):
         following = tokens[i + 1] if i + 1 < len(tokens) else None
         if number is None or following in ("of", "-"):
             continue  # no determiner, a quantity head ("one of"), a unit ("40-page")
-        if word == "a" and following in ("lot", "number", "few", "couple"):
-            continue
+        if following in QUANTITY_NOUNS:
+            continue  # "a lot of", "a third of", "two thirds of": a quantity head
         if word in ("most", "more") and tags[i + 1 : i + 2] == ["ADV"]:
             continue  # a degree word before an adverb ("most probably"), not "most boys"
         if word in ("that", "either") and tags[i] in ("REL", "COMP", "CONJ"):
