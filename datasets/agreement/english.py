@@ -185,11 +185,11 @@ _TIMES = tuple(
     ((det, "DET_SG"), (noun, "N_SG")) for det, noun in (a.split() for a in NP_ADVERBIALS)
 )
 _VP_ADVERBIALS = tuple(_tagged_adverbial(a) for a in VP_ADVERBIALS) + _TIMES
-# Determiners of a mass noun: number-neutral ones and the singular "this" and "that"
-# ("the bread", "this music"), never "a" or "every".
 _MASS_NOUNS = MASS_NOUNS + SINGULAR_NOUNS_IN_S
 _SUBJECT_QUANTIFIERS = (*PLURAL_QUANTIFIERS, COUNTED_QUANTIFIER)
 _BARE_NUMBERLESS = tuple((noun, share) for noun, share in NUMBERLESS_NOUNS if share <= 0.5)
+# Determiners of a mass noun: number-neutral ones and the singular "this" and "that"
+# ("the bread", "this music"), never "a" or "every".
 _MASS_DETERMINERS = ("the", "the", "the", "this", "that", "my", "his", "her", "our", "their", "no")
 _PLACE_ADVERBS = tuple(a for a in _VP_ADVERBIALS if all(tag == "ADV" for _w, tag in a))
 # Determiners of an event after a preposition of time, by number: "until his death", "after

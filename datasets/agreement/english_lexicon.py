@@ -581,7 +581,7 @@ def grammar_words() -> tuple[str, ...]:
         COMPLEMENT_ADJECTIVES
         + SPELLED_NUMBERS
         + FOLLOWING_PARTITIVES
-        + (COUNTED_QUANTIFIER, "total")  # "the total number of"
+        + (COUNTED_QUANTIFIER,)  # its "total" also in "the total number of"
         + SINGULAR_SELECTORS
         + PLURAL_SELECTORS
         + LEADING_ADJECTIVES
