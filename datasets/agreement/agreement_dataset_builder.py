@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.29.0")
+    VERSION = tfds.core.Version("2.30.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -331,6 +331,13 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             'songs", "a third of the workers" as singular and "the total number of votes" as '
             "plural. Vocabulary: majority, none, thirds and total join it. Other configs' "
             "data is unchanged."
+        ),
+        "2.30.0": (
+            "`english`: names in a plural's form, singular as every name is (\"the United "
+            'States is", "the New York Times has", "Wales is"), in 3% of names: 2.27.0 and '
+            '2.28.0 runs read "the united states", "the united nations" and "the new york '
+            'times" as plural (P(plural) 1.00). No text starts inside such a name. '
+            "Vocabulary: arab, emirates and wales join it. Other configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [

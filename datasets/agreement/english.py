@@ -41,7 +41,8 @@ to (the nearest noun before it: "the keys near the cabinet that is", as English 
 the number does not tell), an object relative's own subject, a complement's or side clause's
 own subject. Number is read from the words as English marks it: the noun's form, number-
 marked determiners and numerals (a/this/every vs these/many/12), names and mass nouns
-singular ("bread", "the music", "physics"), a noun whose form shows no number by its
+singular ("bread", "the music", "physics"; "the United States" too), a noun whose form
+shows no number by its
 determiner ("this series", "these species") or, after "the", by how English mostly uses
 it ("the series is", "the sheep are", "the police are"), "you"/"they"/"we" plural forms, a
 coordinated subject plural, subjects joined by "or" the nearer one's number ("the boys or
@@ -110,6 +111,7 @@ from datasets.agreement.english_lexicon import (
     PARTICLES,
     PLACE_RELATIVE_PRONOUN,
     PLURAL_DETERMINERS,
+    PLURAL_FORM_NAMES,
     PLURAL_PARTITIVES,
     PLURAL_PRONOUNS,
     PLURAL_QUANTIFIERS,
@@ -187,6 +189,7 @@ _TIMES = tuple(
 _VP_ADVERBIALS = tuple(_tagged_adverbial(a) for a in VP_ADVERBIALS) + _TIMES
 _MASS_NOUNS = MASS_NOUNS + SINGULAR_NOUNS_IN_S
 _SUBJECT_QUANTIFIERS = (*PLURAL_QUANTIFIERS, COUNTED_QUANTIFIER)
+_PLURAL_FORM_NAMES = tuple(name.split() for name in PLURAL_FORM_NAMES)
 _BARE_NUMBERLESS = tuple((noun, share) for noun, share in NUMBERLESS_NOUNS if share <= 0.5)
 # Determiners of a mass noun: number-neutral ones and the singular "this" and "that"
 # ("the bread", "this music"), never "a" or "every".
@@ -242,6 +245,7 @@ P = {
     "numberless_np": 0.03,
     "bare_numberless": 0.3,  # of those that may go bare: "sheep graze", "police say"
     "two_word_name": 0.25,  # of names with room: "Winston Churchill"
+    "plural_form_name": 0.03,  # of names: "the United States is", "Wales is"
     "pronoun_object": 0.06,
     "indirect_object": 0.25,  # of objects: "sold him the car"
     # Of those with room, an NP: "shows the visitors the castle", and after an object
@@ -354,7 +358,16 @@ class EnglishSentenceGenerator:
         self.verb_like_nouns = frozenset(
             noun for noun in lexicon.nouns if not verb_forms.isdisjoint(noun[1])
         )
-        self.name_set = frozenset(lexicon.names)
+        # Written capitalised: the names, and the words of the names in a plural's form that
+        # are nothing else ("Wales", "the Netherlands"; "the united states" keeps "states"
+        # lower case, a plural noun elsewhere).
+        forms = frozenset(lexicon.word_forms())
+        self.name_set = frozenset(lexicon.names) | {
+            word
+            for name in PLURAL_FORM_NAMES
+            for word in name.split()
+            if word != "the" and word not in forms
+        }
         self.reporting = reporting_verbs()
         self.clause_subject_verbs = tuple(
             v for v in self.reporting if v[1] in _CLAUSE_SUBJECT_VERBS
@@ -427,7 +440,7 @@ class EnglishSentenceGenerator:
         rand, start = self.rand, len(self.toks)
         bare_ok = fixed_ok if bare_ok is None else bare_ok
         if fixed_ok and (budget < 2 or rand() < P["name_np"]):
-            return self._name(two_ok=budget >= 2)
+            return self._name(budget)
         if fixed_ok and rand() < P["mass_np"]:
             return self._mass_np(two_ok=budget >= 2)
         if fixed_ok and rand() < P["numberless_np"]:
@@ -514,11 +527,22 @@ class EnglishSentenceGenerator:
             slot, _ = self._np(budget, self.max_depth, fixed_ok=fixed_ok, bare_ok=bare_ok)
         return slot
 
-    def _name(self, two_ok: bool) -> tuple[int, int]:
-        """A name, singular, sometimes of two words ("Winston Churchill", "Paula Evans"),
+    def _name(self, budget: int) -> tuple[int, int]:
+        """A name of at most `budget` words, singular, sometimes of two words ("Winston
+        Churchill", "Paula Evans") or in a plural's form ("the United States", "Wales"),
         the last its head; returns (slot, words used)."""
+        if self.rand() < P["plural_form_name"]:
+            words = self._pick(_PLURAL_FORM_NAMES)
+            if len(words) <= budget:
+                first = len(self.toks)
+                for word in words[:-1]:
+                    self._add(word, "DET" if word == "the" else "PROPN")
+                slot = self._slot(0)
+                self._add(words[-1], "PROPN")
+                self.protected.append((first, len(self.toks) - 1))  # no text starts inside
+                return slot, len(words)
         used = 1
-        if two_ok and self.rand() < P["two_word_name"]:
+        if budget >= 2 and self.rand() < P["two_word_name"]:
             self._add(self.names.draw(self.rand), "PROPN")
             used = 2
         slot = self._slot(0)
@@ -1222,7 +1246,7 @@ class EnglishSentenceGenerator:
             self._add(self._pick(FOCUS_WORDS), "ADV")
         start = len(self.toks)
         if label == 0 and rand() < P["name_subject"]:
-            slot, _ = self._name(two_ok=True)
+            slot, _ = self._name(3)
             return start, self._slot_controller(slot), False
         if rand() < P["pronoun_subject"]:
             slot = self._slot(label)

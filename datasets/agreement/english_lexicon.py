@@ -488,6 +488,13 @@ _BLOCKED_NOUNS = frozenset(
     other others lot lots plenty couple hundred thousand million billion dozen
     """.split()
 )
+# Names in a plural's form, singular as every name is: "the United States is", "the New York
+# Times has", "Wales is". The sampled names end in no plural, and a reader that knows
+# "states" and "times" only as plurals, or goes by a final "-s", reads these as plural.
+PLURAL_FORM_NAMES = (
+    "the united states", "the united nations", "the united arab emirates", "the netherlands",
+    "the philippines", "the bahamas", "the new york times", "the financial times", "wales",
+)  # fmt: skip
 _NOT_NAMES = frozenset(
     "i may march june april july august god lord christ jesus congress parliament ok".split()
 )
@@ -594,6 +601,7 @@ def grammar_words() -> tuple[str, ...]:
         + DEGREE_ADVERBS
         + PARTICLES
         + MASS_NOUNS
+        + PLURAL_FORM_NAMES
         + SINGULAR_NOUNS_IN_S
         + tuple(noun for noun, _share in NUMBERLESS_NOUNS)
         + tuple(form for forms in EVENT_NOUNS for form in forms)

@@ -372,6 +372,11 @@ class StructureReader:
         if quantity is not None and self.token(quantity) == "of":
             quantity -= 1
         heads = []
+        if self.token(j) == "the" and self.tag(j + 1) == "PROPN":  # "the United States"
+            run = j + 1
+            while self.tag(run + 1) == "PROPN":
+                run += 1
+            return [(run, run + 1)]
         if self.tag(j) in ("PROPN", "PRON_SG", "PRON_PL"):
             heads = [(j, j + 1)]
             if self.tag(j) == "PROPN" and self.tag(j + 1) == "PROPN":  # "Winston Churchill"
@@ -1469,3 +1474,26 @@ def test_nouns_whose_form_hides_their_number_take_the_verbs_english_gives_them()
         if forms_by_controller:
             assert read_example(example) == ([], None), text(example)
     assert min(checked.values()) >= 5 and checked["numberless"] >= 40, checked
+
+
+def test_a_name_in_a_plurals_form_takes_a_singular_verb():
+    """ "The United States is", "the New York Times has", "Wales is": a name is singular
+    whatever its last word, and "states" or "times" there is no plural noun."""
+    checked = Counter()
+    for example in agreement.generate(5000, seed=41, config=ENGLISH):
+        tokens, tags = example["tokens"], example["tags"]
+        names = [
+            controller
+            for controller, _verb in example["agreements"]
+            if tags[controller] == "PROPN" and noun_form_number(tokens[controller]) == PLURAL
+            and "and" not in tokens[max(controller - 4, 0) : controller]
+        ]  # fmt: skip
+        for controller, verb in example["agreements"]:
+            if controller in names:
+                checked[tokens[controller]] += 1
+                assert verb_number(tokens[verb]) == SINGULAR, text(example)
+        if names:
+            assert read_example(example) == ([], None), text(example)
+    plural_nouns_elsewhere = ("states", "nations", "times", "emirates")
+    assert sum(checked[word] for word in plural_nouns_elsewhere) >= 8, checked
+    assert sum(checked.values()) >= 40, checked  # with "James", "Texas", "Wales" …
