@@ -42,14 +42,14 @@ the number does not tell), an object relative's own subject, a complement's or s
 own subject. Number is read from the words as English marks it: the noun's form, number-
 marked determiners and numerals (a/this/every vs these/many/12), names and mass nouns
 singular ("bread", "the music", "physics"; "the United States" too), a noun whose form
-shows no number by its
-determiner ("this series", "these species") or, after "the", by how English mostly uses
-it ("the series is", "the sheep are", "the police are"), "you"/"they"/"we" plural forms, a
-coordinated subject plural, subjects joined by "or" the nearer one's number ("the boys or
-the girl is"), a possessor never (the noun after it decides), the head of a quantity phrase
-(one/each singular, both/many plural, "the (total) number of" singular, "a number of" and
-"a total of" plural), except after some/all/most/half/none/the rest/the majority of and
-fractions ("a third of"), where the of-phrase's noun decides.
+shows no number by its determiner ("this series", "these species") or, after "the", by
+how English mostly uses it ("the series is", "the sheep are", "the police are"),
+"you"/"they"/"we" plural forms, a coordinated subject plural, subjects joined by "or" the
+nearer one's number ("the boys or the girl is"), a possessor never (the noun after it
+decides), the head of a quantity phrase (one/each singular, both/many plural, "the (total)
+number of" singular, "a number of" and "a total of" plural), except after some/all/most/
+half/none/the rest/the majority of and fractions ("a third of"), where the of-phrase's
+noun decides.
 
 The roles of the verbs (`verb_roles`, aligned with `agreements`): "main" (the verb of the
 sentence's first clause), "complement" (of a sentential complement), "subject_relative",

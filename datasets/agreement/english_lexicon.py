@@ -477,20 +477,20 @@ NUMBERLESS_NOUNS = (
     ("corps", 0.8), ("sheep", 0.3), ("deer", 0.3), ("salmon", 0.4), ("offspring", 0.3),
     ("police", 0.0), ("cattle", 0.0),
 )  # fmt: skip
-# Words too ambiguous in number, or unsuitable, to sample as nouns (NUMBERLESS_NOUNS come
-# only as the grammar writes them, never with "spacecrafts"). Number words are
+# Words too ambiguous in number, or unsuitable, to sample as nouns, and NUMBERLESS_NOUNS,
+# which come only as the grammar writes them (never "spacecrafts"). Number words are
 # numerals ("hundred men") or quantity heads ("millions of people"), not plain nouns.
 _BLOCKED_NOUNS = frozenset(
     """
-    i ok people police data media news series species means sheep fish deer aircraft
-    spacecraft salmon offspring cattle corps headquarters clothes glasses thanks ass bitch
+    i ok people data media news means fish headquarters clothes glasses thanks ass bitch
     fuck shit hell nothing something anything everything nobody someone anyone everyone one
     other others lot lots plenty couple hundred thousand million billion dozen
     """.split()
-)
+) | {noun for noun, _share in NUMBERLESS_NOUNS}
 # Names in a plural's form, singular as every name is: "the United States is", "the New York
-# Times has", "Wales is". The sampled names end in no plural, and a reader that knows
-# "states" and "times" only as plurals, or goes by a final "-s", reads these as plural.
+# Times has", "Wales is". No sampled name ends in a plural noun ("states", "times"), and a
+# reader that knows those words only as plurals, or goes by a final "-s", reads these as
+# plural.
 PLURAL_FORM_NAMES = (
     "the united states", "the united nations", "the united arab emirates", "the netherlands",
     "the philippines", "the bahamas", "the new york times", "the financial times", "wales",
