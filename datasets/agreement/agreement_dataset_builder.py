@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.30.0")
+    VERSION = tfds.core.Version("2.31.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -338,6 +338,18 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             '2.28.0 runs read "the united states", "the united nations" and "the new york '
             'times" as plural (P(plural) 1.00). No text starts inside such a name. '
             "Vocabulary: arab, emirates and wales join it. Other configs' data is unchanged."
+        ),
+        "2.31.0": (
+            '`english`: "morning", "week" and "course" are nouns of the lexicon again (the '
+            'fixed phrases "in the morning", "last week" and "of course" had made them '
+            'function words), so they head subjects: 2.30.0 runs read "the morning" as plural '
+            'in two seeds (0.35, 0.55) and "the warm and sunny morning" at up to 1.00. A '
+            "noun's content clause in 12% of long spans after a common noun (was 6%) and "
+            "participles as adjectives in 15% of adjectives (was 8%): the suite's two "
+            'constructions with the smallest margins; 2.30.0 runs read "the reports that the '
+            'general left the country" as singular in two seeds of six. Vocabulary: courses, '
+            "mornings and weeks join it; absurdity, antigen and whiff, the rarest nouns, leave "
+            "it. Other configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [

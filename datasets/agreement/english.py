@@ -258,7 +258,7 @@ P = {
     # Of spans of 4 words or more after a common noun subject: its noun takes a clause of
     # its content ("the fact that the workers are tired is", "the news that the mills
     # would close was").
-    "noun_complement": 0.06,
+    "noun_complement": 0.12,
     # Of a verb's two objects, those with nothing after them, where a second verb often
     # comes ("shows the visitors the castle and tells"): a PP, a second conjunct or a time
     # after them would leave a second verb right after two objects rare.
@@ -266,7 +266,7 @@ P = {
     "infinitive": 0.15,  # after a verb: "want to see the senator", "works to pay the bills"
     "whose": 0.12,  # of subject relatives: "the man whose dogs bark is"
     "where": 0.15,  # of object relatives: "the town where the brothers sell fish is"
-    "participle_adjective": 0.08,  # of adjectives: "the returned books", "a sleeping dog"
+    "participle_adjective": 0.15,  # of adjectives: "the returned books", "a sleeping dog"
     # Of common-noun NPs with room for three words: "the oldest surviving letters", "its
     # largest cities", "the first settlers" (an ordinal or superlative before the noun,
     # not a selector).

@@ -209,6 +209,12 @@ SENTENCE_ADVERBIALS = (
     "of course",
     "at first",
 )
+# Count nouns inside the fixed phrases above ("in the morning", "last week", "of course").
+# The phrases' other words are function words, never sampled as nouns; these head subjects
+# like any noun ("the morning was cold", "the course is full"), and a reader that never saw
+# one as a subject takes its number from the words around it ("the warm and sunny
+# morning" read as plural).
+PHRASE_NOUNS = frozenset(("morning", "week", "course"))
 SUBORDINATORS = ("while", "because", "although", "when", "if", "since", "after", "before", "unless")
 # Prepositions of time before an event ("until his death", "after the wars", "since the
 # election"). "before", "after", "since" and "until" also open clauses ("before the guests
@@ -573,7 +579,7 @@ def closed_class_words() -> tuple[str, ...]:
         + PLURAL_QUANTIFIERS
         + TRAILING_SUBORDINATORS
     ):
-        words.update(dict.fromkeys(phrase.split()))
+        words.update(dict.fromkeys(w for w in phrase.split() if w not in PHRASE_NOUNS))
     for plain, negated in AGREEING_AUXILIARIES.values():
         words.update(dict.fromkeys(plain + negated))
     return tuple(words)
