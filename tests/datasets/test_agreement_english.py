@@ -95,6 +95,16 @@ def test_common_nouns_that_are_also_adjectives_or_unknown_to_lemminflect_are_nou
     assert "council" not in lexicon.adjectives
 
 
+def test_nouns_of_fixed_phrases_are_nouns_and_the_phrases_other_words_are_not():
+    """ "in the morning", "last week", "of course" are written as whole phrases; their
+    nouns are sampled as nouns too, so they head subjects ("the morning was cold", "the
+    course is full"), and the phrases' function words never are."""
+    nouns = dict(build_english_lexicon(5000).nouns)
+    for singular, plural in (("morning", "mornings"), ("week", "weeks"), ("course", "courses")):
+        assert nouns[singular] == (plural,), singular
+    assert not {"in", "the", "last", "of", "at", "first"} & set(nouns)
+
+
 def test_verbs_whose_past_is_learnt_by_heart_are_drawn_more_often():
     """ "sent", "sang", "chose": a reader cannot tell them for a verb's past by their ending,
     as it can "-ed" forms, so they are drawn three times as often as their (flattened)

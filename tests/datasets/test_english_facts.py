@@ -236,7 +236,9 @@ def head_number(tokens, tags, start, head) -> int | None:
     before = tokens[start:head]
     if any(t == "POSS" for t in tags[start:head]):
         return form
-    marked = [determiner_number(w) for w in before]
+    # A numeral before a hyphen is part of a modifier ("a twelve - kilometre county"), not
+    # the phrase's determiner.
+    marked = [determiner_number(w) for k, w in enumerate(before) if tokens[start + k + 1] != "-"]
     marked = [m for m in marked if m is not None]
     if form is None and marked:
         return marked[-1]
