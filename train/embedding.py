@@ -8,7 +8,10 @@ id 1 (`<unk>`) but keeps its suffixes, so "athletes" reads as plural even if it 
 generated. Word dropout (in training, a known word's id is replaced by `<unk>` with
 probability `word_dropout`) makes the model learn to read number from the suffixes alone,
 as it must for words it never saw (Bojanowski et al. 2017 sum n-gram vectors in the same
-way; word dropout to an unknown token is as in Kiperwasser and Goldberg 2016).
+way; word dropout to an unknown token is as in Kiperwasser and Goldberg 2016). Words whose
+ending belies their number ("physics", "series", "police": `kept_ids`) are never dropped:
+they are few and frequent, so a reader always knows them, and dropping them would teach it
+that an unknown word in "-s" may be singular.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ class WordAndSuffixEmbedding(keras.layers.Layer):
         suffix_buckets: Suffix ids are in [0, suffix_buckets); 0 is "no suffix".
         output_dim: Size of the embedding.
         word_dropout: In training, the probability that a word id is read as unknown.
+        kept_ids: Word ids never dropped (the vocabulary's ``suffix_exceptions``).
         seed: Seed of the word dropout.
     """
 
@@ -37,6 +41,7 @@ class WordAndSuffixEmbedding(keras.layers.Layer):
         suffix_buckets: int,
         output_dim: int,
         word_dropout: float = 0.0,
+        kept_ids: tuple[int, ...] = (),
         seed: int | None = None,
         **kwargs,
     ):
@@ -50,6 +55,7 @@ class WordAndSuffixEmbedding(keras.layers.Layer):
         self.suffix_buckets = suffix_buckets
         self.output_dim = output_dim
         self.word_dropout = word_dropout
+        self.kept_ids = tuple(int(i) for i in kept_ids)
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(seed)
         self.supports_masking = True
@@ -65,14 +71,18 @@ class WordAndSuffixEmbedding(keras.layers.Layer):
             initializer=keras.initializers.RandomUniform(-0.05, 0.05, seed=self.seed),
             name="suffixes",
         )
+        # The ids word dropout may replace: neither <pad> (0) nor <unk> (1), nor kept_ids.
+        droppable = [index > UNK_ID for index in range(self.vocab_size)]
+        for index in self.kept_ids:
+            droppable[index] = False
+        self.droppable = ops.convert_to_tensor(droppable)
 
     def call(self, inputs, training=False):
         word_ids = inputs[..., 0]
         if training and self.word_dropout > 0:
             drop = keras.random.uniform(ops.shape(word_ids), seed=self.seed_generator)
-            word_ids = ops.where(
-                ops.logical_and(drop < self.word_dropout, word_ids > UNK_ID), UNK_ID, word_ids
-            )
+            dropped = ops.logical_and(drop < self.word_dropout, ops.take(self.droppable, word_ids))
+            word_ids = ops.where(dropped, UNK_ID, word_ids)
         suffix_ids = inputs[..., 1:]
         present = ops.expand_dims(ops.cast(suffix_ids > 0, self.compute_dtype), -1)
         suffix_vectors = ops.sum(ops.take(self.suffixes, suffix_ids, axis=0) * present, axis=-2)
@@ -91,5 +101,6 @@ class WordAndSuffixEmbedding(keras.layers.Layer):
             "suffix_buckets": self.suffix_buckets,
             "output_dim": self.output_dim,
             "word_dropout": self.word_dropout,
+            "kept_ids": list(self.kept_ids),
             "seed": self.seed,
         }

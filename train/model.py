@@ -44,13 +44,18 @@ def learning_rate(config: TrainConfig, steps_per_epoch: int | None = None):
 
 
 def build_model(
-    config: TrainConfig, vocab_size: int, suffixes=None, steps_per_epoch: int | None = None
+    config: TrainConfig,
+    vocab_size: int,
+    suffixes=None,
+    steps_per_epoch: int | None = None,
+    kept_ids: tuple[int, ...] = (),
 ) -> keras.Model:
     """Builds and compiles the model that ``config`` describes (uncompiled weights are seeded).
 
     With ``suffixes`` (an open vocabulary's ``SuffixFeatures``) the input is
     [batch, time, 1 + len(suffixes.lengths)] and each word is embedded from its id and its
-    suffixes (:class:`train.embedding.WordAndSuffixEmbedding`); otherwise [batch, time] ids.
+    suffixes (:class:`train.embedding.WordAndSuffixEmbedding`), whose word dropout spares
+    ``kept_ids``; otherwise [batch, time] ids.
     """
     if suffixes is None:
         tokens = keras.Input(shape=(None,), dtype="int32", name="tokens")
@@ -64,6 +69,7 @@ def build_model(
             suffixes.buckets,
             config.embed_dim,
             word_dropout=config.word_dropout,
+            kept_ids=kept_ids,
             seed=config.seed,
             name=EMBEDDING_LAYER,
         )

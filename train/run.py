@@ -246,6 +246,7 @@ def train(
                 len(vocab),
                 vocab.suffixes,
                 steps_per_epoch=steps_per_epoch(len(x_train), config.batch_size),
+                kept_ids=vocab.suffix_exceptions(dataset_config(config)),
             )
     use_xla(model, config.jit)
     log_dir = run_dir / LOGS_DIR

@@ -636,6 +636,23 @@ def reporting_verbs() -> tuple[tuple[str, str, str, str, str], ...]:
     )
 
 
+def suffix_exceptions(lexicon: EnglishLexicon) -> tuple[str, ...]:
+    """Words whose ending belies their number, in a fixed order: singular nouns in "s"
+    ("physics", "series" as often as not), plural ones without it ("police", "sheep" as
+    often as not), and the words in "s" that come only in names singular as a whole
+    ("wales", "netherlands"; not "states", a plural elsewhere). They are few and frequent,
+    so a reader knows each by heart; a word it never saw follows the spelling rules."""
+    plurals = {form for _singular, forms in lexicon.nouns for form in forms}
+    name_words = [
+        word
+        for name in PLURAL_FORM_NAMES
+        for word in name.split()
+        if word.endswith("s") and word not in plurals
+    ]
+    nouns = SINGULAR_NOUNS_IN_S + tuple(noun for noun, _share in NUMBERLESS_NOUNS)
+    return tuple(dict.fromkeys(nouns + tuple(name_words)))
+
+
 def category_sizes(lexicon_size: int) -> tuple[int, int, int, int]:
     """(nouns, verbs, adjectives, names) for a `lexicon_size` (the number of noun lemmas)."""
     return (

@@ -105,6 +105,20 @@ class Vocabulary:
         lexicon = build_lexicon(config.lexicon_size)
         return cls(FUNCTION_WORDS + lexicon.word_forms())
 
+    def suffix_exceptions(self, config=None) -> tuple[int, ...]:
+        """Ids of the words of an AgreementConfig (or a name in CONFIGS) whose ending
+        belies their number ("physics", "police"): for a model that reads unknown words by
+        their suffixes, words it must always know (`english` only; none elsewhere)."""
+        from datasets.agreement.config import resolve_config
+
+        config = resolve_config(config)
+        if config.grammar != "english":
+            return ()
+        from datasets.agreement.english_lexicon import build_english_lexicon, suffix_exceptions
+
+        words = suffix_exceptions(build_english_lexicon(config.lexicon_size))
+        return tuple(self._ids[word] for word in words if word in self._ids)
+
     def __len__(self) -> int:
         return len(self._tokens)
 

@@ -57,3 +57,29 @@ def test_word_dropout_reads_known_words_as_unknown_only_in_training():
     assert 0.25 < dropped.mean() < 0.75  # about half of the known word's reads
     assert np.allclose(training[:, 2], words[0])  # padding: no suffixes, never dropped
     assert keras.ops.convert_to_numpy(layer.compute_mask(inputs)).tolist()[0] == [True, True, False]
+
+
+def test_word_dropout_spares_the_kept_ids_and_keeps_them_when_saved(tmp_path):
+    """Words whose ending belies their number ("physics", "police") are never read as
+    unknown: a model must not learn that an unknown word in "-s" may be singular."""
+    layer = WordAndSuffixEmbedding(10, 8, 4, word_dropout=0.5, kept_ids=(6,), seed=1)
+    inputs = np.array([[[5, 1, 2], [6, 3, 0]]] * 64, np.int32)
+    training = keras.ops.convert_to_numpy(layer(inputs, training=True))
+    words = keras.ops.convert_to_numpy(layer.words)
+    suffixes = keras.ops.convert_to_numpy(layer.suffixes)
+    kept = words[6] + suffixes[3]
+    assert np.allclose(training[:, 1], kept)  # never dropped
+    dropped = np.isclose(training[:, 0], words[1] + suffixes[1] + suffixes[2]).all(-1)
+    assert 0.25 < dropped.mean() < 0.75  # the other known word still is, half the time
+    model = keras.Sequential([keras.Input((None, 3), dtype="int32"), layer])
+    model.save(tmp_path / "model.keras")
+    loaded = keras.saving.load_model(tmp_path / "model.keras").layers[0]
+    assert loaded.kept_ids == (6,)
+
+
+def test_the_english_vocabulary_names_the_words_whose_ending_belies_their_number():
+    vocab = agreement.Vocabulary.from_config("english")
+    kept = {vocab.id_to_token(i) for i in vocab.suffix_exceptions("english")}
+    assert {"physics", "news", "series", "police", "sheep", "wales"} <= kept
+    assert not kept & {"states", "times", "cats", "cat"}  # plurals and singulars as written
+    assert agreement.Vocabulary.from_config("default").suffix_exceptions("default") == ()
