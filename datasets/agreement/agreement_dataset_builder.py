@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.31.0")
+    VERSION = tfds.core.Version("2.32.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -350,6 +350,15 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             'general left the country" as singular in two seeds of six. Vocabulary: courses, '
             "mornings and weeks join it; absurdity, antigen and whiff, the rarest nouns, leave "
             "it. Other configs' data is unchanged."
+        ),
+        "2.32.0": (
+            '`english`: gerund subjects, singular whatever their object ("playing video games '
+            'is", "swimming is"), in 5% of singular subjects; adjectives that name a group of '
+            'people after "the", plural ("the poor are", "the wounded were"), in 1.5% of the '
+            'NPs that may be names or mass nouns. Every run before read "playing video games" '
+            'as plural (0.74-1.00) and "the dead", "the poor", "the elderly" as singular '
+            "(0.00-0.07). Vocabulary: homeless, unemployed and wealthy join it. Other "
+            "configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [

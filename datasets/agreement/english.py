@@ -83,6 +83,7 @@ import itertools
 
 from datasets.agreement.config import EnglishConfig
 from datasets.agreement.english_lexicon import (
+    ADJECTIVE_NOUNS,
     ADVERB_DEGREES,
     ADVERBS,
     AGREEING_AUXILIARIES,
@@ -164,6 +165,9 @@ _MODIFIER_COORDINATORS = ("and", "and", "and", "and", "but", "or")
 # dances"): "and" mostly, as in text. "but" also opens coordinated clauses (", but his
 # friends are"); a verb right after it is the VP's, so it must answer the subject's number.
 _VP_COORDINATORS = ("and",) * 7 + ("but", "but", "or")
+_SUBORDINATOR_WORDS = frozenset(
+    word for phrase in SUBORDINATORS + TRAILING_SUBORDINATORS for word in phrase.split()
+)
 _SINGLE_PREPOSITIONS = frozenset(p for p in PREPOSITIONS if " " not in p) | {"after", "before"}
 # Tags of the words a clause or phrase may open with, where a fragment often starts.
 _OPENERS = frozenset(("REL", "COMP", "CONJ", "PREP", "QUOTE"))
@@ -244,6 +248,11 @@ P = {
     # number, by the noun's share in NUMBERLESS_NOUNS.
     "numberless_np": 0.03,
     "bare_numberless": 0.3,  # of those that may go bare: "sheep graze", "police say"
+    "adjective_np": 0.015,  # of those after numberless NPs: "the poor", "the wounded", plural
+    # Of singular subjects with no attractors to count: a gerund, maybe with its object
+    # ("playing video games is", "swimming is"), singular whatever the object's number.
+    "gerund_subject": 0.05,
+    "gerund_object": 0.7,  # of gerund subjects
     "two_word_name": 0.25,  # of names with room: "Winston Churchill"
     "plural_form_name": 0.03,  # of names: "the United States is", "Wales is"
     "pronoun_object": 0.06,
@@ -445,6 +454,8 @@ class EnglishSentenceGenerator:
             return self._mass_np(two_ok=budget >= 2)
         if fixed_ok and rand() < P["numberless_np"]:
             return self._numberless_np(two_ok=budget >= 2)
+        if fixed_ok and budget >= 2 and rand() < P["adjective_np"]:
+            return self._adjective_np()
         if fixed_ok and self.object_position and rand() < P["pronoun_object"]:
             number = 1 if rand() < 0.5 else 0
             slot = self._slot(number)
@@ -587,6 +598,15 @@ class EnglishSentenceGenerator:
             number = int(rand() >= share)
         self.slots[slot][2] = number
         self._add("", "")
+        return slot, 2
+
+    def _adjective_np(self) -> tuple[int, int]:
+        """ "the poor", "the wounded", "the elderly": an adjective for the people it
+        describes, plural; returns (slot, words used)."""
+        self._mark("adjective_noun")
+        self._add("the", "DET")
+        slot = self._slot(1)
+        self._add(self._pick(ADJECTIVE_NOUNS), NUMBER_TAGS["noun"][1])
         return slot, 2
 
     def _possessor(self) -> None:
@@ -1253,6 +1273,21 @@ class EnglishSentenceGenerator:
             pronouns = PLURAL_PRONOUNS if label else SINGULAR_PRONOUNS
             self._add(self._pick(pronouns), PRONOUN_TAGS[label])
             return start, self._slot_controller(slot), False
+        # "Playing video games is", "Building the bridges took": a gerund phrase is singular
+        # whatever its object's number, a noun a reader passes over as it passes over a
+        # PP's. Not right after a subordinator, where "after holding the crown" would read
+        # as a phrase before the clause's subject; no text starts inside it ("video games
+        # is").
+        after_subordinator = start > 0 and self.toks[start - 1] in _SUBORDINATOR_WORDS
+        if label == 0 and not exact and not after_subordinator and rand() < P["gerund_subject"]:
+            self._mark("gerund_subject")
+            gerund = self._add(self.verbs.draw(rand)[4], "V_ING")
+            if rand() < P["gerund_object"]:
+                self.object_position = True
+                self._np(3, self.max_depth, fixed_ok=True)
+                self.object_position = False
+            self.protected.append((start, len(self.toks) - 1))
+            return start, self._fixed_controller(0, gerund), False
         if not exact and rand() < P["partitive_subject"]:
             self._mark("quantity_head")
             if label == 0 and rand() < 0.3:

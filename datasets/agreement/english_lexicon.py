@@ -483,6 +483,13 @@ NUMBERLESS_NOUNS = (
     ("corps", 0.8), ("sheep", 0.3), ("deer", 0.3), ("salmon", 0.4), ("offspring", 0.3),
     ("police", 0.0), ("cattle", 0.0),
 )  # fmt: skip
+# Adjectives that stand for the people they describe after "the", plural as a group: "the
+# poor are", "the wounded were", "the elderly live". A reader that knows them only as
+# adjectives takes "the poor" for a singular noun phrase.
+ADJECTIVE_NOUNS = (
+    "poor", "rich", "dead", "wounded", "injured", "elderly", "young", "sick", "homeless",
+    "unemployed", "disabled", "wealthy", "living", "blind", "deaf",
+)  # fmt: skip
 # Words too ambiguous in number, or unsuitable, to sample as nouns, and NUMBERLESS_NOUNS,
 # which come only as the grammar writes them (never "spacecrafts"). Number words are
 # numerals ("hundred men") or quantity heads ("millions of people"), not plain nouns.
@@ -609,6 +616,7 @@ def grammar_words() -> tuple[str, ...]:
         + MASS_NOUNS
         + PLURAL_FORM_NAMES
         + SINGULAR_NOUNS_IN_S
+        + ADJECTIVE_NOUNS
         + tuple(noun for noun, _share in NUMBERLESS_NOUNS)
         + tuple(form for forms in EVENT_NOUNS for form in forms)
         + tuple(form for forms in CONTENT_NOUNS for form in forms if form)

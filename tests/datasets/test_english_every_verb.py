@@ -723,9 +723,10 @@ def test_a_noun_that_shows_no_number_takes_its_determiners_or_else_its_usual_one
             unmarked["plural"].append(target["label"] == 1)
     assert len(by_determiner) >= 30 and all(by_determiner)
     assert len(unmarked["singular"]) >= 30 and len(unmarked["plural"]) >= 30
-    # Drawn with shares 0.7 to 0.9 (mean 0.78) and 0.6 to 1 (mean 0.79), and bare nouns
-    # are plural: about 0.8 and 0.9 (12,000 sentences: 0.83 of 76, 0.92 of 108).
-    assert np.mean(unmarked["singular"]) > 0.65 and np.mean(unmarked["plural"]) > 0.65
+    # The usual number is the majority. Drawn with shares of 0.7 to 0.9 and 0.6 to 1, and
+    # bare nouns are plural; verbs of one subject share its number, so 60-80 verbs weigh as
+    # fewer subjects: nine draws of 12,000 sentences gave 0.60-0.82 and 0.87-0.93.
+    assert np.mean(unmarked["singular"]) > 0.5 and np.mean(unmarked["plural"]) > 0.5
 
 
 def test_quantity_heads_of_encyclopedic_text_lead_to_the_noun_that_decides(rare_examples):
