@@ -248,7 +248,7 @@ P = {
     # number, by the noun's share in NUMBERLESS_NOUNS.
     "numberless_np": 0.03,
     "bare_numberless": 0.3,  # of those that may go bare: "sheep graze", "police say"
-    "adjective_np": 0.015,  # of those after numberless NPs: "the poor", "the wounded", plural
+    "adjective_np": 0.015,  # of the NPs left after those: "the poor", "the wounded", plural
     # Of singular subjects with no attractors to count: a gerund, maybe with its object
     # ("playing video games is", "swimming is"), singular whatever the object's number.
     "gerund_subject": 0.05,

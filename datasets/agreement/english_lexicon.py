@@ -646,10 +646,11 @@ def reporting_verbs() -> tuple[tuple[str, str, str, str, str], ...]:
 
 def suffix_exceptions(lexicon: EnglishLexicon) -> tuple[str, ...]:
     """Words whose ending belies their number, in a fixed order: singular nouns in "s"
-    ("physics", "series" as often as not), plural ones without it ("police", "sheep" as
-    often as not), and the words in "s" that come only in names singular as a whole
-    ("wales", "netherlands"; not "states", a plural elsewhere). They are few and frequent,
-    so a reader knows each by heart; a word it never saw follows the spelling rules."""
+    ("physics", "news"), nouns with one form for both numbers ("series", "sheep"), plural
+    ones without "s" ("police"), and the words in "s" that come only in names singular as
+    a whole ("wales", "netherlands"; not "states", a plural elsewhere). They are few and
+    frequent, so a reader knows each by heart; a word it never saw follows the spelling
+    rules."""
     plurals = {form for _singular, forms in lexicon.nouns for form in forms}
     name_words = [
         word
