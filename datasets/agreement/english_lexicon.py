@@ -647,11 +647,14 @@ def reporting_verbs() -> tuple[tuple[str, str, str, str, str], ...]:
 def suffix_exceptions(lexicon: EnglishLexicon) -> tuple[str, ...]:
     """Words whose ending belies their number, in a fixed order: singular nouns in "s"
     ("physics", "news"), nouns with one form for both numbers ("series", "sheep"), plural
-    ones without "s" ("police"), and the words in "s" that come only in names singular as
-    a whole ("wales", "netherlands"; not "states", a plural elsewhere). They are few and
-    frequent, so a reader knows each by heart; a word it never saw follows the spelling
-    rules."""
+    ones without "s" ("police", and every irregular plural of the lexicon: "men",
+    "criteria", "radii"), and the words in "s" that come only in names singular as a whole
+    ("wales", "netherlands"; not "states", a plural elsewhere). Each is learnt by heart,
+    as the lexicon holds every irregular plural for that reason; a word never seen follows
+    the spelling rules, and an unknown name in "-a" ("Kayla") is no plural like
+    "criteria"."""
     plurals = {form for _singular, forms in lexicon.nouns for form in forms}
+    irregular_plurals = tuple(form for form in plurals if not form.endswith("s"))
     name_words = [
         word
         for name in PLURAL_FORM_NAMES
@@ -659,7 +662,7 @@ def suffix_exceptions(lexicon: EnglishLexicon) -> tuple[str, ...]:
         if word.endswith("s") and word not in plurals
     ]
     nouns = SINGULAR_NOUNS_IN_S + tuple(noun for noun, _share in NUMBERLESS_NOUNS)
-    return tuple(dict.fromkeys(nouns + tuple(name_words)))
+    return tuple(dict.fromkeys(nouns + tuple(sorted(irregular_plurals)) + tuple(name_words)))
 
 
 def category_sizes(lexicon_size: int) -> tuple[int, int, int, int]:
