@@ -96,7 +96,7 @@ SINGULAR_NOUNS_IN_S = frozenset(
 # were", "the elderly live".
 GROUP_ADJECTIVES = frozenset(
     "poor rich dead wounded injured elderly young old sick homeless unemployed disabled "
-    "wealthy living blind deaf needy hungry famous accused".split()
+    "wealthy living blind deaf needy hungry famous".split()
 )
 
 # A fixed table of determiners (words, not tags). "that" and "one" are determiners only
