@@ -1275,9 +1275,9 @@ class EnglishSentenceGenerator:
             return start, self._slot_controller(slot), False
         # "Playing video games is", "Building the bridges took": a gerund phrase is singular
         # whatever its object's number, a noun a reader passes over as it passes over a
-        # PP's. Not right after a subordinator, where "after holding the crown" would read
-        # as a phrase before the clause's subject; no text starts inside it ("video games
-        # is").
+        # PP's. Not right after a subordinator's word (so not after "that" either), where
+        # "after holding the crown" would read as a phrase before the clause's subject; no
+        # text starts inside it ("video games is").
         after_subordinator = start > 0 and self.toks[start - 1] in _SUBORDINATOR_WORDS
         if label == 0 and not exact and not after_subordinator and rand() < P["gerund_subject"]:
             self._mark("gerund_subject")
