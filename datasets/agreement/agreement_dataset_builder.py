@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.32.0")
+    VERSION = tfds.core.Version("2.33.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -359,6 +359,19 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             'as plural (0.74-1.00) and "the dead", "the poor", "the elderly" as singular '
             "(0.00-0.07). Vocabulary: homeless, unemployed and wealthy join it. Other "
             "configs' data is unchanged."
+        ),
+        "2.33.0": (
+            '`english`: relatives that open with a quantity, between commas ("the settlers, '
+            'many of whom were farmers,", "three hotels, one of which is"), in half of the '
+            "relatives between commas with room: the verb takes the quantity's number where "
+            "it counts members of a plural head, and the head's after some/all/most/half/none "
+            '("the land, most of which is"), a verb role of its own (quantified_relative); '
+            '2.32.0\'s runs read "the settlers, many of whom [were]" as singular in five '
+            'seeds of six. Numerals after "over", "about", "more than", "nearly" … ("over '
+            '300 species are") in 40% of numerals without "the", and nouns whose form shows '
+            'no number after a numeral ("300 species", 10%); five runs of six read "over 300 '
+            'species" as singular (0.08-0.23). No text starts inside "the poor". Vocabulary: '
+            "fewer and least join it. Other configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [

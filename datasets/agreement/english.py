@@ -19,12 +19,13 @@ number of *that* verb's subject, not the sentence's first subject's.
                 | "a total of" NUMERAL NP_PL                   "a total of 25 people"
                 | (Q_SG | Q_PL | "the" ["total"] "number") "of" NP_PL   "one of the boys", "the number of images"
                 | SELECTOR ["two" | "few" …] "of" NP_PL        "the first of the bridges", "the last two of"
-    NP         -> [DET | NUMERAL] [POSSESSOR] [modifier] [NOUN] NOUN [segment]
+    NP         -> [DET | [APPROX] NUMERAL] [POSSESSOR] [modifier] [NOUN] NOUN [segment]   "over 300 species"
     POSSESSOR  -> NAME's | NOUN's | NOUNS "'"                  "Dupré's", "the boys'" teacher
     modifier   -> ADJ | ADJ "and" ADJ | ADJ "-" ADJ | NUM "-" UNIT   "a well-known", "a 40-page"
     span       -> (segment | ADV | ADV "and" ADV)*            (exactly `dependency_length` words)
     segment    -> PREP NP                                       "of most senators", "near Alan"
                 | REL [ADV] VP                                  "who hasn't visited the children"
+                | "," QUANTITY "of" ("whom"|"which") [ADV] VP ","  ", many of whom were farmers ,"
                 | [REL] NP [ADV] VERB                           "that the dogs chase", "whom Paula likes"
                 | (V_PTCP | V_ING) (PP | NP)                    "written by the senators"
                 | "," NP ","  | "(" PREP NP ")"                 appositive, parenthesis
@@ -53,9 +54,12 @@ noun decides.
 
 The roles of the verbs (`verb_roles`, aligned with `agreements`): "main" (the verb of the
 sentence's first clause), "complement" (of a sentential complement), "subject_relative",
-"object_relative" (the verb inside the relative), "coordinated_verb" (a second verb of
-VP coordination), "coordinated_clause" (a clause after and/but/so), "fronted_clause" (a
-subordinate clause before the subject) and "subordinate_clause" (one after the verb).
+"object_relative" (the verb inside the relative), "whose_relative" and "where_relative"
+(a verb agreeing with the noun after "whose" or the subject after "where"),
+"quantified_relative" (after "many of whom": the quantity's number, or the head's after
+some/all/most/half/none of), "coordinated_verb" (a second verb of VP coordination),
+"coordinated_clause" (a clause after and/but/so), "fronted_clause" (a subordinate clause
+before the subject) and "subordinate_clause" (one after the verb).
 
 "which" after a clause stands for that clause, so its verb is singular ("…, which means");
 after a noun, ", which" takes the noun ("the dogs, which bark"), so a clause that ends in a
@@ -105,6 +109,7 @@ from datasets.agreement.english_lexicon import (
     NOUN_PLACES,
     NP_ADVERBIALS,
     NUMBERLESS_NOUNS,
+    NUMERAL_APPROXIMATORS,
     NUMERALS,
     OBJECT_ADVERBS,
     OBJECT_PRONOUNS,
@@ -119,6 +124,8 @@ from datasets.agreement.english_lexicon import (
     PLURAL_SELECTORS,
     POSSESSIVE_RELATIVE_PRONOUN,
     PREPOSITIONS,
+    QUANTIFIED_RELATIVE_PRONOUNS,
+    RELATIVE_PARTITIVES,
     RELATIVE_PRONOUNS,
     SENTENCE_ADVERBIALS,
     SINGULAR_DETERMINERS,
@@ -148,6 +155,7 @@ VERB_ROLES = (
     "object_relative",
     "whose_relative",
     "where_relative",
+    "quantified_relative",
     "coordinated_verb",
     "coordinated_clause",
     "fronted_clause",
@@ -229,6 +237,8 @@ P = {
     "verb_like_compound_head": 0.18,
     "possessor": 0.1,  # "the boy's keys", "Dupré's catalog"
     "numeral": 0.05,  # of plural NPs with a determiner slot: "the 12 eggs", "25 students"
+    "approximate_numeral": 0.4,  # of numerals without "the": "over 300 people", "about 25"
+    "counted_numberless": 0.1,  # of nouns after a numeral: "300 species", "12 sheep"
     "name_subject": 0.2,  # of singular subjects
     "pronoun_subject": 0.1,
     "coordinated_subject": 0.2,  # of plural subjects
@@ -274,6 +284,8 @@ P = {
     "double_object_end": 0.6,
     "infinitive": 0.15,  # after a verb: "want to see the senator", "works to pay the bills"
     "whose": 0.12,  # of subject relatives: "the man whose dogs bark is"
+    # Of relatives between commas with room: "the settlers, many of whom were farmers,".
+    "quantified_relative": 0.5,
     "where": 0.15,  # of object relatives: "the town where the brothers sell fish is"
     "participle_adjective": 0.15,  # of adjectives: "the returned books", "a sleeping dog"
     # Of common-noun NPs with room for three words: "the oldest surviving letters", "its
@@ -462,15 +474,21 @@ class EnglishSentenceGenerator:
             self._add(self._pick(OBJECT_PRONOUNS[number]), PRONOUN_TAGS[number])
             return slot, 1
         number = None
+        counted = 0  # after a numeral
         det = -1
         if fixed_ok and budget >= 4 and rand() < P["possessor"]:
             self._possessor()
         elif fixed_ok and budget >= 3 and rand() < P["numeral"]:
             if rand() < 0.5:
                 self._add("the", "DET")
+            elif rand() < P["approximate_numeral"]:
+                approximator = self._pick(NUMERAL_APPROXIMATORS)
+                if len(approximator.split()) + 2 <= budget:  # and the numeral and its noun
+                    self._add_words(approximator, "ADV")
+                    self._mark("approximate_numeral")
             self._add(self._pick(NUMERALS), "DET_PL")
             self._mark("numeral")
-            number = 1
+            number = counted = 1
         elif fixed_ok and budget >= 4 and rand() < P["np_quantifier"]:
             self._add_words(self._pick(PLURAL_QUANTIFIERS), "DET_PL")  # "of a lot of dancers"
             self._mark("quantity_head")
@@ -496,6 +514,11 @@ class EnglishSentenceGenerator:
             # about as often as as its verb (the dataset card's 2.13.0 note has the counts).
             # Most such compounds take another head instead.
             noun = self.nouns.draw(rand)
+        if counted and rand() < P["counted_numberless"]:
+            # "300 species", "12 sheep": the numeral alone says the noun is plural.
+            self._mark("numberless_noun")
+            numberless = self._pick(NUMBERLESS_NOUNS)[0]
+            noun = (numberless, (numberless,))
         return self._head_noun(number, noun, det, left, depth, budget)
 
     def _head_noun(self, number, noun, det: int, left: int, depth: int, budget: int):
@@ -604,9 +627,10 @@ class EnglishSentenceGenerator:
         """ "the poor", "the wounded", "the elderly": an adjective for the people it
         describes, plural; returns (slot, words used)."""
         self._mark("adjective_noun")
-        self._add("the", "DET")
+        the = self._add("the", "DET")
         slot = self._slot(1)
-        self._add(self._pick(ADJECTIVE_NOUNS), NUMBER_TAGS["noun"][1])
+        # No text starts at the adjective: without "the", "deaf whose rates …" is no noun.
+        self.protected.append((the, self._add(self._pick(ADJECTIVE_NOUNS), NUMBER_TAGS["noun"][1])))
         return slot, 2
 
     def _possessor(self) -> None:
@@ -922,7 +946,10 @@ class EnglishSentenceGenerator:
         if depth == 1 and budget >= 4 and self.rand() < P["commas"]:
             open_noun = self.open_noun  # the closing comma puts its nouns out of reach
             self._add(",", "PUNCT")
-            used = self._subject_relative(head, budget - 2, depth + 1)
+            if self._counts_members(head, budget) and self.rand() < P["quantified_relative"]:
+                used = self._quantified_relative(head, budget - 2, depth + 1)
+            else:
+                used = self._subject_relative(head, budget - 2, depth + 1)
             self._add(",", "PUNCT")
             self.open_noun = open_noun
             return used + 2
@@ -932,6 +959,39 @@ class EnglishSentenceGenerator:
         self._add(self._pick(RELATIVE_PRONOUNS), "REL")
         used = 1 + self._adverb(budget - 2)
         used += self._verb_group(head, budget - used, "subject_relative")
+        return used + self._relative_verb_phrase_rest(budget - used, depth)
+
+    def _counts_members(self, head: int, budget: int) -> bool:
+        """Whether a quantified relative fits: room for ", many of whom live ," on a common
+        noun or a coordination (not "Paula, most of whom"), and numbers free to be fixed."""
+        kind, value = self.controllers[head]
+        return not self.exact and budget >= 6 and (kind == "fixed" or bool(self.slots[value][1]))
+
+    def _quantified_relative(self, head: int, budget: int, depth: int) -> int:
+        """ "many of whom were farmers", "one of which is", "most of which": a quantity,
+        "of" and "whom" or "which" opening a relative (between commas). Its verb agrees with
+        the quantity where it counts members of the head, which is then plural: "one",
+        "each" singular, "many", "both", "two" plural ("three hotels, one of which is");
+        after some/all/most/half/none, with the head, of either number ("the land, most of
+        which is", "the letters, most of which are"). Returns the words used (budget >= 4)."""
+        rand = self.rand
+        self._mark("quantified_relative")
+        kind, value = self.controllers[head]
+        number = self.slots[value][2] if kind == "slot" else value[0]
+        if number != 0 and rand() < 0.6:
+            if kind == "slot":
+                self.slots[value][2] = 1
+            counted = int(rand() < 0.7)
+            word = self._pick(PLURAL_PARTITIVES if counted else SINGULAR_PARTITIVES)
+            quantity = self._add(word, ("Q_SG", "Q_PL")[counted])
+            controller = self._fixed_controller(counted, quantity)
+        else:
+            self._add(self._pick(RELATIVE_PARTITIVES), "Q")
+            controller = head
+        self._add("of", "PREP")
+        self._add(self._pick(QUANTIFIED_RELATIVE_PRONOUNS), "REL")
+        used = 3 + self._adverb(budget - 4)
+        used += self._verb_group(controller, budget - used, "quantified_relative")
         return used + self._relative_verb_phrase_rest(budget - used, depth)
 
     def _whose_relative(self, head: int, budget: int, depth: int) -> int:

@@ -275,6 +275,16 @@ FOLLOWING_PARTITIVES = (
     "some of", "all of", "most of", "half of", "the rest of", "none of", "the majority of",
     "the remainder of", "a third of", "two thirds of", "a quarter of", "three quarters of",
 )  # fmt: skip
+# The same quantities before "of whom"/"of which" open a relative between commas on a noun:
+# "the settlers, many of whom were farmers,", "three hotels, one of which is". Its verb
+# takes the quantity's number as above, and after some/all/most/half/none the number of the
+# noun the relative is on ("the land, most of which is", "the letters, most of which are").
+RELATIVE_PARTITIVES = ("some", "all", "most", "half", "none")
+QUANTIFIED_RELATIVE_PRONOUNS = ("whom", "which")
+# Words before a numeral that say how near the count is ("over 300 species are", "more than
+# 2,000 people were"): the numeral still marks the noun's number.
+NUMERAL_APPROXIMATORS = ("over", "about", "more than", "nearly", "almost", "around",
+                         "at least", "up to", "fewer than", "roughly", "some")  # fmt: skip
 # An ordinal or a superlative before "of" picks one member of the plural NP, so the subject
 # is singular ("the first of the bridges is", "the oldest of the churches is"); with a
 # count after it, it picks several ("the first two of the bridges are").
@@ -621,6 +631,7 @@ def grammar_words() -> tuple[str, ...]:
         + tuple(form for forms in EVENT_NOUNS for form in forms)
         + tuple(form for forms in CONTENT_NOUNS for form in forms if form)
         + NOUN_LINKS  # "well" stays a noun, "including" a verb's form
+        + NUMERAL_APPROXIMATORS  # "roughly" stays an adverb too
         + (BEEN,)
     ):
         words.update(dict.fromkeys(phrase.replace("-", " ").split()))
