@@ -363,7 +363,8 @@ class Builder(tfds.core.GeneratorBasedBuilder):
         "2.33.0": (
             '`english`: relatives that open with a quantity, between commas ("the settlers, '
             'many of whom were farmers,", "three hotels, one of which is"), in half of the '
-            "relatives between commas with room: the verb takes the quantity's number where "
+            "relatives between commas with room and after 5% of the clauses that end in a "
+            "common noun: the verb takes the quantity's number where "
             "it counts members of a plural head, and the head's after some/all/most/half/none "
             '("the land, most of which is"), a verb role of its own (quantified_relative); '
             '2.32.0\'s runs read "the settlers, many of whom [were]" as singular in five '

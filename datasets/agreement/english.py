@@ -11,7 +11,8 @@ number of *that* verb's subject, not the sentence's first subject's.
                 | subject V_PST "," REPORT_GERUND ["that"]     "the mayor spoke, saying (that)"
                 | side_clause which_clause                     "the roads are closed, which means"
     which_clause -> "," "which" VERB_SG ["that"]               a relative on the clause before
-    clause     -> subject span VERB continuation              the controlled clause
+    clause     -> subject span VERB continuation [qrel]       the controlled clause
+    qrel       -> "," QUANTITY "of" ("whom"|"which") [ADV] VP   "six novels, two of which won"
     subject    -> NP | NAME | PRONOUN | NP "and" NP             "the boy and the girl"
                 | ["either"] NP "or" NP                         "either the boys or the girl"
                 | NP PP "and" NP PP                             "a man with a hat and a woman with a bag"
@@ -25,7 +26,7 @@ number of *that* verb's subject, not the sentence's first subject's.
     span       -> (segment | ADV | ADV "and" ADV)*            (exactly `dependency_length` words)
     segment    -> PREP NP                                       "of most senators", "near Alan"
                 | REL [ADV] VP                                  "who hasn't visited the children"
-                | "," QUANTITY "of" ("whom"|"which") [ADV] VP ","  ", many of whom were farmers ,"
+                | qrel ","                                      ", many of whom were farmers ,"
                 | [REL] NP [ADV] VERB                           "that the dogs chase", "whom Paula likes"
                 | (V_PTCP | V_ING) (PP | NP)                    "written by the senators"
                 | "," NP ","  | "(" PREP NP ")"                 appositive, parenthesis
@@ -286,6 +287,7 @@ P = {
     "whose": 0.12,  # of subject relatives: "the man whose dogs bark is"
     # Of relatives between commas with room: "the settlers, many of whom were farmers,".
     "quantified_relative": 0.5,
+    "object_quantified_relative": 0.05,  # of clauses that end in a noun: "six novels, two of which"
     "where": 0.15,  # of object relatives: "the town where the brothers sell fish is"
     "participle_adjective": 0.15,  # of adjectives: "the returned books", "a sleeping dog"
     # Of common-noun NPs with room for three words: "the oldest surviving letters", "its
@@ -1790,6 +1792,13 @@ class EnglishSentenceGenerator:
             self._complement(reports + 1)
         else:
             self._continuation(verb_kind, verb, subject)
+            if self._ends_in_common_noun() and rand() < P["object_quantified_relative"]:
+                # "She wrote six novels, two of which have won prizes": on the clause's
+                # last noun, its object or a PP's, as often as not where real text has one.
+                object_noun = self._slot_controller(len(self.slots) - 1)
+                if self._counts_members(object_noun, 6):
+                    self._add(",", "PUNCT")
+                    self._quantified_relative(object_noun, 4, self.max_depth)
         if rand() < P["tail"]:
             self._tail(reports + 1)
         if self.quoted:
