@@ -980,6 +980,8 @@ class EnglishSentenceGenerator:
         self._mark("quantified_relative")
         kind, value = self.controllers[head]
         number = self.slots[value][2] if kind == "slot" else value[0]
+        # A quantity that counts in 60% of those on a head that may be plural, "many",
+        # "both" and "two" in 70% of those: "one of which" and "each of whom" come too.
         if number != 0 and rand() < 0.6:
             if kind == "slot":
                 self.slots[value][2] = 1
@@ -1794,11 +1796,11 @@ class EnglishSentenceGenerator:
             self._continuation(verb_kind, verb, subject)
             if self._ends_in_common_noun() and rand() < P["object_quantified_relative"]:
                 # "She wrote six novels, two of which have won prizes": on the clause's
-                # last noun, its object or a PP's, as often as not where real text has one.
+                # last noun, its object or a PP's, where real text puts most of them.
                 object_noun = self._slot_controller(len(self.slots) - 1)
-                if self._counts_members(object_noun, 6):
+                if self._counts_members(object_noun, 8):
                     self._add(",", "PUNCT")
-                    self._quantified_relative(object_noun, 4, self.max_depth)
+                    self._quantified_relative(object_noun, 7, self.max_depth)
         if rand() < P["tail"]:
             self._tail(reports + 1)
         if self.quoted:
