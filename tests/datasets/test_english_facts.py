@@ -1631,12 +1631,18 @@ def test_a_quantified_relatives_verb_takes_the_number_of_its_quantity_or_its_hea
             number = verb_number(tokens[verb])
             if tokens[controller + 1 : controller + 3] in (["of", "whom"], ["of", "which"]):
                 word = tokens[controller]
-                assert number == (SINGULAR if word in SINGULAR_QUANTITY else PLURAL), word
+                english = {**dict.fromkeys(SINGULAR_QUANTITY, SINGULAR),
+                           **dict.fromkeys(PLURAL_QUANTITY, PLURAL)}  # fmt: skip
+                assert number == english[word], word
                 counted[number] += 1
             else:  # "most of which": the head's number
                 following[number] += 1
     assert min(*counted.values(), *following.values()) >= 5, (counted, following)
     assert len(counted) == len(following) == 2, (counted, following)
+
+
+# The last words of English's approximators: "over", "about", "more than", "up to" …
+APPROXIMATOR_ENDS = frozenset("over about nearly almost around roughly some least than to".split())
 
 
 def test_a_numeral_with_over_or_about_before_it_is_still_plural():
@@ -1652,7 +1658,7 @@ def test_a_numeral_with_over_or_about_before_it_is_still_plural():
                 numeral -= 1
             if not is_numeral(tokens[numeral]) or tags[controller] not in NOUN_TAGS:
                 continue
-            if tags[numeral - 1] == "ADV":
+            if tokens[numeral - 1] in APPROXIMATOR_ENDS:
                 approximate[verb_number(tokens[verb])] += 1
             if tokens[controller] in NUMBERLESS_NOUNS:
                 numberless[verb_number(tokens[verb])] += 1
