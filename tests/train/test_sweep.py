@@ -163,6 +163,7 @@ def test_ctrl_c_to_a_sweep_stops_its_running_child_too(tmp_path, repo_root):
     sweep = start_sweep(experiment, repo_root)
     wait_for(lambda: runs_started(sweep.pid), sweep, "a run started")
     [child] = runs_started(sweep.pid)
+    started = process_start(child)
     sweep.send_signal(signal.SIGINT)
     _, stderr = sweep.communicate(timeout=120)
     assert sweep.returncode == 130
@@ -170,7 +171,18 @@ def test_ctrl_c_to_a_sweep_stops_its_running_child_too(tmp_path, repo_root):
         f"python -m train: error: interrupted by SIGINT; continue with: "
         f"python -m train --resume {experiment}"
     )
-    assert not Path(f"/proc/{child}").exists()
+    # Gone, or its number taken by a new process (numbers wrap around and are reused).
+    assert started is not None and process_start(child) != started
+
+
+def process_start(pid) -> int | None:
+    """When the process started (clock ticks after boot, /proc/PID/stat's 22nd field), or
+    None if there is no such process."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[19])  # fields after the name start at 3
 
 
 def sweep_of(tiny_run, experiment, with_config=True):
