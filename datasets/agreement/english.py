@@ -948,7 +948,11 @@ class EnglishSentenceGenerator:
         if depth == 1 and budget >= 4 and self.rand() < P["commas"]:
             open_noun = self.open_noun  # the closing comma puts its nouns out of reach
             self._add(",", "PUNCT")
-            if self._counts_members(head, budget) and self.rand() < P["quantified_relative"]:
+            if (
+                budget >= 6
+                and self._counts_members(head)
+                and self.rand() < P["quantified_relative"]
+            ):
                 used = self._quantified_relative(head, budget - 2, depth + 1)
             else:
                 used = self._subject_relative(head, budget - 2, depth + 1)
@@ -963,11 +967,11 @@ class EnglishSentenceGenerator:
         used += self._verb_group(head, budget - used, "subject_relative")
         return used + self._relative_verb_phrase_rest(budget - used, depth)
 
-    def _counts_members(self, head: int, budget: int) -> bool:
-        """Whether a quantified relative fits: room for ", many of whom live ," on a common
-        noun or a coordination (not "Paula, most of whom"), and numbers free to be fixed."""
+    def _counts_members(self, head: int) -> bool:
+        """Whether a quantified relative may go on `head`: a common noun or a coordination
+        (not "Paula, most of whom"), with numbers free to be fixed."""
         kind, value = self.controllers[head]
-        return not self.exact and budget >= 6 and (kind == "fixed" or bool(self.slots[value][1]))
+        return not self.exact and (kind == "fixed" or bool(self.slots[value][1]))
 
     def _quantified_relative(self, head: int, budget: int, depth: int) -> int:
         """ "many of whom were farmers", "one of which is", "most of which": a quantity,
@@ -979,7 +983,7 @@ class EnglishSentenceGenerator:
         rand = self.rand
         self._mark("quantified_relative")
         kind, value = self.controllers[head]
-        number = self.slots[value][2] if kind == "slot" else value[0]
+        number = self._controller_number(head)
         # A quantity that counts in 60% of those on a head that may be plural, "many",
         # "both" and "two" in 70% of those: "one of which" and "each of whom" come too.
         if number != 0 and rand() < 0.6:
@@ -1798,7 +1802,7 @@ class EnglishSentenceGenerator:
                 # "She wrote six novels, two of which have won prizes": on the clause's
                 # last noun, its object or a PP's, where real text puts most of them.
                 object_noun = self._slot_controller(len(self.slots) - 1)
-                if self._counts_members(object_noun, 8):
+                if self._counts_members(object_noun):
                     self._add(",", "PUNCT")
                     self._quantified_relative(object_noun, 7, self.max_depth)
         if rand() < P["tail"]:

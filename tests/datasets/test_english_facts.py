@@ -1617,6 +1617,9 @@ def test_a_quantified_relatives_verb_takes_the_number_of_its_quantity_or_its_hea
     """ "the settlers, many of whom live", "three hotels, one of which is": a quantity that
     counts members (of a plural head) gives the verb its own number; after some/all/most/
     half/none the verb takes the head's ("the land, most of which is")."""
+    counted_number = dict.fromkeys(SINGULAR_QUANTITY, SINGULAR) | dict.fromkeys(
+        PLURAL_QUANTITY, PLURAL
+    )
     counted, following = Counter(), Counter()
     for example in agreement.generate(3000, seed=45, config=ENGLISH):
         tokens = example["tokens"]
@@ -1631,9 +1634,7 @@ def test_a_quantified_relatives_verb_takes_the_number_of_its_quantity_or_its_hea
             number = verb_number(tokens[verb])
             if tokens[controller + 1 : controller + 3] in (["of", "whom"], ["of", "which"]):
                 word = tokens[controller]
-                english = {**dict.fromkeys(SINGULAR_QUANTITY, SINGULAR),
-                           **dict.fromkeys(PLURAL_QUANTITY, PLURAL)}  # fmt: skip
-                assert number == english[word], word
+                assert number == counted_number[word], word
                 counted[number] += 1
             else:  # "most of which": the head's number
                 following[number] += 1
