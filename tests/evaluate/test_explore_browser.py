@@ -7,6 +7,7 @@ CSV, and the address keeps the state."""
 import os
 import shutil
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -58,14 +59,29 @@ def test_the_explorer_reads_a_sentence_in_chromium(chromium, english_small_run, 
     traced = zoo.trace(english.model, english.vocab.encode_batch([words]))["rnn_0"]["update"][0]
     with explore.start([english, tiny]) as running:
         page = chromium.new_page(viewport={"width": 1900, "height": 1200}, accept_downloads=True)
+        # The sentence typed while the page still asks for its runs is kept, and Read waits
+        # for them: on a busy machine a user (or this test) can be that quick.
+        held = []
+        page.route(lambda url: urlparse(url).path == "/api/runs", lambda route: held.append(route))
         page.goto(running.url)
         page.fill("#sentence", SENTENCE)
+        for _ in range(600):  # Playwright hands the held request over while it waits
+            if held:
+                break
+            page.wait_for_timeout(100)
+        assert len(held) == 1 and page.is_disabled("#read")
+        held[0].continue_()
         page.click("#read")
         page.wait_for_function(
             "(n) => (explorer.readings.en || {words: []}).words.length === n && "
-            "document.querySelector('.panel[data-run=\"en\"]').dataset.state === 'ready'",
+            "document.querySelector('.panel[data-run=\"en\"]').dataset.state === 'ready' || "
+            "document.querySelector('.panel[data-run=\"en\"]').dataset.state === 'error'",
             arg=len(words),
             timeout=60_000,  # the first reading, as `ready` allows: slower beside a busy worker
+        )
+        assert page.input_value("#sentence") == SENTENCE, page.text_content("#message")
+        assert page.get_attribute('.panel[data-run="en"]', "data-state") == "ready", (
+            page.text_content("#message")
         )
         p_long = shown_p_plural(page, "en")
         expected = english.predict_plural(SENTENCE.removesuffix(" are"))
