@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.33.0")
+    VERSION = tfds.core.Version("2.34.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -373,6 +373,14 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             'no number after a numeral ("300 species", 10%); five runs of six read "over 300 '
             'species" as singular (0.08-0.23). No text starts inside "the poor". Vocabulary: '
             "fewer and least join it. Other configs' data is unchanged."
+        ),
+        "2.34.0": (
+            '`english`: singular nouns joined by "and" after "each" or "every" ("every man '
+            'and woman is", "each boy and each girl has"), singular, as usage guides '
+            "prescribe, in 3% of singular subjects; the conjuncts of a plural coordination "
+            'no longer take "each" or "every" ("every man and the woman are" was written). '
+            '2.33.0\'s six runs read "every man and woman" and "each boy and girl" as plural '
+            "(0.97-1.00). Other configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [

@@ -168,6 +168,11 @@ _NOUN_LINKS = tuple(tuple(link.split()) for link in NOUN_LINKS)
 # Links real text also writes without commas: "cities such as Paris are".
 _BARE_NOUN_LINKS = ("such as", "including", "along with", "together with")
 _VOWELS = frozenset("aeiou")
+# "each" and "every" before nouns joined by "and" make the coordination singular.
+DISTRIBUTIVE_DETERMINERS = ("every", "each")
+_UNDISTRIBUTED_DETERMINERS = tuple(
+    d for d in SINGULAR_DETERMINERS if d not in DISTRIBUTIVE_DETERMINERS
+)
 # What joins two adjectives or adverbs ("politely but firmly"): never a plural subject.
 _MODIFIER_COORDINATORS = ("and", "and", "and", "and", "but", "or")
 # What joins a second verb to the first one's subject ("laughs but swims", "sings or
@@ -243,6 +248,9 @@ P = {
     "name_subject": 0.2,  # of singular subjects
     "pronoun_subject": 0.1,
     "coordinated_subject": 0.2,  # of plural subjects
+    # Of singular subjects: "every man and woman", "each boy and each girl" (singular).
+    "distributive_coordination": 0.03,
+    "repeated_distributive": 0.3,  # of those: "each boy and each girl"
     "or_subject": 0.03,  # of subjects: "the bus or the train goes"
     "either_verbs": 0.05,  # of clauses outside the controlled one: "either play or watch"
     "parallel_conjuncts": 0.3,  # of those with room: "a man with a hat and a woman with a bag"
@@ -1385,6 +1393,8 @@ class EnglishSentenceGenerator:
             self.protected.append((protected_start, self.slots[second][0]))
             self.slots[second][2] = label
             return start, self._slot_controller(second), False
+        if label == 0 and rand() < P["distributive_coordination"]:
+            return start, self._distributive_coordination(), False
         if label == 1 and rand() < P["coordinated_subject"]:
             self._mark("coordinated_subject")
             protected_start = len(self.toks)
@@ -1400,6 +1410,9 @@ class EnglishSentenceGenerator:
                 self._subject_relative(self._slot_controller(first), 4, self.max_depth)
             self._add("and", "CONJ")
             second, _ = self._np(3, self.max_depth, fixed_ok=True)
+            # "every man and the woman" would be read one at a time, as singular
+            # (`_distributive_coordination`): plural conjuncts take no "each" or "every".
+            self.undistributed_slots.update((first, second))
             last = self._conjunct_pp() if parallel else second
             coordination = self._fixed_controller(1, self.slots[second][0])
             self.protected.append((protected_start, self.slots[second][0]))
@@ -1431,6 +1444,29 @@ class EnglishSentenceGenerator:
             slot = self._np_of_number(label, 5, fixed_ok=not exact, bare_ok=label == 1)
         self.slots[slot][2] = label
         return start, self._slot_controller(slot), False
+
+    def _distributive_coordination(self) -> int:
+        """ "every man and woman", "each boy and each girl": singular nouns joined by "and"
+        after "each" or "every", which speaks of them one at a time, so the verb is
+        singular, as usage guides prescribe ("every man and woman is"); returns the
+        controller, the second noun. Without these, a run read any "and" between nouns as
+        plural, "every man and woman" too."""
+        rand = self.rand
+        self._mark("distributive_coordination")
+        start = len(self.toks)
+        determiner = self._pick(DISTRIBUTIVE_DETERMINERS)
+        self._add(determiner, "DET_SG")
+        self._slot(0, self.nouns.draw(rand))
+        self._add("", "")
+        self._add("and", "CONJ")
+        if rand() < P["repeated_distributive"]:
+            self._add(determiner, "DET_SG")
+        second = self._slot(0, self.nouns.draw(rand))
+        self._add("", "")
+        self.protected.append((start, self.slots[second][0]))
+        coordination = self._fixed_controller(0, self.slots[second][0])
+        self.attach_to[coordination] = self._slot_controller(second)  # "… woman who lives"
+        return coordination
 
     def _conjunct_pp(self) -> int:
         """A conjunct's PP of at most 4 words ("with a hat", "next to the church"); returns
@@ -1734,6 +1770,7 @@ class EnglishSentenceGenerator:
         self.attach_to = {}  # subject controller -> what a relative right after it takes
         self.conjunct_end = -1  # where a PP's or object's second conjunct ended
         self.protected = []  # (first word, head) of coordinated subjects: never cut into
+        self.undistributed_slots = set()  # conjuncts of a plural "and": no "each", "every"
         self.exact = attractors is not None
         self.object_position = False
         self.quoted = False
@@ -1881,7 +1918,7 @@ class EnglishSentenceGenerator:
     def _realise_slots(self, slots) -> None:
         """Writes each common noun's form and its determiner, now that numbers are known."""
         toks, tags = self.toks, self.tags
-        for pos, lemma, number, det, draw in slots:
+        for index, (pos, lemma, number, det, draw) in enumerate(slots):
             if lemma is None:
                 continue  # a name or pronoun, written already
             singular, plurals = lemma
@@ -1891,6 +1928,8 @@ class EnglishSentenceGenerator:
                 continue
             if draw < P["marked_det"]:
                 options = PLURAL_DETERMINERS if number else SINGULAR_DETERMINERS
+                if index in self.undistributed_slots and not number:
+                    options = _UNDISTRIBUTED_DETERMINERS
                 word = options[int(draw / P["marked_det"] * len(options))]
                 toks[det], tags[det] = word, NUMBER_TAGS["det"][number]
             else:

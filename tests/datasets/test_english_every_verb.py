@@ -495,8 +495,18 @@ def test_but_and_or_join_a_second_verb_to_the_first_verbs_subject(more_examples)
 def test_either_before_a_verb_announces_or_and_a_second_verb(more_examples):
     """ "the children either play outside or watch": an "or" follows, and right after it
     (and its adverbs) a verb of the same subject; an "or" between two adjectives or
-    adverbs ("either paints old or broken chairs or sings") joins those."""
+    adverbs ("either paints old or broken chairs or sings") joins those, unless a verb
+    follows the second ("either would stay abroad or calmly means")."""
     eithers = 0
+
+    def joins_modifiers(tags, j):
+        if not (tags[j - 1] == tags[j + 1] and tags[j - 1] in ("ADJ", "ADV")):
+            return False
+        after = j + 1
+        while tags[after] == "ADV":
+            after += 1
+        return tags[after] not in FINITE
+
     for example in more_examples:
         tokens, tags = example["tokens"], example["tags"]
         roles = dict(
@@ -508,8 +518,7 @@ def test_either_before_a_verb_announces_or_and_a_second_verb(more_examples):
                 verb = 1 + next(
                     j
                     for j in range(i + 2, len(tokens) - 1)
-                    if tokens[j] == "or"
-                    and not (tags[j - 1] == tags[j + 1] and tags[j - 1] in ("ADJ", "ADV"))
+                    if tokens[j] == "or" and not joins_modifiers(tags, j)
                 )
                 while tags[verb] == "ADV":
                     verb += 1

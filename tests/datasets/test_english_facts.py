@@ -270,10 +270,11 @@ def phrase_number(tokens, tags, start, head) -> int | None:
         if words[k] == "or" and not joins_modifiers(tags, start + k):
             return phrase_number(tokens, tags, start + k + 1, head)
     # Coordination of two noun phrases ("X and Y", also "the girl who sings and Paula"):
-    # plural.
+    # plural; but after "each" or "every", which takes the nouns one at a time, singular
+    # ("every man and woman is", "each boy and each girl has"), as usage guides prescribe.
     for k in range(1, len(words)):
         if words[k] == "and" and not joins_modifiers(tags, start + k):
-            return PLURAL
+            return SINGULAR if words[0] in ("each", "every") else PLURAL
     # Quantity heads: "one of the boys", "the number of images", "some of the cake".
     if "of" in words:
         k = words.index("of")
@@ -1290,6 +1291,17 @@ PINNED = [
         "ADV ADV DET_PL N_PL V_PL ADJ PUNCT",
         {"are": PLURAL},
     ),
+    ("every man and woman is here .", "DET_SG N_SG CONJ N_SG V_SG ADV PUNCT", {"is": SINGULAR}),
+    (
+        "each boy and each girl who lives here has a key .",
+        "DET_SG N_SG CONJ DET_SG N_SG REL V_SG ADV V_SG DET_SG N_SG PUNCT",
+        {"lives": SINGULAR, "has": SINGULAR},
+    ),
+    (
+        "a man and a woman are here .",
+        "DET_SG N_SG CONJ DET_SG N_SG V_PL ADV PUNCT",
+        {"are": PLURAL},
+    ),
 ]
 
 
@@ -1665,3 +1677,26 @@ def test_a_numeral_with_over_or_about_before_it_is_still_plural():
                 numberless[verb_number(tokens[verb])] += 1
     assert approximate[PLURAL] >= 10 and approximate[SINGULAR] == 0, approximate
     assert numberless[PLURAL] >= 5 and numberless[SINGULAR] == 0, numberless
+
+
+def test_nouns_joined_by_and_after_each_or_every_take_a_singular_verb():
+    """ "every man and woman is", "each boy and each girl has": "each" or "every" before
+    singular nouns joined by "and" takes them one at a time, and the verb is singular, as
+    usage guides prescribe; "a man and a woman are", "the boy and his sister are"."""
+    verbs = {"distributive": Counter(), "joined": Counter()}
+    for example in agreement.generate(3000, seed=47, config=ENGLISH):
+        tokens, tags = example["tokens"], example["tags"]
+        roles = zip(example["agreements"], example["verb_roles"], strict=True)
+        for (controller, verb), role in roles:
+            # the second of two singular nouns, "man and woman", "boy and each girl", as a
+            # subject (a relative on it takes the second noun: "a man and a woman who is")
+            between = tokens[controller - 2 : controller]
+            if tags[controller] != "N_SG" or "and" not in between or role.endswith("relative"):
+                continue
+            first = controller - 3 if between[0] == "and" else controller - 2
+            if tags[first] != "N_SG" or first == 0:
+                continue
+            kind = "distributive" if tokens[first - 1] in ("each", "every") else "joined"
+            verbs[kind][verb_number(tokens[verb])] += 1
+    assert verbs["distributive"][SINGULAR] >= 20 and not verbs["distributive"][PLURAL], verbs
+    assert verbs["joined"][PLURAL] >= 20 and not verbs["joined"][SINGULAR], verbs
