@@ -32,8 +32,8 @@ FIRST = [
     "quantity_heads",
     "lower_case_fragment",
 ]
-# Those written with grammars 2.15.0, 2.16.0, 2.18.0, 2.19.0, 2.20.0, 2.23.0 and 2.33.0
-# hold 24.
+# Those written with grammars 2.15.0, 2.16.0, 2.18.0, 2.19.0, 2.20.0, 2.23.0, 2.33.0 and
+# 2.34.0 hold 24.
 NEWER = [
     "infinitive",
     "whose_relative",
@@ -45,6 +45,7 @@ NEWER = [
     "indirect_object",
     "noun_complement",
     "quantified_relative",
+    "distributive_coordination",
 ]
 CONSTRUCTIONS = FIRST + NEWER
 PAIRS = {c: 48 for c in FIRST} | {c: 24 for c in NEWER}
