@@ -14,6 +14,7 @@ number of *that* verb's subject, not the sentence's first subject's.
     clause     -> subject span VERB continuation [qrel]       the controlled clause
     qrel       -> "," QUANTITY "of" ("whom"|"which") [ADV] VP   "six novels, two of which won"
     subject    -> NP | NAME | PRONOUN | NP "and" NP             "the boy and the girl"
+                | ("each"|"every") N "and" ["each"|"every"] N  "every man and woman" (singular)
                 | ["either"] NP "or" NP                         "either the boys or the girl"
                 | NP PP "and" NP PP                             "a man with a hat and a woman with a bag"
                 | QUANTIFIER NP | FOLLOWING_PARTITIVE NP        "a lot of men", "some of the cake"
@@ -46,7 +47,8 @@ marked determiners and numerals (a/this/every vs these/many/12), names and mass 
 singular ("bread", "the music", "physics"; "the United States" too), a noun whose form
 shows no number by its determiner ("this series", "these species") or, after "the", by
 how English mostly uses it ("the series is", "the sheep are", "the police are"),
-"you"/"they"/"we" plural forms, a coordinated subject plural, subjects joined by "or" the
+"you"/"they"/"we" plural forms, a coordinated subject plural (singular after "each" or
+"every": "every man and woman is"), subjects joined by "or" the
 nearer one's number ("the boys or the girl is"), a possessor never (the noun after it
 decides), the head of a quantity phrase (one/each singular, both/many plural, "the (total)
 number of" singular, "a number of" and "a total of" plural), except after some/all/most/
