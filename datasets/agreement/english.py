@@ -1451,8 +1451,8 @@ class EnglishSentenceGenerator:
         """ "every man and woman", "each boy and each girl": singular nouns joined by "and"
         after "each" or "every", which speaks of them one at a time, so the verb is
         singular, as usage guides prescribe ("every man and woman is"); returns the
-        controller, the second noun. Without these, a run read any "and" between nouns as
-        plural, "every man and woman" too."""
+        controller, the second noun. Without them a run takes any "and" between nouns for
+        a plural, "every man and woman" too."""
         rand = self.rand
         self._mark("distributive_coordination")
         start = len(self.toks)
