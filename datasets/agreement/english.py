@@ -293,6 +293,9 @@ P = {
     # comes ("shows the visitors the castle and tells"): a PP, a second conjunct or a time
     # after them would leave a second verb right after two objects rare.
     "double_object_end": 0.6,
+    # Of a verb's second objects: a participle before the noun ("shows the visitors the
+    # ruined castle and tells"), where runs read the participle as a relative's verb.
+    "participle_second_object": 0.2,
     "infinitive": 0.15,  # after a verb: "want to see the senator", "works to pay the bills"
     "whose": 0.12,  # of subject relatives: "the man whose dogs bark is"
     # Of relatives between commas with room: "the settlers, many of whom were farmers,".
@@ -697,9 +700,13 @@ class EnglishSentenceGenerator:
         rand = self.rand
         if rand() < P["participle_adjective"]:
             self._mark("participle_adjective")
-            verb = self.verbs.draw(rand)
-            return verb[3] if rand() < 0.6 else verb[4]
+            return self._participle()
         return self.adjectives.draw(rand)
+
+    def _participle(self) -> str:
+        """A verb's past participle or, less often, its -ing form, for use as an adjective."""
+        verb = self.verbs.draw(self.rand)
+        return verb[3] if self.rand() < 0.6 else verb[4]
 
     @property
     def min_np(self) -> int:
@@ -1407,7 +1414,7 @@ class EnglishSentenceGenerator:
             parallel = room >= 4 and rand() < P["parallel_conjuncts"]
             if parallel:
                 self._mark("parallel_conjuncts")
-                self._conjunct_pp()
+                self._conjunct_pp(5)  # before the controller: no span words to count
             elif rand() < 0.25:  # "the girl who lives next door and her friend"
                 self._subject_relative(self._slot_controller(first), 4, self.max_depth)
             self._add("and", "CONJ")
@@ -1415,7 +1422,7 @@ class EnglishSentenceGenerator:
             # "every man and the woman" would be read one at a time, as singular
             # (`_distributive_coordination`): plural conjuncts take no "each" or "every".
             self.undistributed_slots.update((first, second))
-            last = self._conjunct_pp() if parallel else second
+            last = self._conjunct_pp(room) if parallel else second
             coordination = self._fixed_controller(1, self.slots[second][0])
             self.protected.append((protected_start, self.slots[second][0]))
             # A relative after "A and B" attaches to B (or to B's PP noun), as it would to
@@ -1470,16 +1477,18 @@ class EnglishSentenceGenerator:
         self.attach_to[coordination] = self._slot_controller(second)  # "… woman who lives"
         return coordination
 
-    def _conjunct_pp(self) -> int:
-        """A conjunct's PP of at most 4 words ("with a hat", "next to the church"); returns
-        its noun's slot."""
+    def _conjunct_pp(self, budget: int) -> int:
+        """A conjunct's PP of at most `budget` words (4 or more): "with a hat", "next to the
+        church", and where 3 words are left after the preposition an NP as long as the
+        conjunct's own ("an old man with a black dog and a young woman with a cat");
+        returns its noun's slot."""
         prep = self._pick(_PREPOSITIONS)
         if len(prep) > 2:
             prep = ("with",)
         for word in prep:
             self._add(word, "PREP")
         self.object_position = True
-        slot, _ = self._np(2, self.max_depth, fixed_ok=True)
+        slot, _ = self._np(min(3, budget - len(prep)), self.max_depth, fixed_ok=True)
         self.object_position = False
         return slot
 
@@ -1950,9 +1959,13 @@ class EnglishSentenceGenerator:
         self._infinitive(2)
         if with_noun:
             two_objects = self._indirect_object(3)
-            # Never a bare plural right after a noun ("shows the visitor repairs"): a reader
-            # takes a word that is also a verb's -s form there as the noun's verb.
-            self._np(4, self.max_depth, fixed_ok=True, bare_ok=not self._ends_in_common_noun())
+            if two_objects and self.rand() < P["participle_second_object"]:
+                self._participle_object()
+            else:
+                # Never a bare plural right after a noun ("shows the visitor repairs"): a
+                # reader takes a word that is also a verb's -s form there as the noun's verb.
+                bare_ok = not self._ends_in_common_noun()
+                self._np(4, self.max_depth, fixed_ok=True, bare_ok=bare_ok)
             if two_objects and self.rand() < P["double_object_end"]:
                 return
             if not self._object_noun_pp():
@@ -1968,6 +1981,17 @@ class EnglishSentenceGenerator:
             else:
                 for word, tag in self._pick(_VP_ADVERBIALS):
                     self._add(word, tag)
+
+    def _participle_object(self) -> None:
+        """A verb's second object with a participle before its noun ("shows the visitors
+        the ruined castle", "sold him the stolen car"). After a noun, "the" and a past
+        form read as an object relative's start ("the visitors the guide ruined"), and
+        drawn as any adjective (`_attributive_adjective`) such objects come too seldom for
+        a run to learn that the next verb is still the subject's ("… castle and tells")."""
+        self._mark("participle_adjective")
+        det = self._add("", "")  # filled once the noun's number is known
+        self._add(self._participle(), "ADJ")
+        self._head_noun(None, self.nouns.draw(self.rand), det, 0, self.max_depth, 3)
 
     def _object_noun_pp(self) -> bool:
         """Sometimes a PP on the noun just written after a verb ("the roof of the shed",

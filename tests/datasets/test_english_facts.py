@@ -1501,8 +1501,11 @@ def test_every_verb_agrees_in_english_with_the_controller_an_independent_parse_g
 
 def test_every_construction_role_occurs_and_is_read_alike(examples):
     roles = Counter(role for example in examples for role in example["verb_roles"])
-    for role in ROLES:  # one sentence in a hundred has a quantified relative
-        assert roles[role] >= (5 if role == "quantified_relative" else 10), (role, roles)
+    # The rarest roles (a quantified relative, a verb after "where") come about 10 and 14
+    # times in these 800 sentences: 3 is far enough below that a redraw does not move it,
+    # and a role the grammar stopped writing still fails.
+    for role in ROLES:
+        assert roles[role] >= 3, (role, roles)
     assert set(roles) <= set(ROLES)
 
 
@@ -1529,7 +1532,7 @@ def test_a_whose_relatives_verb_closes_the_noun_after_whose():
     2.15.0 attached one there in 51 of 20,000 sentences, 6 of this sample's 3,000."""
     sample = agreement.generate(3000, seed=31, config=ENGLISH)
     with_whose = [e for e in sample if "whose_relative" in e["phenomena"]]
-    assert len(with_whose) >= 100
+    assert len(with_whose) >= 60  # about 100 (91-118 by seed): enough to meet such a defect
     for example in with_whose:
         assert read_example(example) == ([], None), text(example)
 
