@@ -189,6 +189,13 @@ _SINGLE_PREPOSITIONS = frozenset(p for p in PREPOSITIONS if " " not in p) | {"af
 _OPENERS = frozenset(("REL", "COMP", "CONJ", "PREP", "QUOTE"))
 # Verbs whose subject may be a whole clause: "…, which means (that) the buses are late".
 _CLAUSE_SUBJECT_VERBS = ("mean", "show", "suggest", "explain", "confirm", "reveal")
+# Reporting verbs that also take a noun as their object ("knows many languages", "shows the
+# visitors the castle", "found the old key").
+_OBJECT_REPORTING_VERBS = (
+    "know", "show", "find", "hear", "remember", "understand", "learn", "discover", "reveal",
+    "write", "mention", "explain", "announce", "predict", "promise", "deny", "confirm",
+    "notice", "expect", "fear", "admit", "recall", "report", "suggest", "imagine", "mean",
+)  # fmt: skip
 
 
 def _tagged_adverbial(phrase: str) -> tuple[tuple[str, str], ...]:
@@ -293,9 +300,6 @@ P = {
     # comes ("shows the visitors the castle and tells"): a PP, a second conjunct or a time
     # after them would leave a second verb right after two objects rare.
     "double_object_end": 0.6,
-    # Of a verb's second objects: a participle before the noun ("shows the visitors the
-    # ruined castle and tells"), where runs read the participle as a relative's verb.
-    "participle_second_object": 0.2,
     "infinitive": 0.15,  # after a verb: "want to see the senator", "works to pay the bills"
     "whose": 0.12,  # of subject relatives: "the man whose dogs bark is"
     # Of relatives between commas with room: "the settlers, many of whom were farmers,".
@@ -355,6 +359,13 @@ P = {
     "vp_coordination": 0.4,  # "laughs and swims", "knows many languages and likes …"
     "tail": 0.3,  # ", and his real name is", "because the keys are"
     "which_tail": 0.15,  # of tails: ", which means (that) the buses are late"
+    # Of the verbs of clauses that take no complement: a reporting verb, with an object or
+    # none ("the guide shows the ruined castle and tells", "knows many languages and
+    # likes"). Drawn from the whole lexicon, a reporting verb followed by a noun and "and"
+    # went on with a second verb in 1 case of 13 (a second object or a new clause's subject
+    # in the rest: "says the man and the woman are"), and runs read "the guide shows the
+    # ruined castle and" as plural.
+    "reporting_verb_object": 0.15,
     "which_report": 0.25,  # of reports: "the roads are closed, which means (that)"
     "fragment": 0.08,  # the text starts mid-sentence (its first words dropped)
     "lower_case": 0.2,  # the text is written all in lower case
@@ -408,6 +419,7 @@ class EnglishSentenceGenerator:
         self.clause_subject_verbs = tuple(
             v for v in self.reporting if v[1] in _CLAUSE_SUBJECT_VERBS
         )
+        self.object_reporting = tuple(v for v in self.reporting if v[1] in _OBJECT_REPORTING_VERBS)
         self.verb_kinds = config.verb_kinds
         self.max_depth = config.max_depth
         self.p_nest = config.nesting_probability
@@ -700,13 +712,9 @@ class EnglishSentenceGenerator:
         rand = self.rand
         if rand() < P["participle_adjective"]:
             self._mark("participle_adjective")
-            return self._participle()
+            verb = self.verbs.draw(rand)
+            return verb[3] if rand() < 0.6 else verb[4]
         return self.adjectives.draw(rand)
-
-    def _participle(self) -> str:
-        """A verb's past participle or, less often, its -ing form, for use as an adjective."""
-        verb = self.verbs.draw(self.rand)
-        return verb[3] if self.rand() < 0.6 else verb[4]
 
     @property
     def min_np(self) -> int:
@@ -900,11 +908,19 @@ class EnglishSentenceGenerator:
         self.patches.append((len(self.toks), forms, controller, role))
         self._add("", "")
 
+    def _lexical_verb(self) -> tuple[str, str, str, str, str]:
+        """A verb for a clause that takes no complement: from the lexicon, or a reporting
+        verb that also takes an object ("knows many languages", "shows the castle"), so
+        that a noun after a reporting verb is not almost always a new clause's subject."""
+        if self.rand() < P["reporting_verb_object"]:
+            return self._pick(self.object_reporting)
+        return self.verbs.draw(self.rand)
+
     def _verb_group(self, controller: int, budget: int, role: str, verb=None) -> int:
         """A finite verb group of at most `budget` words (1 or 2) whose first word agrees
         with `controller` or is number-neutral; returns the words used."""
         rand = self.rand
-        verb = verb or self.verbs.draw(rand)
+        verb = verb or self._lexical_verb()
         x = rand()
         if budget < 2 or x < 0.35:  # one word: present (agrees) or past (neutral)
             if rand() < 0.7:
@@ -1826,7 +1842,7 @@ class EnglishSentenceGenerator:
 
         verb_index = len(self.toks)
         verb_kind = self.verb_kinds[int(rand() * len(self.verb_kinds))]
-        verb = self.verbs.draw(rand)
+        verb = self._lexical_verb()
         takes_complement = reports < MAX_CLAUSE_DEPTH and rand() < P["complement_verb"]
         if takes_complement:
             verb = self._pick(self.reporting)
@@ -1959,13 +1975,9 @@ class EnglishSentenceGenerator:
         self._infinitive(2)
         if with_noun:
             two_objects = self._indirect_object(3)
-            if two_objects and self.rand() < P["participle_second_object"]:
-                self._participle_object()
-            else:
-                # Never a bare plural right after a noun ("shows the visitor repairs"): a
-                # reader takes a word that is also a verb's -s form there as the noun's verb.
-                bare_ok = not self._ends_in_common_noun()
-                self._np(4, self.max_depth, fixed_ok=True, bare_ok=bare_ok)
+            # Never a bare plural right after a noun ("shows the visitor repairs"): a reader
+            # takes a word that is also a verb's -s form there as the noun's verb.
+            self._np(4, self.max_depth, fixed_ok=True, bare_ok=not self._ends_in_common_noun())
             if two_objects and self.rand() < P["double_object_end"]:
                 return
             if not self._object_noun_pp():
@@ -1981,17 +1993,6 @@ class EnglishSentenceGenerator:
             else:
                 for word, tag in self._pick(_VP_ADVERBIALS):
                     self._add(word, tag)
-
-    def _participle_object(self) -> None:
-        """A verb's second object with a participle before its noun ("shows the visitors
-        the ruined castle", "sold him the stolen car"). After a noun, "the" and a past
-        form read as an object relative's start ("the visitors the guide ruined"), and
-        drawn as any adjective (`_attributive_adjective`) such objects come too seldom for
-        a run to learn that the next verb is still the subject's ("… castle and tells")."""
-        self._mark("participle_adjective")
-        det = self._add("", "")  # filled once the noun's number is known
-        self._add(self._participle(), "ADJ")
-        self._head_noun(None, self.nouns.draw(self.rand), det, 0, self.max_depth, 3)
 
     def _object_noun_pp(self) -> bool:
         """Sometimes a PP on the noun just written after a verb ("the roof of the shed",

@@ -15,6 +15,7 @@ from datasets.agreement.english_lexicon import (
     OBJECT_PRONOUNS,
     TIME_PREPOSITIONS,
     build_english_lexicon,
+    reporting_verbs,
 )
 
 SMALL = agreement.CONFIGS["english"].replace(lexicon_size=300)
@@ -609,10 +610,8 @@ def test_a_verbs_two_objects_leave_the_next_verb_to_the_verbs_own_subject(rare_e
     "and") mostly agrees with a subject before that verb, as English reads them as its
     two objects, the second NP's number at chance on it; only an object with a relative
     of its own ("knows the man the dogs chase") gives the second NP a verb there."""
-    lexicon = build_english_lexicon(SMALL.lexicon_size)
-    participles = {form for verb in lexicon.verbs for form in verb[3:]} - set(lexicon.adjectives)
     by_position = {"right after": [], "after and": []}
-    second_nouns_verbs = participles_before_and = 0
+    second_nouns_verbs = 0
     for example in rare_examples:
         tokens, tags = example["tokens"], example["tags"]
         for subject, verb in example["agreements"]:
@@ -630,9 +629,6 @@ def test_a_verbs_two_objects_leave_the_next_verb_to_the_verbs_own_subject(rare_e
                     second_nouns_verbs += 1
                 elif subject < first_verb:
                     by_position[position].append(HEADS[tags[second]] == (tags[verb] == "V_PL"))
-                    participles_before_and += position == "after and" and (
-                        tokens[second - 1] in participles
-                    )
     # Often enough to be learnt: with a few dozen of each in these sentences, runs read the
     # second NP of "who sent the professor a letter" as the next verb's subject.
     assert len(by_position["right after"]) >= 150
@@ -640,10 +636,25 @@ def test_a_verbs_two_objects_leave_the_next_verb_to_the_verbs_own_subject(rare_e
     for position, matches in by_position.items():
         assert 0.3 < np.mean(matches) < 0.7, position
     assert second_nouns_verbs < 0.2 * len(by_position["right after"])
-    # "shows the visitors the ruined castle and tells": after a noun, "the" and a past form
-    # read as an object relative's start; drawn as any adjective, such a participle came
-    # before a second verb about once in 4,000 sentences, too seldom for runs to learn it.
-    assert participles_before_and >= 15
+
+
+def test_a_reporting_verb_also_takes_a_noun_as_its_object(rare_examples):
+    """ "The guide shows the ruined castle and tells", "knows many languages and likes": a
+    noun after a reporting verb is often its object, not a new clause's subject, so the
+    verb after "and" may still be the reporting verb's subject's. Drawn only at the
+    lexicon's rate, reporting verbs were 23% of the agreeing verbs with an object here,
+    and runs read "the guide shows the ruined castle and" as plural."""
+    reporting = {form for verb in reporting_verbs() for form in verb[:2]}
+    with_object = []
+    for example in rare_examples:
+        tokens, tags = example["tokens"], example["tags"]
+        controllers = {subject for subject, _ in example["agreements"]}
+        for _, verb in example["agreements"]:
+            end = noun_phrase_end(tags, verb + 1) if verb + 1 < len(tags) else None
+            if end is not None and end not in controllers:  # no verb's subject: an object
+                with_object.append(tokens[verb] in reporting)
+    assert len(with_object) >= 1000
+    assert np.mean(with_object) > 0.27  # 0.31 here
 
 
 def test_a_nouns_content_clause_has_its_own_subject_and_the_verb_after_it_the_nouns(
