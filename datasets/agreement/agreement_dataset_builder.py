@@ -387,8 +387,9 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             '15% of the verbs of clauses without a complement ("the guide shows the ruined '
             'castle and tells"); a conjunct\'s PP may hold a 3-word NP ("an old man with a '
             'black dog and a young woman with a cat"). 2.34.0\'s runs read "the guide shows '
-            'the visitors the ruined castle and" as plural in four seeds of six. Other '
-            "configs' data is unchanged."
+            'the visitors the ruined castle and" as plural in four seeds of six. Singular '
+            'nouns under one determiner ("the house and garden are"), plural, in 15% of '
+            "coordinated subjects. Other configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [

@@ -33,6 +33,7 @@ number of *that* verb's subject, not the sentence's first subject's.
                 | "," NP ","  | "(" PREP NP ")"                 appositive, parenthesis
                 | "–" NP "–"  | "–" PREP NP "–"                 the same between dashes
     VP         -> VERB [NP] | AUX VERB [NP]                     "eats the fish", "didn't question all guests"
+                                              (VERB may be a reporting verb: "shows the castle")
     continuation -> [object | ADJ ("and" ADJ)] [("and"|"but"|"or") [ADV] VP]   VP coordination
                 | ["that"] side_clause                          after a reporting verb or "is sure"
     tail       -> ("," | "") CONJ side_clause | SUBORDINATOR side_clause   ", and his real name is"
@@ -175,6 +176,9 @@ DISTRIBUTIVE_DETERMINERS = ("every", "each")
 _UNDISTRIBUTED_DETERMINERS = tuple(
     d for d in SINGULAR_DETERMINERS if d not in DISTRIBUTIVE_DETERMINERS
 )
+# One determiner before two nouns that are two things ("the house and garden are", "a man
+# and woman were"): not "no", "any" or "some", which speak of either noun alone.
+_SHARED_DETERMINERS = NEUTRAL_DETERMINERS[:10] + ("a", "a")
 # What joins two adjectives or adverbs ("politely but firmly"): never a plural subject.
 _MODIFIER_COORDINATORS = ("and", "and", "and", "and", "but", "or")
 # What joins a second verb to the first one's subject ("laughs but swims", "sings or
@@ -260,6 +264,9 @@ P = {
     # Of singular subjects: "every man and woman", "each boy and each girl" (singular).
     "distributive_coordination": 0.03,
     "repeated_distributive": 0.3,  # of those: "each boy and each girl"
+    # Of coordinated subjects: singular nouns under one determiner, "the house and garden",
+    # "my mother and father" (plural), as common as "every man and woman" (singular).
+    "shared_determiner": 0.15,
     "or_subject": 0.03,  # of subjects: "the bus or the train goes"
     "either_verbs": 0.05,  # of clauses outside the controlled one: "either play or watch"
     "parallel_conjuncts": 0.3,  # of those with room: "a man with a hat and a woman with a bag"
@@ -1422,6 +1429,8 @@ class EnglishSentenceGenerator:
             return start, self._distributive_coordination(), False
         if label == 1 and rand() < P["coordinated_subject"]:
             self._mark("coordinated_subject")
+            if rand() < P["shared_determiner"]:
+                return start, self._shared_determiner_coordination(), False
             protected_start = len(self.toks)
             first, _ = self._np(3, self.max_depth, fixed_ok=True)
             # "a man with a hat and a woman with an umbrella": conjuncts of the same shape
@@ -1491,6 +1500,30 @@ class EnglishSentenceGenerator:
         self.protected.append((start, self.slots[second][0]))
         coordination = self._fixed_controller(0, self.slots[second][0])
         self.attach_to[coordination] = self._slot_controller(second)  # "… woman who lives"
+        return coordination
+
+    def _shared_determiner_coordination(self) -> int:
+        """ "the house and garden", "my mother and father", "a man and woman": singular nouns
+        joined by "and" under one determiner, two things, so the verb is plural; returns the
+        controller, the second noun. Without them a noun with no determiner after "and"
+        came only in "every man and woman" (singular, `_distributive_coordination`)."""
+        rand = self.rand
+        self._mark("shared_determiner")
+        start = len(self.toks)
+        determiner = self._pick(_SHARED_DETERMINERS)
+        noun = self.nouns.draw(rand)
+        if determiner == "a":
+            self._add("an" if noun[0][:1] in _VOWELS else "a", "DET_SG")
+        else:
+            self._add(determiner, "DET")
+        self._slot(0, noun)
+        self._add("", "")
+        self._add("and", "CONJ")
+        second = self._slot(0, self.nouns.draw(rand))
+        self._add("", "")
+        self.protected.append((start, self.slots[second][0]))
+        coordination = self._fixed_controller(1, self.slots[second][0])
+        self.attach_to[coordination] = self._slot_controller(second)  # "… garden that lies"
         return coordination
 
     def _conjunct_pp(self, budget: int) -> int:

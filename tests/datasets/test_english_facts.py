@@ -217,10 +217,11 @@ def noun_form_number(word: str) -> int | None:
     # are in NUMBERLESS_NOUNS above.)
     if word in lemmas:
         return SINGULAR
-    # Words lemminflect does not know: a final -s (not -ss, -us, -is) marks a plural.
+    # Words lemminflect does not know ("county"): a final -s (not -ss, -us, -is) marks a
+    # plural, and a noun without it is singular (irregular plurals are in the tables above).
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return PLURAL
-    return None
+    return SINGULAR
 
 
 def head_number(tokens, tags, start, head) -> int | None:
@@ -1703,3 +1704,25 @@ def test_nouns_joined_by_and_after_each_or_every_take_a_singular_verb():
             verbs[kind][verb_number(tokens[verb])] += 1
     assert verbs["distributive"][SINGULAR] >= 20 and not verbs["distributive"][PLURAL], verbs
     assert verbs["joined"][PLURAL] >= 20 and not verbs["joined"][SINGULAR], verbs
+
+
+def test_nouns_joined_by_and_under_one_determiner_take_a_plural_verb():
+    """ "the house and garden are", "my mother and father were": one determiner before two
+    singular nouns joined by "and" names two things; only "each" or "every" there takes
+    them one at a time ("every man and woman is"). A run that saw a bare noun after "and"
+    only after "every" reads "the house and garden" as singular."""
+    verbs = {"distributive": Counter(), "shared": Counter()}
+    for example in agreement.generate(3000, seed=53, config=ENGLISH):
+        tokens, tags = example["tokens"], example["tags"]
+        roles = zip(example["agreements"], example["verb_roles"], strict=True)
+        for (controller, verb), role in roles:
+            determiner = controller - 3  # "the" of "the house and garden"
+            if role.endswith("relative") or determiner < 0:
+                continue
+            shape = tags[controller - 2], tokens[controller - 1], tags[controller]
+            if shape != ("N_SG", "and", "N_SG") or tags[determiner] not in ("DET", "DET_SG"):
+                continue
+            kind = "distributive" if tokens[determiner] in ("each", "every") else "shared"
+            verbs[kind][verb_number(tokens[verb])] += 1
+    assert verbs["shared"][PLURAL] >= 20 and not verbs["shared"][SINGULAR], verbs
+    assert verbs["distributive"][SINGULAR] >= 10 and not verbs["distributive"][PLURAL], verbs
