@@ -1485,45 +1485,38 @@ class EnglishSentenceGenerator:
         singular, as usage guides prescribe ("every man and woman is"); returns the
         controller, the second noun. Without them a run takes any "and" between nouns for
         a plural, "every man and woman" too."""
-        rand = self.rand
         self._mark("distributive_coordination")
-        start = len(self.toks)
-        determiner = self._pick(DISTRIBUTIVE_DETERMINERS)
-        self._add(determiner, "DET_SG")
-        self._slot(0, self.nouns.draw(rand))
-        self._add("", "")
-        self._add("and", "CONJ")
-        if rand() < P["repeated_distributive"]:
-            self._add(determiner, "DET_SG")
-        second = self._slot(0, self.nouns.draw(rand))
-        self._add("", "")
-        self.protected.append((start, self.slots[second][0]))
-        coordination = self._fixed_controller(0, self.slots[second][0])
-        self.attach_to[coordination] = self._slot_controller(second)  # "… woman who lives"
-        return coordination
+        return self._two_singular_nouns(DISTRIBUTIVE_DETERMINERS, 0, P["repeated_distributive"])
 
     def _shared_determiner_coordination(self) -> int:
         """ "the house and garden", "my mother and father", "a man and woman": singular nouns
         joined by "and" under one determiner, two things, so the verb is plural; returns the
         controller, the second noun. Without them a noun with no determiner after "and"
         came only in "every man and woman" (singular, `_distributive_coordination`)."""
-        rand = self.rand
         self._mark("shared_determiner")
+        return self._two_singular_nouns(_SHARED_DETERMINERS, 1)
+
+    def _two_singular_nouns(self, determiners, number: int, repeat_share: float = 0.0) -> int:
+        """A determiner from `determiners`, a singular noun, "and", the determiner again in
+        `repeat_share` of them, and a second singular noun; returns the controller, the
+        second noun, of `number`. A relative after them takes the second noun ("… woman
+        who lives")."""
+        rand = self.rand
         start = len(self.toks)
-        determiner = self._pick(_SHARED_DETERMINERS)
-        noun = self.nouns.draw(rand)
-        if determiner == "a":
-            self._add("an" if noun[0][:1] in _VOWELS else "a", "DET_SG")
-        else:
-            self._add(determiner, "DET")
-        self._slot(0, noun)
+        determiner = self._pick(determiners)
+        first = self.nouns.draw(rand)
+        tag = "DET_SG" if determiner in SINGULAR_DETERMINERS else "DET"
+        self._add("an" if determiner == "a" and first[0][:1] in _VOWELS else determiner, tag)
+        self._slot(0, first)
         self._add("", "")
         self._add("and", "CONJ")
+        if repeat_share and rand() < repeat_share:
+            self._add(determiner, tag)
         second = self._slot(0, self.nouns.draw(rand))
         self._add("", "")
         self.protected.append((start, self.slots[second][0]))
-        coordination = self._fixed_controller(1, self.slots[second][0])
-        self.attach_to[coordination] = self._slot_controller(second)  # "… garden that lies"
+        coordination = self._fixed_controller(number, self.slots[second][0])
+        self.attach_to[coordination] = self._slot_controller(second)
         return coordination
 
     def _conjunct_pp(self, budget: int) -> int:
