@@ -1683,12 +1683,18 @@ def test_a_numeral_with_over_or_about_before_it_is_still_plural():
     assert numberless[PLURAL] >= 5 and numberless[SINGULAR] == 0, numberless
 
 
-def test_nouns_joined_by_and_after_each_or_every_take_a_singular_verb():
+@pytest.fixture(scope="module")
+def coordination_sample():
+    """Enough sentences for the coordinations of singular nouns, 2% of sentences each."""
+    return agreement.generate(3000, seed=47, config=ENGLISH)
+
+
+def test_nouns_joined_by_and_after_each_or_every_take_a_singular_verb(coordination_sample):
     """ "every man and woman is", "each boy and each girl has": "each" or "every" before
     singular nouns joined by "and" takes them one at a time, and the verb is singular, as
     usage guides prescribe; "a man and a woman are", "the boy and his sister are"."""
     verbs = {"distributive": Counter(), "joined": Counter()}
-    for example in agreement.generate(3000, seed=47, config=ENGLISH):
+    for example in coordination_sample:
         tokens, tags = example["tokens"], example["tags"]
         roles = zip(example["agreements"], example["verb_roles"], strict=True)
         for (controller, verb), role in roles:
@@ -1706,13 +1712,13 @@ def test_nouns_joined_by_and_after_each_or_every_take_a_singular_verb():
     assert verbs["joined"][PLURAL] >= 20 and not verbs["joined"][SINGULAR], verbs
 
 
-def test_nouns_joined_by_and_under_one_determiner_take_a_plural_verb():
+def test_nouns_joined_by_and_under_one_determiner_take_a_plural_verb(coordination_sample):
     """ "the house and garden are", "my mother and father were": one determiner before two
     singular nouns joined by "and" names two things; only "each" or "every" there takes
     them one at a time ("every man and woman is"). A run that saw a bare noun after "and"
     only after "every" reads "the house and garden" as singular."""
     verbs = {"distributive": Counter(), "shared": Counter()}
-    for example in agreement.generate(3000, seed=53, config=ENGLISH):
+    for example in coordination_sample:
         tokens, tags = example["tokens"], example["tags"]
         roles = zip(example["agreements"], example["verb_roles"], strict=True)
         for (controller, verb), role in roles:
