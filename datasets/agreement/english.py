@@ -178,7 +178,8 @@ _UNDISTRIBUTED_DETERMINERS = tuple(
 )
 # One determiner before two nouns that are two things ("the house and garden are", "a man
 # and woman were"): not "no", "any" or "some", which speak of either noun alone.
-_SHARED_DETERMINERS = NEUTRAL_DETERMINERS[:10] + ("a", "a")
+_ONE_AT_A_TIME = ("no", "any", "some")
+_SHARED_DETERMINERS = tuple(d for d in NEUTRAL_DETERMINERS if d not in _ONE_AT_A_TIME) + ("a",) * 2
 # What joins two adjectives or adverbs ("politely but firmly"): never a plural subject.
 _MODIFIER_COORDINATORS = ("and", "and", "and", "and", "but", "or")
 # What joins a second verb to the first one's subject ("laughs but swims", "sings or
