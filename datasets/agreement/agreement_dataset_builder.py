@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.35.0")
+    VERSION = tfds.core.Version("2.36.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -390,6 +390,12 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             'the visitors the ruined castle and" as plural in four seeds of six. Singular '
             'nouns under one determiner ("the house and garden are"), plural, in 15% of '
             "coordinated subjects. Other configs' data is unchanged."
+        ),
+        "2.36.0": (
+            '`english`: no name is also a form of another word: "sang", "drew", "peters" '
+            'and "browning" were names, so that "the songs that the singer sang" could read '
+            'as "the singer Sang". Every sentence is drawn anew; english_tiny\'s lexicon and '
+            "the other configs' data are unchanged."
         ),
     }
     BUILDER_CONFIGS = [

@@ -729,7 +729,18 @@ def _ranked_candidates():
         verb = getAllInflections(word, upos="VERB")
         adjective = getAllInflections(word, upos="ADJ")
         adverb = getAllInflections(word, upos="ADV")
-        common = noun or verb or adjective or adverb or getAllLemmas(word, upos="NOUN")
+        # A form of another word is no name either: "sang" and "drew" are names (Sang,
+        # Drew) and pasts, and as names they made "the songs that the singer sang" read as
+        # "the singer Sang", one singular subject, in lower-case text. Only the lemma table
+        # lists such forms (getAllInflections knows "sing", not "sang").
+        common = (
+            noun
+            or verb
+            or adjective
+            or adverb
+            or getAllLemmas(word, upos="NOUN")
+            or getAllLemmas(word, upos="VERB")
+        )
         if word in proper_rows and not common:
             if (
                 proper_rows[word] == {"noun"}

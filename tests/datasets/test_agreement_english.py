@@ -95,6 +95,18 @@ def test_common_nouns_that_are_also_adjectives_or_unknown_to_lemminflect_are_nou
     assert "council" not in lexicon.adjectives
 
 
+def test_no_name_is_a_form_of_another_word():
+    """ "The songs that the singer sang", "the horses the boy drew": "Sang" and "Drew" are
+    names too, and in lower-case text a name there reads as an appositive ("the singer
+    Sang"), one singular subject, not a relative's verb. A name is only a name."""
+    lexicon = build_english_lexicon(agreement.CONFIGS["english"].lexicon_size)
+    forms = {form for verb in lexicon.verbs for form in verb}
+    forms |= {form for singular, plurals in lexicon.nouns for form in (singular, *plurals)}
+    assert {"sang", "drew"} <= forms
+    assert not forms & set(lexicon.names)
+    assert not set(lexicon.adjectives) & set(lexicon.names)
+
+
 def test_nouns_of_fixed_phrases_are_nouns_and_the_phrases_other_words_are_not():
     """ "in the morning", "last week", "of course" are written as whole phrases; their
     nouns are sampled as nouns too, so they head subjects ("the morning was cold", "the
