@@ -148,11 +148,12 @@ class TrainConfig:
 # a run got wrong changed from run to run; docs/results/english-every-verb.md). Fewer
 # passes over more sentences: 200,000 sentences seen 5 times were fitted (training loss
 # 0.0006 against 0.0033 on validation), and the same steps over 333,000 sentences seen 3
-# times generalise better. 500,000 seen 3 times (half as many steps again: 8-10 minutes
-# in all on a 2-core Xeon) miss fewer of the hand-written `constructions` pairs: on
-# grammar 2.35.0 seeds 0-4 missed 11 of 5,640 with 333,000 and 3 with 500,000. The
-# sentences are drawn by a process per core. They are 24 words long on average and 78 at
-# the most, so batches by length train several times faster than batches padded to 78.
+# times generalise better. Half as many steps again, over 500,000 sentences seen 3 times,
+# miss about half as many of the hand-written `constructions` pairs over six seeds (the
+# counts are in docs/results/english-every-verb.md), and a run still ends well within 15
+# minutes on a 2-core CPU. The sentences are drawn by a process per core. They are 24 words
+# long on average and 78 at the most, so batches by length train several times faster than
+# batches padded to 78.
 DATASET_PRESETS = {
     "english": {
         "units": 128,
