@@ -189,7 +189,7 @@ def open_run_for_resume(
 
 def load_splits(config: TrainConfig) -> dict[str, list[dict]]:
     """The run's splits, drawn by as many processes as this process may use cores: the
-    english preset's 500,000 training sentences take minutes on one core."""
+    english preset's training sentences take minutes on one core."""
     sizes = {"train": config.train_size, **EVAL_SIZES}
     if hasattr(os, "sched_getaffinity"):  # the cores this process may use (Linux)
         processes = len(os.sched_getaffinity(0))
