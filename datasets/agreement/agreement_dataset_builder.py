@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.36.0")
+    VERSION = tfds.core.Version("2.37.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -396,6 +396,13 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             'and "browning" were names, so that "the songs that the singer sang" could read '
             'as "the singer Sang". Every sentence is drawn anew; english_tiny\'s lexicon and '
             "the other configs' data are unchanged."
+        ),
+        "2.37.0": (
+            "`english` and `english_tiny`: an adjective that names a group of people after "
+            '"the" ("the homeless are") also comes before a noun, in 5% of attributive '
+            'adjectives ("the homeless man is", "the young sons are"); most of them came '
+            'only as plural heads, and runs read "the boy and the homeless man" as '
+            "singular. The controlled configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [

@@ -285,6 +285,11 @@ P = {
     "numberless_np": 0.03,
     "bare_numberless": 0.3,  # of those that may go bare: "sheep graze", "police say"
     "adjective_np": 0.015,  # of the NPs left after those: "the poor", "the wounded", plural
+    # Of attributive adjectives: one of those words before a noun, whose number is then the
+    # noun's ("the homeless man is", "the young sons are"). The adjective lexicon holds
+    # some of them rarely and most of them never, so a run met "the homeless" only as a
+    # plural head and read "the boy and the homeless man" as singular.
+    "adjective_noun_modifier": 0.05,
     # Of singular subjects with no attractors to count: a gerund, maybe with its object
     # ("playing video games is", "swimming is"), singular whatever the object's number.
     "gerund_subject": 0.05,
@@ -716,8 +721,13 @@ class EnglishSentenceGenerator:
     def _attributive_adjective(self) -> str:
         """An adjective before a noun, sometimes a verb's participle ("the returned books",
         "a broken window", "the sleeping dogs"): the same word is a past verb elsewhere
-        ("she returned the books"), and only its place says it is not one."""
+        ("she returned the books"), and only its place says it is not one. Sometimes an
+        adjective that is also a plural head after "the" ("the homeless man"; "the
+        homeless are", `_adjective_np`): only the word after it says which it is."""
         rand = self.rand
+        if rand() < P["adjective_noun_modifier"]:
+            self._mark("adjective_noun_modifier")
+            return self._pick(ADJECTIVE_NOUNS)
         if rand() < P["participle_adjective"]:
             self._mark("participle_adjective")
             verb = self.verbs.draw(rand)

@@ -1469,8 +1469,11 @@ def read_example(example):
             for parse in matching
             for first, last in phrase_extents(tokens, tags, controller, parse[verb][1])
         }
-        if numbers == {None} or form in numbers:
-            continue  # English decides nothing ("number of", bare), or agrees
+        if None in numbers or form in numbers:
+            # English decides nothing on some reading of the controller's phrase ("number
+            # of", bare; "my kind and my corps which deals": "my corps" has either
+            # number), or the verb agrees with one.
+            continue
         if fragment and form == PLURAL and cut_subject(tokens, tags, controller):
             defect = "fragment cut inside a coordinated subject"
         else:
@@ -1629,6 +1632,30 @@ def test_the_poor_and_the_wounded_are_plural():
     assert verbs[PLURAL] >= 20 and verbs[SINGULAR] == 0, verbs
 
 
+def test_before_a_noun_the_same_adjectives_leave_the_number_to_the_noun():
+    """ "the homeless man is", "the young sons are": before a noun, an adjective that names
+    a group of people after "the" is a modifier, and the noun gives the number. Most of
+    these adjectives come before a noun too, so that a reader learns "the homeless" as a
+    plural only where no noun follows."""
+    verbs, modifiers = Counter(), set()
+    for example in agreement.generate(3000, seed=46, config=ENGLISH):
+        tokens, tags = example["tokens"], example["tags"]
+        for i, word in enumerate(tokens[:-1]):
+            if word in GROUP_ADJECTIVES and tags[i + 1] in ("N_SG", "N_PL", "N_MOD"):
+                modifiers.add(word)
+        for controller, verb in example["agreements"]:
+            adjective = tokens[controller - 1]
+            if adjective not in GROUP_ADJECTIVES or tags[controller] not in ("N_SG", "N_PL"):
+                continue
+            if "and" in tokens[max(controller - 5, 0) : controller]:
+                continue  # "the boy and the homeless man": a coordination, plural anyway
+            number = noun_form_number(tokens[controller])
+            verbs[number, verb_number(tokens[verb])] += 1
+    assert len(modifiers) >= 15, sorted(modifiers)
+    assert verbs[SINGULAR, SINGULAR] >= 15 and verbs[PLURAL, PLURAL] >= 15, verbs
+    assert verbs[SINGULAR, PLURAL] == 0 and verbs[PLURAL, SINGULAR] == 0, verbs
+
+
 def test_a_quantified_relatives_verb_takes_the_number_of_its_quantity_or_its_head():
     """ "the settlers, many of whom live", "three hotels, one of which is": a quantity that
     counts members (of a plural head) gives the verb its own number; after some/all/most/
@@ -1667,7 +1694,7 @@ def test_a_numeral_with_over_or_about_before_it_is_still_plural():
     count is leave the numeral to mark the noun, as it marks "300 species" or "12 sheep",
     whose form shows no number."""
     approximate, numberless = Counter(), Counter()
-    for example in agreement.generate(3000, seed=46, config=ENGLISH):
+    for example in agreement.generate(6000, seed=46, config=ENGLISH):
         tokens, tags = example["tokens"], example["tags"]
         for controller, verb in example["agreements"]:
             numeral = controller - 1
