@@ -26,6 +26,7 @@ and it never outlives the sweep as an orphan.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import shlex
@@ -311,10 +312,14 @@ def _run_child(command: list[str], run_dir: Path, stdout: int | None = None) -> 
     alone and the child is stopped once, by the sweep.
     """
     environment = {**user_environment(), SWEEP_RUN_VARIABLE: "1"}
-    child = subprocess.Popen(command, env=environment, process_group=0, stdout=stdout)
+    child = None
     try:
+        with _stop_signals_held():
+            child = subprocess.Popen(command, env=environment, process_group=0, stdout=stdout)
         return child.wait()
     except BaseException:
+        if child is None:
+            raise  # no child was started
         # Further signals are ignored until the child is gone: a second Ctrl-C must not
         # leave it running.
         handlers = {s: signal.signal(s, signal.SIG_IGN) for s in STOP_STATUS}
@@ -330,6 +335,27 @@ def _run_child(command: list[str], run_dir: Path, stdout: int | None = None) -> 
             for signal_number, handler in handlers.items():
                 signal.signal(signal_number, handler)
         raise
+
+
+@contextlib.contextmanager
+def _stop_signals_held():
+    """Holds SIGINT and SIGTERM while the block runs and raises the first one after it.
+
+    `subprocess.Popen` returns some time after the child's program has started; a stop
+    raised inside it would leave that child running with no one to stop it. Held, the stop
+    comes once the caller has the child to stop."""
+    held = []
+    previous = {
+        signal_number: signal.signal(signal_number, lambda number, _frame: held.append(number))
+        for signal_number in STOP_STATUS
+    }
+    try:
+        yield
+    finally:
+        for signal_number, handler in previous.items():
+            signal.signal(signal_number, handler)
+    if held:
+        signal.raise_signal(held[0])  # its handler raises here: KeyboardInterrupt, Terminated
 
 
 def _release_stale_lock(run_dir: Path) -> None:

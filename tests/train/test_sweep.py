@@ -14,6 +14,7 @@ from tensorboard.backend.event_processing.event_accumulator import EventAccumula
 from tensorboard.plugins.hparams import metadata
 
 from cli_support.quiet_tensorflow import is_tensorflow_log_line
+from train import sweep
 from train.stop_signals import SWEEP_RUN_VARIABLE
 from train.sweep import EXPERIMENT_FILE
 
@@ -173,6 +174,30 @@ def test_ctrl_c_to_a_sweep_stops_its_running_child_too(tmp_path, repo_root):
     )
     # Gone, or its number taken by a new process (numbers wrap around and are reused).
     assert started is not None and process_start(child) != started
+
+
+def test_ctrl_c_while_a_child_starts_still_stops_that_child(tmp_path, monkeypatch):
+    """Ctrl-C may come after the child's program has started but before `Popen` has
+    returned it (the test above once met that moment on a loaded CPU): the sweep must still
+    stop that child, not leave it running."""
+    started = []
+    start_child = subprocess.Popen
+
+    def ctrl_c_as_popen_returns(*args, **kwargs):
+        started.append(start_child(*args, **kwargs))
+        signal.raise_signal(signal.SIGINT)
+        return started[-1]
+
+    monkeypatch.setattr(sweep.subprocess, "Popen", ctrl_c_as_popen_returns)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            sweep._run_child([sys.executable, "-c", "import time; time.sleep(120)"], tmp_path)
+        [child] = started
+        assert child.poll() is not None  # stopped and reaped
+    finally:
+        for child in started:
+            child.kill()
+            child.wait()
 
 
 def process_start(pid) -> int | None:
