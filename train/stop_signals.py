@@ -42,3 +42,17 @@ def sigterm_raises():
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def stop_signals_handled_by(handler):
+    """SIGINT and SIGTERM go to `handler` (a function, or ``signal.SIG_IGN``) inside the
+    block; their previous handlers after."""
+    previous = {
+        signal_number: signal.signal(signal_number, handler) for signal_number in STOP_STATUS
+    }
+    try:
+        yield
+    finally:
+        for signal_number, handler_before in previous.items():
+            signal.signal(signal_number, handler_before)

@@ -51,6 +51,7 @@ from train.stop_signals import (
     Terminated,
     signal_of,
     sigterm_raises,
+    stop_signals_handled_by,
 )
 
 # How long a stopped child may take to end before it is killed.
@@ -322,8 +323,7 @@ def _run_child(command: list[str], run_dir: Path, stdout: int | None = None) -> 
             raise  # no child was started
         # Further signals are ignored until the child is gone: a second Ctrl-C must not
         # leave it running.
-        handlers = {s: signal.signal(s, signal.SIG_IGN) for s in STOP_STATUS}
-        try:
+        with stop_signals_handled_by(signal.SIG_IGN):
             child.terminate()
             try:
                 child.wait(timeout=CHILD_STOP_SECONDS)
@@ -331,9 +331,6 @@ def _run_child(command: list[str], run_dir: Path, stdout: int | None = None) -> 
                 child.kill()
                 child.wait()
             _release_stale_lock(run_dir)
-        finally:
-            for signal_number, handler in handlers.items():
-                signal.signal(signal_number, handler)
         raise
 
 
@@ -345,15 +342,8 @@ def _stop_signals_held():
     raised inside it would leave that child running with no one to stop it. Held, the stop
     comes once the caller has the child to stop."""
     held = []
-    previous = {
-        signal_number: signal.signal(signal_number, lambda number, _frame: held.append(number))
-        for signal_number in STOP_STATUS
-    }
-    try:
+    with stop_signals_handled_by(lambda number, _frame: held.append(number)):
         yield
-    finally:
-        for signal_number, handler in previous.items():
-            signal.signal(signal_number, handler)
     if held:
         signal.raise_signal(held[0])  # its handler raises here: KeyboardInterrupt, Terminated
 

@@ -178,8 +178,8 @@ def test_ctrl_c_to_a_sweep_stops_its_running_child_too(tmp_path, repo_root):
 
 def test_ctrl_c_while_a_child_starts_still_stops_that_child(tmp_path, monkeypatch):
     """Ctrl-C may come after the child's program has started but before `Popen` has
-    returned it (the test above once met that moment on a loaded CPU): the sweep must still
-    stop that child, not leave it running."""
+    returned it, a moment a loaded CPU makes longer: the sweep must still stop that child,
+    not leave it running."""
     started = []
     start_child = subprocess.Popen
 
