@@ -89,7 +89,7 @@ FEATURE_KEYS = (
 class Builder(tfds.core.GeneratorBasedBuilder):
     """Subject-verb agreement across distractors (see README.md)."""
 
-    VERSION = tfds.core.Version("2.37.0")
+    VERSION = tfds.core.Version("2.38.0")
     RELEASE_NOTES = {
         "1.0.0": "Initial release: lemminflect/wordfreq lexicon, five splits.",
         "2.0.0": (
@@ -403,6 +403,14 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             'adjectives ("the homeless man is", "the young sons are"); most of them came '
             'only as plural heads, and runs read "the boy and the homeless man" as '
             "singular. The controlled configs' data is unchanged."
+        ),
+        "2.38.0": (
+            "`english` and `english_tiny`: participles before a noun in 30% of attributive "
+            'adjectives, not 15% ("the ruined castle", "a sleeping dog"): a word in -ed '
+            'after a determiner was a plural head ("the disabled") one time in 3.5, and '
+            'runs read "shows the visitors the ruined castle and" as plural. `english`: '
+            'the noun "well" ("the well is dry"), weighed by its plural, as wordfreq\'s '
+            "count of the word is the adverb's. The controlled configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [

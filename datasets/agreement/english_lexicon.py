@@ -373,7 +373,7 @@ COMMON_ADJECTIVES = (
     "wooden", "little", "large", "huge", "pretty", "ugly", "rough", "fresh", "sweet", "bitter",
     "sour", "rich", "cheap", "expensive", "easy", "difficult", "heavy", "wet", "sick", "ill",
     "dead", "alive", "blind", "deaf", "dull", "bright", "fair", "firm", "flat", "funny",
-    "serious", "silly", "smart", "strange", "tough", "weird", "well", "worried", "welcome",
+    "serious", "silly", "smart", "strange", "tough", "weird", "worried", "welcome",
     "native", "national", "international", "social", "political", "royal", "military",
     "official", "original", "final", "favourite", "favorite", "lonely", "lovely", "elderly",
     "chief", "key", "top", "half", "daily", "weekly", "monthly", "yearly", "only", "other",
@@ -436,6 +436,14 @@ NOUNS_ALSO_ADJECTIVES = frozenset(
     summary complex formula primary superior chocolate
     """.split()
 )
+# Common count nouns whose word is far more often an adverb: wordfreq counts a form, not a
+# part of speech, so the word's frequency is the adverb's ("well" ranks with "way" and
+# "day"), and the frequency test keeps none of them. Each is kept as a noun weighed by its
+# plural's frequency, about its noun use's ("the well is dry", "the villagers say the well
+# has"); without it the noun "well" never came in the data, and a run read "the villagers
+# say the well" as plural. (The adjective "well", "she is well", never stands before a
+# noun, so COMMON_ADJECTIVES, drawn before nouns too, leaves it out.)
+NOUNS_WEIGHED_BY_PLURAL = frozenset({"well"})
 # Common verbs that the lexicon's filters below would drop: lemminflect also lists them as
 # adverbs ("collect", "open", "close", "clear"), their base form is a preposition or
 # another closed-class word ("like", "last"), or their past is rare beside their other uses
@@ -767,12 +775,17 @@ def _ranked_candidates():
                 or adverb
                 or any(lemma != word for lemma in getAllLemmas(word, upos="VERB").get("VERB", ()))
             )
-            hand_listed = word in NOUNS_ALSO_VERBS or word in NOUNS_ALSO_ADJECTIVES
+            hand_listed = (
+                word in NOUNS_ALSO_VERBS
+                or word in NOUNS_ALSO_ADJECTIVES
+                or word in NOUNS_WEIGHED_BY_PLURAL
+            )
             mostly_noun = hand_listed or (
                 (not past or verbiness(word, past) < -1.0) and (counted or not other_use)
             )
             if plurals and mostly_noun and noun.get("NN", (word,))[0] == word:
-                nouns.append(((word, plurals), weight))
+                noun_weight = zipf(plurals[0]) if word in NOUNS_WEIGHED_BY_PLURAL else weight
+                nouns.append(((word, plurals), noun_weight))
         if verb and word not in ("be", "have", "do") and len(word) >= 2:
             forms = [verb.get(tag, ()) for tag in ("VBZ", "VBN", "VBG")]
             sg, participle, gerund = (f[0] if f else None for f in forms)

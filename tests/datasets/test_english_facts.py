@@ -1656,6 +1656,67 @@ def test_before_a_noun_the_same_adjectives_leave_the_number_to_the_noun():
     assert verbs[SINGULAR, PLURAL] == 0 and verbs[PLURAL, SINGULAR] == 0, verbs
 
 
+def is_participle(word: str) -> bool:
+    """Whether lemminflect gives the word as some verb's past participle or gerund
+    ("ruined", "broken", "sleeping")."""
+    for lemma in lemminflect.getAllLemmas(word, upos="VERB").get("VERB", ()):
+        forms = lemminflect.getAllInflections(lemma, upos="VERB")
+        # lemminflect leaves out a participle that is also the past ("ruined")
+        participles = forms.get("VBN") or forms.get("VBD", ())
+        if word in participles + forms.get("VBG", ()):
+            return True
+    return False
+
+
+def is_determiner(word: str) -> bool:
+    return determiner_number(word) is not None or word in NUMBER_NEUTRAL_DETERMINERS
+
+
+def test_a_participle_before_a_noun_leaves_the_number_to_the_noun():
+    """ "the ruined castle is", "the sleeping dogs are": between a determiner and a noun, a
+    verb's participle is a modifier, and the noun gives the number. A word in "-ed" after a
+    determiner is also a plural head ("the disabled are"); modifiers outnumber such heads
+    three to one or more, so that a reader takes an "-ed" word after "the" for a modifier
+    unless no noun follows it."""
+    verbs, modifiers, heads = Counter(), Counter(), Counter()
+    for example in agreement.generate(3000, seed=48, config=agreement.CONFIGS["english"]):
+        tokens, tags = example["tokens"], example["tags"]
+        for i, word in enumerate(tokens[1:-1], start=1):
+            if not (word.endswith("ed") and is_determiner(tokens[i - 1])):
+                continue
+            if tags[i + 1] in ("N_SG", "N_PL", "N_MOD") and is_participle(word):
+                modifiers[word] += 1
+            elif word in GROUP_ADJECTIVES:  # "the disabled", "the wounded": no noun after
+                heads[word] += 1
+        for controller, verb in example["agreements"]:
+            participle = tokens[controller - 1]
+            if tags[controller] not in NOUN_TAGS or not is_determiner(tokens[controller - 2]):
+                continue
+            if not is_participle(participle) or participle in GROUP_ADJECTIVES:
+                continue
+            if "and" in tokens[max(controller - 5, 0) : controller]:
+                continue  # "the boy and the sleeping dog": a coordination, plural anyway
+            number = noun_form_number(tokens[controller])
+            verbs[number, verb_number(tokens[verb])] += 1
+    assert len(modifiers) >= 100, len(modifiers)
+    assert sum(modifiers.values()) >= 3 * sum(heads.values()), (modifiers.total(), heads)
+    assert verbs[SINGULAR, SINGULAR] >= 15 and verbs[PLURAL, PLURAL] >= 15, verbs
+    assert verbs[SINGULAR, PLURAL] == 0 and verbs[PLURAL, SINGULAR] == 0, verbs
+
+
+def test_well_is_a_noun_too_and_no_adjective_before_a_noun():
+    """ "the well is dry", "the wells are": "well" is a common noun as well as an adverb,
+    weighed by its noun use, not by the word's frequency, which is mostly the adverb's
+    (the word is about as frequent as "day"). The adjective ("she is well") never stands
+    before a noun."""
+    lexicon = english_lexicon.build_english_lexicon(5000)
+    nouns = zip(lexicon.nouns, lexicon.noun_weights, strict=True)
+    weights = {noun: weight for (noun, _plurals), weight in nouns}
+    assert dict(lexicon.nouns)["well"] == ("wells",)
+    assert weights["well"] < weights["day"] / 4
+    assert "well" not in lexicon.adjectives
+
+
 def test_a_quantified_relatives_verb_takes_the_number_of_its_quantity_or_its_head():
     """ "the settlers, many of whom live", "three hotels, one of which is": a quantity that
     counts members (of a plural head) gives the verb its own number; after some/all/most/
@@ -1726,9 +1787,13 @@ def test_nouns_joined_by_and_after_each_or_every_take_a_singular_verb(coordinati
         roles = zip(example["agreements"], example["verb_roles"], strict=True)
         for (controller, verb), role in roles:
             # the second of two singular nouns, "man and woman", "boy and each girl", as a
-            # subject (a relative on it takes the second noun: "a man and a woman who is")
+            # subject (a relative on it takes the second noun: "a man and a woman who is";
+            # a clause after "and" has a subject of its own: "… to his uncle and the
+            # number of guests is")
             between = tokens[controller - 2 : controller]
-            if tags[controller] != "N_SG" or "and" not in between or role.endswith("relative"):
+            if tags[controller] != "N_SG" or "and" not in between:
+                continue
+            if role.endswith("relative") or role == "coordinated_clause":
                 continue
             first = controller - 3 if between[0] == "and" else controller - 2
             if tags[first] != "N_SG" or first == 0:
