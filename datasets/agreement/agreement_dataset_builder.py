@@ -408,9 +408,9 @@ class Builder(tfds.core.GeneratorBasedBuilder):
             "`english` and `english_tiny`: participles before a noun in 30% of attributive "
             'adjectives, not 15% ("the ruined castle", "a sleeping dog"): a word in -ed '
             'after a determiner was a plural head ("the disabled") one time in 3.5, and '
-            'runs read "shows the visitors the ruined castle and" as plural. `english`: '
-            'the noun "well" ("the well is dry"), weighed by its plural, as wordfreq\'s '
-            "count of the word is the adverb's. The controlled configs' data is unchanged."
+            'runs read "shows the visitors the ruined castle and" as plural. Both: the noun '
+            '"well" ("the well is dry"), weighed by its plural, as wordfreq\'s count of the '
+            "word is the adverb's. The controlled configs' data is unchanged."
         ),
     }
     BUILDER_CONFIGS = [
