@@ -1637,21 +1637,33 @@ def test_before_a_noun_the_same_adjectives_leave_the_number_to_the_noun():
     a group of people after "the" is a modifier, and the noun gives the number. Most of
     these adjectives come before a noun too, so that a reader learns "the homeless" as a
     plural only where no noun follows."""
-    verbs, modifiers = Counter(), set()
-    for example in agreement.generate(3000, seed=46, config=ENGLISH):
+    examples = agreement.generate(3000, seed=46, config=ENGLISH)
+    modifiers = set()
+    for example in examples:
         tokens, tags = example["tokens"], example["tags"]
         for i, word in enumerate(tokens[:-1]):
             if word in GROUP_ADJECTIVES and tags[i + 1] in ("N_SG", "N_PL", "N_MOD"):
                 modifiers.add(word)
+    assert len(modifiers) >= 15, sorted(modifiers)
+    assert_the_noun_gives_the_number(
+        examples, lambda tokens, noun: tokens[noun - 1] in GROUP_ADJECTIVES
+    )
+
+
+def assert_the_noun_gives_the_number(examples, modified) -> None:
+    """Every verb whose controller is a noun that `modified(tokens, noun)` accepts, out of
+    a coordination, takes the number of the noun's form; at least 15 verbs of each number.
+    """
+    verbs = Counter()
+    for example in examples:
+        tokens, tags = example["tokens"], example["tags"]
         for controller, verb in example["agreements"]:
-            adjective = tokens[controller - 1]
-            if adjective not in GROUP_ADJECTIVES or tags[controller] not in ("N_SG", "N_PL"):
+            if tags[controller] not in NOUN_TAGS or not modified(tokens, controller):
                 continue
             if "and" in tokens[max(controller - 5, 0) : controller]:
                 continue  # "the boy and the homeless man": a coordination, plural anyway
             number = noun_form_number(tokens[controller])
             verbs[number, verb_number(tokens[verb])] += 1
-    assert len(modifiers) >= 15, sorted(modifiers)
     assert verbs[SINGULAR, SINGULAR] >= 15 and verbs[PLURAL, PLURAL] >= 15, verbs
     assert verbs[SINGULAR, PLURAL] == 0 and verbs[PLURAL, SINGULAR] == 0, verbs
 
@@ -1678,8 +1690,9 @@ def test_a_participle_before_a_noun_leaves_the_number_to_the_noun():
     determiner is also a plural head ("the disabled are"); modifiers outnumber such heads
     three to one or more, so that a reader takes an "-ed" word after "the" for a modifier
     unless no noun follows it."""
-    verbs, modifiers, heads = Counter(), Counter(), Counter()
-    for example in agreement.generate(3000, seed=48, config=agreement.CONFIGS["english"]):
+    examples = agreement.generate(3000, seed=48, config=agreement.CONFIGS["english"])
+    modifiers, heads = Counter(), Counter()
+    for example in examples:
         tokens, tags = example["tokens"], example["tags"]
         for i, word in enumerate(tokens[1:-1], start=1):
             if not (word.endswith("ed") and is_determiner(tokens[i - 1])):
@@ -1688,20 +1701,16 @@ def test_a_participle_before_a_noun_leaves_the_number_to_the_noun():
                 modifiers[word] += 1
             elif word in GROUP_ADJECTIVES:  # "the disabled", "the wounded": no noun after
                 heads[word] += 1
-        for controller, verb in example["agreements"]:
-            participle = tokens[controller - 1]
-            if tags[controller] not in NOUN_TAGS or not is_determiner(tokens[controller - 2]):
-                continue
-            if not is_participle(participle) or participle in GROUP_ADJECTIVES:
-                continue
-            if "and" in tokens[max(controller - 5, 0) : controller]:
-                continue  # "the boy and the sleeping dog": a coordination, plural anyway
-            number = noun_form_number(tokens[controller])
-            verbs[number, verb_number(tokens[verb])] += 1
     assert len(modifiers) >= 100, len(modifiers)
     assert sum(modifiers.values()) >= 3 * sum(heads.values()), (modifiers.total(), heads)
-    assert verbs[SINGULAR, SINGULAR] >= 15 and verbs[PLURAL, PLURAL] >= 15, verbs
-    assert verbs[SINGULAR, PLURAL] == 0 and verbs[PLURAL, SINGULAR] == 0, verbs
+    assert_the_noun_gives_the_number(
+        examples,
+        lambda tokens, noun: (
+            is_determiner(tokens[noun - 2])
+            and is_participle(tokens[noun - 1])
+            and tokens[noun - 1] not in GROUP_ADJECTIVES
+        ),
+    )
 
 
 def test_well_is_a_noun_too_and_no_adjective_before_a_noun():
