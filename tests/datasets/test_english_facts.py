@@ -1718,7 +1718,7 @@ def test_well_is_a_noun_too_and_no_adjective_before_a_noun():
     weighed by its noun use, not by the word's frequency, which is mostly the adverb's
     (the word is about as frequent as "day"). The adjective ("she is well") never stands
     before a noun."""
-    lexicon = english_lexicon.build_english_lexicon(5000)
+    lexicon = english_lexicon.build_english_lexicon(agreement.CONFIGS["english"].lexicon_size)
     nouns = zip(lexicon.nouns, lexicon.noun_weights, strict=True)
     weights = {noun: weight for (noun, _plurals), weight in nouns}
     assert dict(lexicon.nouns)["well"] == ("wells",)
